@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 import typer
-
 from communique.training.markup import MarkupDocument, MarkupError, read_markup
 
 app = typer.Typer(add_completion=False)
@@ -63,11 +62,13 @@ def main(
         if expect_text is not None:
             expected = expect_text.read_text(encoding="utf-8")
             if expected != document.text:
-                at = next((i for i, (a, b) in enumerate(zip(expected, document.text)) if a != b), None)
+                at = next(
+                    (i for i, (a, b) in enumerate(zip(expected, document.text, strict=False)) if a != b), None
+                )
                 at = at if at is not None else min(len(expected), len(document.text))
                 typer.echo(
                     f"{path}: text differs from {expect_text} at character {at}: "
-                    f"expected {expected[at:at + 20]!r}, got {document.text[at:at + 20]!r}",
+                    f"expected {expected[at : at + 20]!r}, got {document.text[at : at + 20]!r}",
                     err=True,
                 )
                 failed += 1

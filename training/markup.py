@@ -88,13 +88,13 @@ def _parse_sentence_line(line: str, offset: int, where: str) -> tuple[str, Sente
             raise MarkupError(f"{where}: unknown type {t!r}")
     if types and not actors:
         raise MarkupError(f"{where}: typed sentence without actors")
-    body = line[prefix.end():]
+    body = line[prefix.end() :]
     pieces: list[str] = []
     entities: list[Entity] = []
     cursor = 0
     length = 0
     for match in _ENTITY.finditer(body):
-        plain = body[cursor:match.start()]
+        plain = body[cursor : match.start()]
         pieces.append(plain)
         length += len(plain)
         surface, label, raw_norm = match[1], match[2], match[3]
@@ -114,7 +114,9 @@ def _parse_sentence_line(line: str, offset: int, where: str) -> tuple[str, Sente
         raise MarkupError(f"{where}: empty sentence")
     inner_end = _SENTENCE_END.search(text)
     if inner_end and inner_end.end() < len(text):
-        raise MarkupError(f"{where}: line holds more than one sentence (split after {text[: inner_end.end()]!r})")
+        raise MarkupError(
+            f"{where}: line holds more than one sentence (split after {text[: inner_end.end()]!r})"
+        )
     return text, Sentence(offset, offset + len(text), types, actors), entities
 
 

@@ -1,0 +1,100 @@
+"""Knowledge-base ruler: every surface form of the knowledge base, matched on word boundaries.
+
+Forms are matched on the text with a character trie, but a match only counts when it starts and ends on pkuseg
+token boundaries: that keeps 中方 out of 集中方式 and 华 out of 访华 without a list of exceptions, while a name that
+pkuseg splits into several words (乌兹别克斯坦/共和国) still matches as one. ``X方`` designators shared by several
+states (土方) resolve against the statement's parties.
+"""
+
+from pathlib import Path
+
+import srsly
+from communique.extensions import register_extensions
+from communique.kb import DEFAULT_KB_DIR, load_kb
+from communique.spans import add_entities, make_spans
+from spacy.language import Language
+from spacy.tokens import Doc
+
+_END = ""  # trie key marking the end of a form
+
+
+class KnowledgeBaseRuler:
+    """Adds knowledge-base entities to ``doc.ents`` with their ids in ``kb_id_``."""
+
+    def __init__(
+        self, name: str, *, kb_dir: str | None, labels: list[str], not_before: dict[str, list[str]]
+    ) -> None:
+        register_extensions()
+        self.name = name
+        self.not_before = not_before
+        kb = load_kb(kb_dir or DEFAULT_KB_DIR)
+        self.set_forms(
+            {form: [label, list(ids)] for form, (label, ids) in kb.forms.items() if label in labels}
+        )
+
+    def set_forms(self, forms: dict[str, list]) -> None:
+        self.forms = forms
+        self.trie: dict = {}
+        for form in forms:
+            node = self.trie
+            for char in form:
+                node = node.setdefault(char, {})
+            node[_END] = form
+
+    def longest_form(self, text: str, start: int, ends: set[int]) -> str | None:
+        node, best = self.trie, None
+        for position in range(start, len(text)):
+            node = node.get(text[position])
+            if node is None:
+                break
+            if _END in node and position + 1 in ends:
+                best = node[_END]
+        return best
+
+    def resolve(self, ids: list[str], parties: list[str]) -> str:
+        """One id for a form; a designator shared by several states takes the one that is a party."""
+        for candidate in ids:
+            if candidate in parties:
+                return candidate
+        return ids[0]
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        ends = {token.idx + len(token) for token in doc}
+        matches = []
+        for token in doc:
+            if token.is_space:
+                continue
+            form = self.longest_form(text, token.idx, ends)
+            if form is None:
+                continue
+            label, ids = self.forms[form]
+            end = token.idx + len(form)
+            if any(text.startswith(word, end) for word in self.not_before.get(label, [])):
+                continue
+            matches.append((token.idx, end, label, self.resolve(ids, doc._.parties)))
+        add_entities(doc, make_spans(doc, matches))
+        return doc
+
+    def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "forms.json", self.forms)
+
+    def from_disk(self, path: str | Path, exclude: tuple = ()) -> "KnowledgeBaseRuler":
+        self.set_forms(srsly.read_json(Path(path) / "forms.json"))
+        return self
+
+
+@Language.factory(
+    "communique_kb_ruler",
+    default_config={
+        "kb_dir": None,
+        "labels": ["STATE", "ORG", "INITIATIVE", "LOC", "DOC"],
+        "not_before": {"STATE": ["式", "语"]},
+    },
+)
+def make_kb_ruler(
+    nlp: Language, name: str, kb_dir: str | None, labels: list[str], not_before: dict[str, list[str]]
+) -> KnowledgeBaseRuler:
+    return KnowledgeBaseRuler(name, kb_dir=kb_dir, labels=labels, not_before=not_before)

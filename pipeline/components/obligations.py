@@ -1,0 +1,233 @@
+"""Obligation typing: which party commits, intends, supports, opposes, appraises or states a position.
+
+Rules over clauses (split at ，；：). A clause that opens with a party (双方, 两国元首, 中方, 乌兹别克斯坦共和国总统…)
+sets the sentence's subject, and the first trigger in it is a main predicate; a clause without a subject counts only
+when it opens with a trigger (…，并商定…). After a POSITION predicate (认为, 强调…), clauses with a new subject are the
+content of that position, not predicates of their own. A sentence with no subject of its own continues the previous
+sentence's actors. Trigger words come from ``lexicons/obligation_triggers.json``.
+"""
+
+import json
+import re
+from pathlib import Path
+
+from communique.extensions import register_extensions
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+DEFAULT_TRIGGERS = Path(__file__).parent.parent / "lexicons" / "obligation_triggers.json"
+TYPES = ("COMMITMENT", "INTENTION", "SUPPORT", "OPPOSITION", "APPRAISAL", "POSITION")
+
+_CLAUSE_SPLIT = re.compile(r"[，；：:;,]")
+_SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十百]+、|\d+[、.．]|（[一二三四五六七八九十]+）)")
+_CONNECTORS = ("并且", "并", "同时", "此外", "而且", "还", "也", "均", "都", "亦", "以及")
+_ADVERBS = (
+    "坚定",
+    "始终",
+    "积极",
+    "继续",
+    "进一步",
+    "一致",
+    "共同",
+    "再次",
+    "高度",
+    "全力",
+    "充分",
+    "愿意",
+    "均",
+    "都",
+    "也",
+    "还",
+    "将",
+    "一贯",
+    "坚决",
+    "同样",
+)
+_BA_OBJECTS = ("其", "此", "该", "这", "上述", "它", "双边贸易")
+
+
+class ObligationTyper:
+    """Sets ``types``, ``actors`` and ``triggers`` on every sentence span."""
+
+    def __init__(
+        self, name: str, *, triggers_path: str | None, all_parties: list[str], subject_suffixes: list[str]
+    ) -> None:
+        register_extensions()
+        self.name = name
+        lexicon = json.loads(Path(triggers_path or DEFAULT_TRIGGERS).read_text(encoding="utf-8"))
+        self.triggers: dict[str, str] = {}
+        for obligation_type in TYPES:
+            for word in lexicon[obligation_type]:
+                self.triggers.setdefault(word, obligation_type)
+        self.trigger_pattern = re.compile(
+            "|".join(map(re.escape, sorted(self.triggers, key=len, reverse=True)))
+        )
+        self.all_parties = sorted(all_parties, key=len, reverse=True)
+        self.subject_suffixes = sorted(subject_suffixes, key=len, reverse=True)
+
+    # --- subjects -------------------------------------------------------------------------------------------
+    def subject_at(
+        self,
+        text: str,
+        position: int,
+        states: dict[int, tuple[int, str]],
+        persons: dict[int, int],
+        parties: list[str],
+    ) -> tuple[list[str], int] | None:
+        """Actors and end offset of a subject starting at ``position`` (sentence-relative), if one does."""
+        for word in self.all_parties:
+            if text.startswith(word, position):
+                return list(parties), position + len(word)
+        actors: list[str] = []
+        end = position
+        while end in states:
+            state_end, code = states[end]
+            if code in parties and code not in actors:
+                actors.append(code)
+            end = state_end
+            for suffix in self.subject_suffixes:
+                if text.startswith(suffix, end):
+                    end += len(suffix)
+                    break
+            end = persons.get(end, end)
+            if text.startswith("和", end) or text.startswith("与", end):
+                if end + 1 in states:
+                    end += 1
+                    continue
+            break
+        return (actors, end) if actors else None
+
+    def predicate_at(self, text: str, position: int) -> re.Match | None:
+        """A trigger at ``position``, after connectors and adverbs."""
+        while True:
+            for word in _CONNECTORS + _ADVERBS:
+                if text.startswith(word, position) and not self.trigger_pattern.match(text, position):
+                    position += len(word)
+                    break
+            else:
+                break
+        return self.trigger_pattern.match(text, position)
+
+    def trigger_type(self, text: str, match: re.Match) -> str | None:
+        word = match.group()
+        obligation_type = self.triggers[word]
+        if word.startswith("将") and word == "将":
+            following = text[match.end() :]
+            if following.startswith(_BA_OBJECTS):
+                return None
+        if word == "重申":
+            following = self.trigger_pattern.match(text, match.end())
+            if following and self.triggers[following.group()] != "POSITION":
+                return self.triggers[following.group()]
+        return obligation_type
+
+    # --- sentences ------------------------------------------------------------------------------------------
+    def type_sentence(
+        self, sent: Span, parties: list[str], previous_actors: list[str]
+    ) -> tuple[list[str], list[str], list[dict]]:
+        text = sent.text
+        base = sent.start_char
+        states = {
+            ent.start_char - base: (ent.end_char - base, ent._.norm)
+            for ent in sent.ents
+            if ent.label_ == "STATE"
+        }
+        persons = {ent.start_char - base: ent.end_char - base for ent in sent.ents if ent.label_ == "PERSON"}
+        types: list[str] = []
+        actors: list[str] = []
+        triggers: list[dict] = []
+        subject_seen = False
+        inside_position = False
+        current = previous_actors
+        clause_start = 0
+        for clause_end in [m.start() for m in _CLAUSE_SPLIT.finditer(text)] + [len(text)]:
+            position = clause_start
+            section = _SECTION_NUMBER.match(text, position)
+            if section:
+                position = section.end()
+            for connector in _CONNECTORS:
+                if text.startswith(connector, position):
+                    position += len(connector)
+                    break
+            subject = self.subject_at(text, position, states, persons, parties)
+            match = None
+            if subject is not None:
+                if inside_position and subject_seen:
+                    clause_start = clause_end + 1
+                    continue
+                current, position = subject
+                subject_seen = True
+                found = self.trigger_pattern.search(text, position, clause_end)
+                match = found
+            else:
+                match = self.predicate_at(text, position)
+                if match is not None and match.end() > clause_end:
+                    match = None
+            while match is not None and current:
+                obligation_type = self.trigger_type(text, match)
+                if obligation_type:
+                    if obligation_type not in types:
+                        types.append(obligation_type)
+                    for code in current:
+                        if code not in actors:
+                            actors.append(code)
+                    triggers.append(
+                        {
+                            "start": base + match.start(),
+                            "end": base + match.end(),
+                            "text": match.group(),
+                            "type": obligation_type,
+                        }
+                    )
+                    inside_position = inside_position or obligation_type == "POSITION"
+                # coordinated predicates: 欢迎并支持, 积极支持并推动落实
+                after = match.end()
+                match = None
+                if text.startswith("并", after) or text.startswith("和", after):
+                    match = self.predicate_at(text, after + 1)
+                    if match is not None and match.end() > clause_end:
+                        match = None
+            clause_start = clause_end + 1
+        return [t for t in TYPES if t in types], actors, triggers
+
+    def __call__(self, doc: Doc) -> Doc:
+        parties = list(doc._.parties)
+        previous: list[str] = []
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue
+            types, actors, triggers = self.type_sentence(sent, parties, previous)
+            sent._.types = types
+            sent._.actors = actors
+            sent._.triggers = triggers
+            if actors:
+                previous = actors
+        return doc
+
+
+@Language.factory(
+    "communique_obligations",
+    default_config={
+        "triggers_path": None,
+        "all_parties": ["双方", "两国元首", "两国领导人", "两国", "各方", "双方领导人", "两国政府", "两党"],
+        "subject_suffixes": [
+            "国家主席",
+            "主席",
+            "总统",
+            "总理",
+            "政府",
+            "国王",
+            "王储",
+            "首相",
+            "外长",
+            "领导人",
+            "人民",
+        ],
+    },
+)
+def make_obligation_typer(
+    nlp: Language, name: str, triggers_path: str | None, all_parties: list[str], subject_suffixes: list[str]
+) -> ObligationTyper:
+    return ObligationTyper(
+        name, triggers_path=triggers_path, all_parties=all_parties, subject_suffixes=subject_suffixes
+    )

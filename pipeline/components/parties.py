@@ -1,0 +1,94 @@
+"""Party detection: which states issue the statement, read from its title or, failing that, its opening.
+
+Every later step needs the parties: ``X方`` designators and 双方/两国 resolve against them, and sentence actors are
+drawn from them. Titles name the parties in full (中华人民共和国和乌兹别克斯坦共和国…联合声明), so matching the
+knowledge base's state names in the first lines is reliable; a multilateral title may name a group (中亚五国).
+"""
+
+import re
+from pathlib import Path
+
+import srsly
+from communique.extensions import register_extensions
+from communique.kb import DEFAULT_KB_DIR, load_kb
+from spacy.language import Language
+from spacy.tokens import Doc
+
+_TITLE_WORDS = re.compile(r"联合声明|联合宣言|联合公报|宣言|声明|公报|纪要")
+
+
+class PartyDetector:
+    """Sets ``doc._.parties`` to the alpha-3 codes of the issuing states, in the order the title names them."""
+
+    def __init__(
+        self, name: str, *, kb_dir: str | None, title_chars: int, opening_chars: int, home_state: str
+    ) -> None:
+        register_extensions()
+        self.name = name
+        self.title_chars = title_chars
+        self.opening_chars = opening_chars
+        self.home_state = home_state
+        kb = load_kb(kb_dir or DEFAULT_KB_DIR)
+        self.names: dict[str, list[str]] = {}
+        for state_id, names in kb.state_names.items():
+            for state_name in names:
+                if len(state_name) >= 2:
+                    self.names.setdefault(state_name, []).append(state_id)
+        for group_name, members in kb.groups.items():
+            self.names.setdefault(group_name, []).extend(members)
+
+    def find_states(self, text: str) -> list[str]:
+        """States named in ``text``, in order of first mention, longest names first (中华人民共和国 over 中国)."""
+        taken = [False] * len(text)
+        found: list[tuple[int, list[str]]] = []
+        for state_name in sorted(self.names, key=len, reverse=True):
+            for match in re.finditer(re.escape(state_name), text):
+                if any(taken[match.start() : match.end()]):
+                    continue
+                taken[match.start() : match.end()] = [True] * len(state_name)
+                found.append((match.start(), self.names[state_name]))
+        ordered: list[str] = []
+        for _, ids in sorted(found, key=lambda item: item[0]):
+            for state_id in ids:
+                if state_id not in ordered:
+                    ordered.append(state_id)
+        return ordered
+
+    def title_region(self, text: str) -> str:
+        head = text[: self.title_chars]
+        match = _TITLE_WORDS.search(head)
+        if match:
+            return head[: match.end()]
+        return head.split("\n\n", 1)[0]
+
+    def __call__(self, doc: Doc) -> Doc:
+        parties = self.find_states(self.title_region(doc.text))
+        if len(parties) < 2:
+            for state_id in self.find_states(doc.text[: self.opening_chars]):
+                if state_id not in parties:
+                    parties.append(state_id)
+        if len(parties) == 1 and parties[0] != self.home_state:
+            parties.insert(0, self.home_state)
+        doc._.parties = parties
+        return doc
+
+    def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "names.json", self.names)
+
+    def from_disk(self, path: str | Path, exclude: tuple = ()) -> "PartyDetector":
+        self.names = srsly.read_json(Path(path) / "names.json")
+        return self
+
+
+@Language.factory(
+    "communique_parties",
+    default_config={"kb_dir": None, "title_chars": 400, "opening_chars": 600, "home_state": "CHN"},
+)
+def make_party_detector(
+    nlp: Language, name: str, kb_dir: str | None, title_chars: int, opening_chars: int, home_state: str
+) -> PartyDetector:
+    return PartyDetector(
+        name, kb_dir=kb_dir, title_chars=title_chars, opening_chars=opening_chars, home_state=home_state
+    )

@@ -1,0 +1,309 @@
+"""Pattern ruler: names the knowledge base cannot list, recognised by the shapes statements give them.
+
+- 《…》 titles → DOC (INITIATIVE when the title ends in 倡议); quoted titles ending in 决议/协定/宣言… → DOC.
+- “…” + 倡议/战略/计划/项目/走廊/构想/愿景 → INITIATIVE (quotes kept, as the guidelines say).
+- 第N届/第N次 … 论坛/会议/峰会, an organisation + 第N次会议, and what follows 举办/举行 … 论坛/峰会/博览会 → EVENT;
+  宣布2024年为…年 → EVENT (a themed year).
+- China–partner compounds (中乌…委员会/工作组/机制, 中乌…论坛, 中乌命运共同体) → ORG / EVENT / INITIATIVE.
+- Titles followed by a name (主席习近平) and names with · → PERSON, then every other mention of those names.
+- Dates and money amounts (their values are set later by the normaliser).
+"""
+
+import re
+from collections.abc import Iterator
+
+from communique.extensions import register_extensions
+from communique.kb import DEFAULT_KB_DIR, load_kb
+from communique.normalise import DATE_PATTERN, money_pattern
+from communique.spans import add_entities, make_spans
+from spacy.language import Language
+from spacy.tokens import Doc
+
+Match = tuple[int, int, str, str]
+ORDINAL = r"第[0-9一二三四五六七八九十百]+"
+NAME_CHARS = r"[\u4e00-\u9fff0-9A-Za-z“”‘’－—\-·]"
+
+
+def _alternation(words: list[str]) -> str:
+    return "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
+
+
+class PatternRuler:
+    def __init__(
+        self,
+        name: str,
+        *,
+        kb_dir: str | None,
+        initiative_heads: list[str],
+        document_heads: list[str],
+        org_heads: list[str],
+        event_heads: list[str],
+        event_verbs: list[str],
+        state_org_suffixes: list[str],
+        person_titles: list[str],
+    ) -> None:
+        register_extensions()
+        self.name = name
+        kb = load_kb(kb_dir or DEFAULT_KB_DIR)
+        # one-character state abbreviations, read off the designators (乌方 → 乌), for compounds like 中乌
+        abbreviations = sorted(
+            {
+                form[0]
+                for form, (label, _) in kb.forms.items()
+                if label == "STATE" and len(form) == 2 and form.endswith("方")
+            }
+        )
+        compound = "(?:中国[－—-][\u4e00-\u9fff]{2,4}?|中[" + "".join(abbreviations) + "]{1,3})"
+        self.title = re.compile(r"《([^《》\n]{2,120})》")
+        heads = _alternation(initiative_heads)
+        # “新乌兹别克斯坦”发展战略: the quotes stay inside; “撒马尔罕团结倡议－…”: the quotes wrap the name
+        self.quoted_initiative = re.compile(r"“[^“”\n]{2,30}”[\u4e00-\u9fff]{0,2}?" + heads)
+        self.quoted_named_initiative = re.compile(r"“([^“”\n]{0,20}" + heads + r"[^“”\n]{0,30})”")
+        self.quoted_document = re.compile(r"“([^“”\n]{2,80}?" + _alternation(document_heads) + ")”")
+        self.ordinal_event = re.compile(
+            ORDINAL + r"(?:、" + ORDINAL + r")*[届次][^，。；、：\n]{0,30}?" + _alternation(event_heads)
+        )
+        # …委员会第七次会议, 二十国集团领导人第十九次峰会: the preceding organisation opens the EVENT
+        self.ordinal_meeting = re.compile(
+            r"(?:领导人|外长|部长级)?" + ORDINAL + r"[次届][\u4e00-\u9fff]{0,6}?" + _alternation(event_heads)
+        )
+        self.verb_event = re.compile(
+            _alternation(event_verbs)
+            + r"了?("
+            + compound
+            + NAME_CHARS
+            + r"{0,30}"
+            + _alternation(event_heads)
+            + r"|"
+            + r"[\u4e00-\u9fff]{2,6}国际"
+            + NAME_CHARS
+            + r"{0,20}?"
+            + _alternation(event_heads)
+            + ")"
+        )
+        self.themed_year = re.compile(
+            r"(?:\d{4}年|[该今明]年)(?:定为|确定为|为)“?([\u4e00-\u9fff]{2,14}?年)”?(?=[，。；、]|$)"
+        )
+        self.compound_org = re.compile(compound + NAME_CHARS + r"{0,14}?" + _alternation(org_heads))
+        self.compound_event = re.compile(compound + r"[\u4e00-\u9fff]{0,10}?" + _alternation(event_heads[:4]))
+        self.community = re.compile(
+            r"(?:"
+            + compound
+            + r"|人类|中国－[\u4e00-\u9fff]{2,4}|中国—[\u4e00-\u9fff]{2,4})"
+            + r"[\u4e00-\u9fff]{0,6}?命运共同体"
+        )
+        # 乌兹别克斯坦共和国总统米尔济约耶夫邀请…: a name right after a state's head-of-state title
+        self.person_after_title = re.compile(
+            r"[国方]" + _alternation(person_titles) + r"([\u4e00-\u9fff·]{2,24}?)"
+            r"(?=邀请|于|对(?!话)|，|、|感谢|和|同|与|举行|进行|出席|表示|会见|会谈|访问|主持|共同|\s|$)"
+        )
+        self.dotted_name = re.compile(r"[\u4e00-\u9fff]{1,5}(?:·[\u4e00-\u9fff]{1,6})+")
+        self.person_titles = tuple(person_titles)
+        # 阿联酋中央银行, 巴西政府: a state name directly followed by an institution word is one ORG
+        self.state_org_suffix = re.compile(_alternation(state_org_suffixes))
+        # the statement's own heading line: 中华人民共和国和…联合声明 (Markdown marks allowed around it)
+        self.heading = re.compile(
+            r"^[#*\s]*(?:全文\s*\|\s*)?([^\n《》]{4,150}?(?:联合声明|联合宣言|联合公报|宣言|声明|公报))[*\s]*$",
+            re.M,
+        )
+        self.named_principle = re.compile(r"(?:坚持|恪守|遵循|奉行|践行)([\u4e00-\u9fff]{2,12}原则)")
+        self.quoted_year = re.compile(r"“([\u4e00-\u9fff]{2,10}年)”")
+        self.initiative_heads = tuple(initiative_heads)
+
+    def _doc_title(self, start: int, end: int, inner: str) -> Match:
+        label = "INITIATIVE" if inner.endswith("倡议") else "DOC"
+        return (start, end, label, "")
+
+    def find(self, text: str, named: list[tuple[int, int]]) -> Iterator[Match]:
+        for match in self.heading.finditer(text):
+            yield (match.start(1), match.end(1), "DOC", "")
+        for match in self.named_principle.finditer(text):
+            yield (match.start(1), match.end(1), "INITIATIVE", "")
+        for match in self.quoted_year.finditer(text):
+            yield (match.start(1), match.end(1), "EVENT", "")
+        for match in self.title.finditer(text):
+            inner = match[1]
+            start, end = match.start(1), match.end(1)
+            if inner.startswith("“") and inner.endswith("”"):
+                start, end, inner = start + 1, end - 1, inner[1:-1]
+            yield self._doc_title(start, end, inner)
+        for match in self.quoted_document.finditer(text):
+            yield (match.start(1), match.end(1), "DOC", "")
+        for match in self.quoted_initiative.finditer(text):
+            quoted = match.group()[1 : match.group().index("”")]
+            if not quoted.endswith(self.initiative_heads):
+                yield (match.start(), match.end(), "INITIATIVE", "")
+        for match in self.quoted_named_initiative.finditer(text):
+            yield (match.start(1), match.end(1), "INITIATIVE", "")
+        for match in self.community.finditer(text):
+            yield (match.start(), match.end(), "INITIATIVE", "")
+        for match in self.compound_org.finditer(text):
+            yield (match.start(), match.end(), "ORG", "")
+            named.append((match.start(), match.end()))
+        for match in self.compound_event.finditer(text):
+            yield (match.start(), match.end(), "EVENT", "")
+        for match in self.ordinal_event.finditer(text):
+            yield (match.start(), match.end(), "EVENT", "")
+        named_ends = {end: start for start, end in named}
+        for match in self.ordinal_meeting.finditer(text):
+            if match.start() in named_ends:
+                yield (named_ends[match.start()], match.end(), "EVENT", "")
+        for match in self.verb_event.finditer(text):
+            yield (match.start(1), match.end(1), "EVENT", "")
+        for match in self.themed_year.finditer(text):
+            yield (match.start(1), match.end(1), "EVENT", "")
+        yield from self.find_people(text)
+        for match in DATE_PATTERN.finditer(text):
+            if match["ay"] or (match["am"] and match["ad"]):
+                yield (match.start(), match.end(), "DATE", "")
+        for match in money_pattern().finditer(text):
+            yield (match.start(), match.end(), "MONEY", "")
+
+    def find_people(self, text: str) -> Iterator[Match]:
+        """Names after a head-of-state title and names with ·, then every mention of them or of their parts
+        (穆罕默德·本·扎耶德 is later 穆罕默德总统)."""
+        names = {match[1] for match in self.person_after_title.finditer(text)}
+        names.update(
+            match[0]
+            for match in self.dotted_name.finditer(text)
+            if not any(title in match[0] for title in self.person_titles)
+        )
+        for name in list(names):
+            names.update(part for part in name.split("·") if len(part) >= 2)
+        for name in sorted((n for n in names if len(n) >= 2), key=len, reverse=True):
+            for match in re.finditer(re.escape(name), text):
+                yield (match.start(), match.end(), "PERSON", "")
+
+    def state_organisations(self, doc: Doc) -> Iterator[Match]:
+        for ent in doc.ents:
+            if ent.label_ == "STATE" and not ent.text.endswith("方"):
+                match = self.state_org_suffix.match(doc.text, ent.end_char)
+                if match:
+                    yield (ent.start_char, match.end(), "ORG", "")
+
+    def __call__(self, doc: Doc) -> Doc:
+        named = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in ("ORG", "DOC", "EVENT")]
+        matches = list(self.state_organisations(doc))
+        named.extend((start, end) for start, end, _, _ in matches)
+        matches.extend(self.find(doc.text, named))
+        add_entities(doc, make_spans(doc, matches))
+        return doc
+
+
+@Language.factory(
+    "communique_pattern_ruler",
+    default_config={
+        "kb_dir": None,
+        "initiative_heads": [
+            "倡议",
+            "战略",
+            "计划",
+            "项目",
+            "走廊",
+            "构想",
+            "愿景",
+            "政策",
+            "议程",
+            "规划",
+            "原则",
+            "精神",
+        ],
+        "document_heads": [
+            "决议",
+            "协定",
+            "协议",
+            "宣言",
+            "公约",
+            "条约",
+            "宪章",
+            "声明",
+            "纪要",
+            "备忘录",
+            "规划",
+            "纲要",
+        ],
+        "org_heads": [
+            "政府间合作委员会",
+            "委员会",
+            "分委会",
+            "工作组",
+            "对话机制",
+            "合作机制",
+            "机制",
+            "理事会",
+            "联合会",
+            "商会",
+            "联盟",
+            "中心",
+            "研究院",
+        ],
+        "event_heads": [
+            "高峰论坛",
+            "论坛",
+            "峰会",
+            "博览会",
+            "展览会",
+            "外长会",
+            "部长级会议",
+            "会议",
+            "大会",
+            "展",
+            "年会",
+        ],
+        "event_verbs": ["举办", "举行", "召开", "主办", "出席", "参加", "互办"],
+        "state_org_suffixes": [
+            "政府",
+            "中央银行",
+            "国家银行",
+            "议会",
+            "国民议会",
+            "国会",
+            "外交部",
+            "商务部",
+            "最高会议",
+            "共产党",
+            "人民代表大会",
+            "全国人民代表大会",
+            "联邦委员会",
+            "国家杜马",
+        ],
+        "person_titles": [
+            "国家主席",
+            "主席",
+            "总统",
+            "总理",
+            "国王",
+            "王储",
+            "首相",
+            "外长",
+            "副总统",
+            "埃米尔",
+            "苏丹",
+            "委员长",
+            "秘书长",
+        ],
+    },
+)
+def make_pattern_ruler(
+    nlp: Language,
+    name: str,
+    kb_dir: str | None,
+    initiative_heads: list[str],
+    document_heads: list[str],
+    org_heads: list[str],
+    event_heads: list[str],
+    event_verbs: list[str],
+    state_org_suffixes: list[str],
+    person_titles: list[str],
+) -> PatternRuler:
+    return PatternRuler(
+        name,
+        kb_dir=kb_dir,
+        initiative_heads=initiative_heads,
+        document_heads=document_heads,
+        org_heads=org_heads,
+        event_heads=event_heads,
+        event_verbs=event_verbs,
+        state_org_suffixes=state_org_suffixes,
+        person_titles=person_titles,
+    )

@@ -1,0 +1,48 @@
+"""Sentence splitter for statements: a sentence ends at 。！？ (with the closing quotes after it) or a line break.
+
+Not at ；— statements chain long clauses with semicolons, and the guidelines type the whole sentence.
+"""
+
+import re
+
+from communique.spans import ensure_boundaries
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+def sentence_bounds(
+    text: str, end_punct: str = "。！？!?", closing: str = "”’」』）)"
+) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank sentence, without surrounding whitespace."""
+    pattern = re.compile(
+        f"[^\n{re.escape(end_punct)}]*(?:[{re.escape(end_punct)}]+[{re.escape(closing)}]*|\n|$)"
+    )
+    bounds = []
+    for match in pattern.finditer(text):
+        chunk = match.group()
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        start = match.start() + (len(chunk) - len(chunk.lstrip()))
+        bounds.append((start, start + len(stripped)))
+    return bounds
+
+
+class StatementSentencizer:
+    def __init__(self, name: str, *, end_punct: str, closing: str) -> None:
+        self.name = name
+        self.end_punct = end_punct
+        self.closing = closing
+
+    def __call__(self, doc: Doc) -> Doc:
+        bounds = sentence_bounds(doc.text, self.end_punct, self.closing)
+        ensure_boundaries(doc, (offset for bound in bounds for offset in bound))
+        starts = {start for start, _ in bounds}
+        for index, token in enumerate(doc):
+            token.is_sent_start = index == 0 or token.idx in starts
+        return doc
+
+
+@Language.factory("communique_sentencizer", default_config={"end_punct": "。！？!?", "closing": "”’」』）)"})
+def make_sentencizer(nlp: Language, name: str, end_punct: str, closing: str) -> StatementSentencizer:
+    return StatementSentencizer(name, end_punct=end_punct, closing=closing)

@@ -1,0 +1,63 @@
+"""The extraction API: documents in, records out, one failure never stopping the rest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from communique.language import load_pipeline
+from communique.reader import DEFAULT_MAX_BYTES, DocumentError, SourceDocument, expand_paths, read_path
+from communique.record import build_record
+from communique.script import to_analysis_text
+from spacy.language import Language
+
+
+@dataclass(frozen=True)
+class Failure:
+    source: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.problem}"
+
+
+class Extractor:
+    """Holds one loaded pipeline; ``extract_text`` is the single place a text becomes a record."""
+
+    def __init__(self, nlp: Language | None = None, model: str | Path | None = None) -> None:
+        self.nlp = nlp or load_pipeline(model)
+
+    def extract_document(self, document: SourceDocument) -> dict[str, Any]:
+        analysis = to_analysis_text(document.text)
+        doc = self.nlp(analysis.text)
+        return build_record(document, analysis, doc)
+
+    def extract_text(self, text: str, doc_id: str = "text", source: str = "<text>") -> dict[str, Any]:
+        return self.extract_document(SourceDocument(doc_id, source, text))
+
+
+def read_documents(
+    paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[SourceDocument | Failure]:
+    """Every document under ``paths`` in input order, or a Failure for what cannot be read."""
+    for path in expand_paths(list(paths)):
+        try:
+            yield from read_path(path, max_bytes)
+        except DocumentError as error:
+            yield Failure(error.source, error.problem)
+
+
+def extract_paths(
+    extractor: Extractor, paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[dict[str, Any] | Failure]:
+    """Records (or failures) in input order, one document at a time."""
+    for item in read_documents(paths, max_bytes):
+        if isinstance(item, Failure):
+            yield item
+            continue
+        try:
+            yield extractor.extract_document(item)
+        except Exception as error:  # noqa: BLE001 - a bad document must not end the batch
+            yield Failure(item.source, f"extraction failed ({type(error).__name__}: {error})")

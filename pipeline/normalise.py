@@ -1,0 +1,154 @@
+"""Normalisers for DATE and MONEY spans: Chinese surface forms to ISO 8601 ranges and ISO 4217 amounts.
+
+They are plain functions of the span text (plus, for dates without a year, the year in force at that point of the
+document), so that the pipeline component, the evaluation and the tests all use the same code. Chinese numerals go
+through cn2an rather than hand-written tables.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import re
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import cn2an
+import pycountry
+from babel.numbers import get_currency_name
+
+KB_DIR = Path(__file__).parent / "kb"
+
+CN_DIGITS = "〇零一二两三四五六七八九十百千"
+NUMBER = rf"(?:\d+|[{CN_DIGITS}]+)"
+YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
+_RANGE_SEP = r"(?:至|到|—|－|-|–|~|～)"
+
+# A date: year with optional month and day, month-day, or day; ranges join two of them.
+_POINT = rf"(?:(?P<@y>{YEAR})年)?(?:(?P<@m>{NUMBER})月)?(?:(?P<@d>{NUMBER})[日号])?"
+DATE_PATTERN = re.compile(
+    "(?P<first>"
+    + _POINT.replace("@", "a")
+    + ")(?:"
+    + _RANGE_SEP
+    + "(?P<second>"
+    + _POINT.replace("@", "b")
+    + "))?"
+)
+
+MAGNITUDES = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
+
+
+class NormalisationError(ValueError):
+    """The text is not a date or amount this normaliser understands."""
+
+
+def parse_chinese_number(text: str) -> float:
+    """Arabic or Chinese numerals with magnitude suffixes: 100亿, 1.5万亿, 五十亿, 二〇二四, 3,000万."""
+    text = text.replace(",", "").replace("，", "").strip()
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)([十百千万亿]*)", text)
+    if match:
+        value = float(match[1])
+        for char in match[2]:
+            value *= MAGNITUDES[char]
+        return value
+    if re.fullmatch(r"[〇零一二三四五六七八九]{2,}", text) and "十" not in text:
+        return float("".join(str("〇一二三四五六七八九".index(c.replace("零", "〇"))) for c in text))
+    try:
+        return float(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError) as error:
+        raise NormalisationError(f"not a number: {text!r}") from error
+
+
+def _int(text: str | None) -> int | None:
+    return None if text is None else int(parse_chinese_number(text))
+
+
+def _point(match: re.Match, prefix: str) -> tuple[int | None, int | None, int | None]:
+    return _int(match[prefix + "y"]), _int(match[prefix + "m"]), _int(match[prefix + "d"])
+
+
+def _bounds(year: int, month: int | None, day: int | None) -> tuple[date, date, str]:
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31), "year"
+    if day is None:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month"
+    return date(year, month, day), date(year, month, day), "day"
+
+
+def normalise_date(text: str, context_year: int | None = None) -> dict | None:
+    """``2024年1月23日至25日`` → ``{"start": "2024-01-23", "end": "2024-01-25", "grain": "day"}``.
+
+    The second half of a range inherits the year and month it omits from the first half; a date without any year
+    takes ``context_year`` (the year last named in the document), and is left unnormalised without one.
+    """
+    match = DATE_PATTERN.fullmatch(text.strip())
+    if not match or not match["first"]:
+        return None
+    year, month, day = _point(match, "a")
+    if year is None:
+        year = context_year
+    if year is None or (month is None and day is not None):
+        return None
+    try:
+        start, end, grain = _bounds(year, month, day)
+        if match["second"]:
+            year_b, month_b, day_b = _point(match, "b")
+            if year_b is None and month_b is None and day_b is None:
+                return None
+            if year_b is None:
+                year_b = year
+                if month_b is None and day_b is not None:
+                    month_b = month
+            _, end, grain_b = _bounds(year_b, month_b, day_b)
+            if end < start:
+                return None
+            grain = grain if grain == grain_b else min(grain, grain_b, key=["day", "month", "year"].index)
+    except ValueError:
+        return None
+    return {"start": start.isoformat(), "end": end.isoformat(), "grain": grain}
+
+
+@lru_cache(maxsize=1)
+def currency_names() -> dict[str, str]:
+    """Chinese currency names → ISO 4217 code: CLDR names via Babel for every ISO currency, plus curated aliases
+    (short forms such as 卢布, and 元/人民币) from ``kb/currency_aliases.tsv``."""
+    names: dict[str, str] = {}
+    for currency in pycountry.currencies:
+        name = get_currency_name(currency.alpha_3, locale="zh_Hans")
+        if name and name != currency.alpha_3:
+            names[name] = currency.alpha_3
+    with (KB_DIR / "currency_aliases.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            names[row["name"]] = row["code"]
+    return names
+
+
+@lru_cache(maxsize=1)
+def money_pattern() -> re.Pattern:
+    """An amount followed by a currency name, or a currency name followed by an amount (人民币100亿元)."""
+    names = sorted(currency_names(), key=len, reverse=True)
+    currency = "(?:" + "|".join(map(re.escape, names)) + ")"
+    amount = rf"(?:\d[\d,]*(?:\.\d+)?[十百千万亿]*|[{CN_DIGITS}万亿]+)"
+    return re.compile(
+        rf"(?P<amount>{amount})多?(?P<currency>{currency})"
+        rf"|(?P<currency2>人民币|美元|欧元)(?P<amount2>{amount})(?P<unit2>元)?"
+    )
+
+
+def normalise_money(text: str) -> dict | None:
+    """``100亿美元`` → ``{"amount": 10000000000, "currency": "USD"}``; None when no amount with currency."""
+    match = money_pattern().fullmatch(text.strip())
+    if not match:
+        return None
+    amount_text = match["amount"] or match["amount2"]
+    name = match["currency"] or match["currency2"]
+    try:
+        amount = parse_chinese_number(amount_text)
+    except NormalisationError:
+        return None
+    if amount <= 0:
+        return None
+    code = currency_names()[name]
+    return {"amount": int(amount) if float(amount).is_integer() else amount, "currency": code}

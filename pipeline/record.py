@@ -1,0 +1,65 @@
+"""The record: what one analysed document becomes (the contract in docs/schema.md).
+
+All offsets are code points into ``text``, the document as the user gave it after decoding and HTML reduction, in
+its original script: spans found on the analysed (simplified) text are mapped back through ``AnalysisText``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from communique.reader import SourceDocument
+from communique.script import AnalysisText
+from spacy.tokens import Doc
+
+
+def title_of(text: str) -> str | None:
+    """The first non-empty line, without Markdown heading marks and emphasis."""
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip().strip("*").strip()
+        if line:
+            if "|" in line:
+                line = line.split("|", 1)[1].strip()
+            return line or None
+    return None
+
+
+def build_record(document: SourceDocument, analysis: AnalysisText, doc: Doc) -> dict[str, Any]:
+    text = analysis.original
+    entities = []
+    for ent in doc.ents:
+        start, end = analysis.original_span(ent.start_char, ent.end_char)
+        entities.append(
+            {"start": start, "end": end, "label": ent.label_, "text": text[start:end], "norm": ent._.norm}
+        )
+    sentences = []
+    for sent in doc.sents:
+        stripped = sent.text.strip()
+        if not stripped:
+            continue
+        lead = len(sent.text) - len(sent.text.lstrip())
+        start, end = analysis.original_span(sent.start_char + lead, sent.start_char + lead + len(stripped))
+        triggers = []
+        for trigger in sent._.triggers:
+            t_start, t_end = analysis.original_span(trigger["start"], trigger["end"])
+            triggers.append(
+                {"start": t_start, "end": t_end, "text": text[t_start:t_end], "type": trigger["type"]}
+            )
+        sentences.append(
+            {
+                "start": start,
+                "end": end,
+                "types": list(sent._.types),
+                "actors": list(sent._.actors),
+                "triggers": triggers,
+            }
+        )
+    return {
+        "doc_id": document.doc_id,
+        "source": document.source,
+        "text": text,
+        "title": document.title or title_of(text),
+        "parties": list(doc._.parties),
+        "entities": entities,
+        "sentences": sentences,
+    }

@@ -1,0 +1,105 @@
+"""Checks on the curated knowledge base in pipeline/kb/."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pycountry
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+KB = ROOT / "pipeline" / "kb"
+
+
+def _load(name: str) -> list[dict]:
+    with open(KB / name, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def states() -> dict[str, dict]:
+    return {r["id"]: r for r in _load("states.jsonl")}
+
+
+def test_195_states_with_valid_codes(states):
+    rows = _load("states.jsonl")
+    assert len(rows) == 195
+    assert len(states) == 195  # ids unique
+    for r in rows:
+        country = pycountry.countries.get(alpha_3=r["id"])
+        assert country is not None, r["id"]
+        assert country.alpha_2 == r["alpha2"]
+    assert sum(r["status"] == "observer" for r in rows) == 2
+    assert {"PSE", "VAT"} <= set(states)
+    assert "TWN" not in states
+
+
+def test_key_states(states):
+    assert "中方" in states["CHN"]["designators"]
+    assert states["CHN"]["formal_name"] == "中华人民共和国"
+    assert "乌方" in states["UZB"]["designators"]
+    assert states["UZB"]["formal_name"] == "乌兹别克斯坦共和国"
+    # a designator shared on purpose
+    assert "土方" in states["TKM"]["designators"] and "土方" in states["TUR"]["designators"]
+
+
+def test_minimum_sizes():
+    assert len(_load("organisations.jsonl")) >= 80
+    assert len(_load("initiatives.jsonl")) >= 60
+    assert len(_load("locations.jsonl")) >= 120
+    assert len(_load("documents.jsonl")) >= 20
+
+
+def test_taiwan_is_a_location():
+    names = {r["name"] for r in _load("locations.jsonl")}
+    assert "台湾" in names
+
+
+def test_no_collisions_across_files():
+    owners: dict[str, set[str]] = defaultdict(set)
+    designators: set[str] = set()
+    ids: list[str] = []
+    for fname in [
+        "states.jsonl",
+        "organisations.jsonl",
+        "initiatives.jsonl",
+        "locations.jsonl",
+        "documents.jsonl",
+    ]:
+        for r in _load(fname):
+            ids.append(r["id"])
+            forms = {r["name"], *r["aliases"]}
+            if "formal_name" in r:
+                forms.add(r["formal_name"])
+            designators.update(r.get("designators", []))
+            for f in forms:
+                assert len(f) >= 2, (fname, r["id"], f)
+                owners[f].add(f"{fname}:{r['id']}")
+    clashes = {f: sorted(o) for f, o in owners.items() if len(o) > 1}
+    assert not clashes
+    # designators may be shared between states, but never double as a name or alias
+    assert not designators & set(owners)
+    # ids are unique across files too (the loader keys entries by id alone)
+    assert len(ids) == len(set(ids))
+
+
+def test_check_script_passes():
+    spec = importlib.util.spec_from_file_location("check_kb", ROOT / "training" / "check_kb.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    errors, _ = mod.check(KB)
+    assert errors == []
+
+
+def test_states_file_is_generated():
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "training" / "build_kb_states.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr

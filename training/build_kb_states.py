@@ -1,0 +1,123 @@
+"""Generate pipeline/kb/states.jsonl from pipeline/kb/sources/states_curated.tsv.
+
+Codes (alpha-3 `id`, `alpha2`) are looked up in pycountry by the English short name in the
+curated table, never typed by hand. The Chinese short name defaults to CLDR's zh_Hans territory
+name (via Babel) unless the table overrides it. The output is sorted by id and deterministic:
+running this script twice gives byte-identical files.
+
+    python training/build_kb_states.py            # writes pipeline/kb/states.jsonl
+    python training/build_kb_states.py --check    # only verify the file is up to date (exit 1 if not)
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+import pycountry
+from babel import Locale
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SRC = ROOT / "pipeline" / "kb" / "sources" / "states_curated.tsv"
+DEFAULT_OUT = ROOT / "pipeline" / "kb" / "states.jsonl"
+COLUMNS = ["pycountry_name", "status", "name", "formal_name", "aliases", "designators"]
+EXPECTED = {"member": 193, "observer": 2}
+
+
+def _split(cell: str) -> list[str]:
+    return [x.strip() for x in cell.split("|") if x.strip()]
+
+
+def read_table(path: Path) -> list[dict[str, str]]:
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    if reader.fieldnames != COLUMNS:
+        raise SystemExit(f"{path}: header must be {COLUMNS}, got {reader.fieldnames}")
+    return [dict(row) for row in reader]
+
+
+def build_records(rows: list[dict[str, str]]) -> list[dict]:
+    zh = Locale.parse("zh_Hans")
+    errors: list[str] = []
+    records = []
+    for row in rows:
+        key = row["pycountry_name"]
+        country = pycountry.countries.get(name=key)
+        if country is None:
+            errors.append(f"not a pycountry name: {key!r}")
+            continue
+        cldr_name = zh.territories.get(country.alpha_2)
+        name = row["name"] or cldr_name
+        if not name:
+            errors.append(f"{key}: no CLDR zh_Hans name and no override")
+            continue
+        formal = row["formal_name"] or name
+        aliases = [a for a in _split(row["aliases"]) if a not in (name, formal)]
+        designators = _split(row["designators"])
+        status = row["status"]
+        if status not in EXPECTED:
+            errors.append(f"{key}: bad status {status!r}")
+        for form in [name, formal, *aliases, *designators]:
+            if len(form) < 2:
+                errors.append(f"{key}: single-character form {form!r}")
+        for d in designators:
+            if not d.endswith("方"):
+                errors.append(f"{key}: designator {d!r} does not end with 方")
+        records.append(
+            {
+                "id": country.alpha_3,
+                "alpha2": country.alpha_2,
+                "name": name,
+                "formal_name": formal,
+                "aliases": aliases,
+                "designators": designators,
+                "status": status,
+            }
+        )
+    ids = [r["id"] for r in records]
+    if len(ids) != len(set(ids)):
+        errors.append("duplicate ids: " + ", ".join(sorted({i for i in ids if ids.count(i) > 1})))
+    for status, n in EXPECTED.items():
+        got = sum(r["status"] == status for r in records)
+        if got != n:
+            errors.append(f"expected {n} {status} states, got {got}")
+    # names, formal names and aliases must point at one state only (designators may be shared)
+    owner: dict[str, str] = {}
+    for r in records:
+        for form in {r["name"], r["formal_name"], *r["aliases"]}:
+            if form in owner and owner[form] != r["id"]:
+                errors.append(f"surface form {form!r} on both {owner[form]} and {r['id']}")
+            owner[form] = r["id"]
+    if errors:
+        raise SystemExit("states table errors:\n  " + "\n  ".join(errors))
+    return sorted(records, key=lambda r: r["id"])
+
+
+def render(records: list[dict]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--src", type=Path, default=DEFAULT_SRC, help="curated TSV")
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="states.jsonl to write")
+    ap.add_argument("--check", action="store_true", help="do not write; fail if --out differs")
+    args = ap.parse_args(argv)
+    text = render(build_records(read_table(args.src)))
+    if args.check:
+        current = args.out.read_text(encoding="utf-8") if args.out.exists() else None
+        if current != text:
+            print(f"{args.out} is out of date; run python training/build_kb_states.py", file=sys.stderr)
+            return 1
+        print(f"{args.out}: up to date ({text.count(chr(10))} states)")
+        return 0
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out} ({text.count(chr(10))} states)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,42 @@
+"""Package step for the rule pipeline: build it from ``configs/rules.cfg`` and save it to ``models/communique-zh``.
+
+The pkuseg user dictionary is generated from the knowledge base here (names of three or more characters, so that
+known names stay whole) and saved inside the tokenizer, so the saved pipeline needs nothing else at run time.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import typer
+from communique.kb import DEFAULT_KB_DIR, load_kb
+from communique.language import DEFAULT_MODEL, RULES_CONFIG, build_pipeline
+
+app = typer.Typer(add_completion=False)
+
+
+def user_dictionary(kb_dir: Path = DEFAULT_KB_DIR, min_length: int = 3) -> list[str]:
+    """Knowledge-base names for pkuseg's user dictionary. Two-character forms (中方, 法国) are left to the model:
+    pkuseg forces dictionary words wherever they occur, and 法方 would then split 合法方式."""
+    return sorted(form for form in load_kb(kb_dir).forms if len(form) >= min_length and "“" not in form)
+
+
+@app.command()
+def main(
+    config: Path = typer.Option(RULES_CONFIG, help="Pipeline config."),
+    segmenter: Path = typer.Option(Path("models/segmenter"), help="Trained pkuseg model directory."),
+    output: Path = typer.Option(DEFAULT_MODEL, help="Where to save the pipeline."),
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        dict_path = Path(tmp) / "user_dict.txt"
+        dict_path.write_text("\n".join(user_dictionary()) + "\n", encoding="utf-8")
+        nlp = build_pipeline(
+            config, {"paths.segmenter": str(segmenter.resolve()), "paths.user_dict": str(dict_path)}
+        )
+    nlp.to_disk(output)
+    typer.echo(f"saved {output} ({', '.join(nlp.pipe_names)})")
+
+
+if __name__ == "__main__":
+    app()
