@@ -10,9 +10,9 @@ import random
 from collections import Counter, defaultdict
 from typing import Any
 
-LABELS = ("STATE", "ORG", "INITIATIVE", "DOC", "EVENT", "PERSON", "LOC", "DATE", "MONEY")
-TYPES = ("COMMITMENT", "INTENTION", "SUPPORT", "OPPOSITION", "APPRAISAL", "POSITION")
-NORMALISED = ("STATE", "DATE", "MONEY")
+from communique.labels import ENTITY_LABELS as LABELS
+from communique.labels import NORMALISED_LABELS as NORMALISED
+from communique.labels import OBLIGATION_TYPES as TYPES
 
 Record = dict[str, Any]
 

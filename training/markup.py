@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-LABELS = ("STATE", "ORG", "INITIATIVE", "DOC", "EVENT", "PERSON", "LOC", "DATE", "MONEY")
-TYPES = ("COMMITMENT", "INTENTION", "SUPPORT", "OPPOSITION", "APPRAISAL", "POSITION")
+from communique.labels import ENTITY_LABELS as LABELS
+from communique.labels import OBLIGATION_TYPES as TYPES
+
 NORMALISED_LABELS = ("STATE", "DATE", "MONEY")
 
 _PREFIX = re.compile(r"^\{([A-Z,]*)(?:\|([A-Z ]*))?\} ")

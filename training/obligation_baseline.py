@@ -11,13 +11,12 @@ from pathlib import Path
 
 import joblib
 import numpy as np
+from communique.labels import OBLIGATION_TYPES as TYPES
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline
-
-TYPES = ("COMMITMENT", "INTENTION", "SUPPORT", "OPPOSITION", "APPRAISAL", "POSITION")
 
 
 def label_matrix(type_sets: Sequence[Sequence[str]]) -> np.ndarray:

@@ -12,11 +12,11 @@ import re
 from pathlib import Path
 
 from communique.extensions import register_extensions
+from communique.labels import OBLIGATION_TYPES as TYPES
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 DEFAULT_TRIGGERS = Path(__file__).parent.parent / "lexicons" / "obligation_triggers.json"
-TYPES = ("COMMITMENT", "INTENTION", "SUPPORT", "OPPOSITION", "APPRAISAL", "POSITION")
 
 _CLAUSE_SPLIT = re.compile(r"[，；：:;,]")
 _SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十百]+、|\d+[、.．]|（[一二三四五六七八九十]+）)")
