@@ -20,6 +20,7 @@ KB_FILES = {
     "initiatives.jsonl": "INITIATIVE",
     "locations.jsonl": "LOC",
     "documents.jsonl": "DOC",
+    "persons.jsonl": "PERSON",
 }
 
 

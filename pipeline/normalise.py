@@ -11,12 +11,14 @@ import calendar
 import csv
 import re
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
 import cn2an
 import pycountry
-from babel.numbers import get_currency_name
+from babel import Locale
+from babel.numbers import get_currency_name, get_territory_currencies
 
 KB_DIR = Path(__file__).parent / "kb"
 
@@ -44,20 +46,20 @@ class NormalisationError(ValueError):
     """The text is not a date or amount this normaliser understands."""
 
 
-def parse_chinese_number(text: str) -> float:
+def parse_chinese_number(text: str) -> Decimal:
     """Arabic or Chinese numerals with magnitude suffixes: 100亿, 1.5万亿, 五十亿, 二〇二四, 3,000万."""
     text = text.replace(",", "").replace("，", "").strip()
     match = re.fullmatch(r"(\d+(?:\.\d+)?)([十百千万亿]*)", text)
     if match:
-        value = float(match[1])
+        value = Decimal(match[1])  # exact: 73.4亿 is 7340000000, not 7340000000.000001
         for char in match[2]:
             value *= MAGNITUDES[char]
         return value
     if re.fullmatch(r"[〇零一二三四五六七八九]{2,}", text) and "十" not in text:
-        return float("".join(str("〇一二三四五六七八九".index(c.replace("零", "〇"))) for c in text))
+        return Decimal("".join(str("〇一二三四五六七八九".index(c.replace("零", "〇"))) for c in text))
     try:
-        return float(cn2an.cn2an(text, "smart"))
-    except (ValueError, KeyError) as error:
+        return Decimal(str(cn2an.cn2an(text, "smart")))
+    except (ValueError, KeyError, InvalidOperation) as error:
         raise NormalisationError(f"not a number: {text!r}") from error
 
 
@@ -110,19 +112,46 @@ def normalise_date(text: str, context_year: int | None = None) -> dict | None:
     return {"start": start.isoformat(), "end": end.isoformat(), "grain": grain}
 
 
+# CLDR name remainders that are not currency names people write (资金, 单位, 群岛磅 …)
+_NOT_SHORT_NAMES = re.compile(r"单位|联盟|指数|群岛|资金|主权|金元")
+
+
 @lru_cache(maxsize=1)
-def currency_names() -> dict[str, str]:
-    """Chinese currency names → ISO 4217 code: CLDR names via Babel for every ISO currency, plus curated aliases
-    (short forms such as 卢布, and 元/人民币) from ``kb/currency_aliases.tsv``."""
-    names: dict[str, str] = {}
+def currency_names() -> dict[str, tuple[str, ...]]:
+    """Chinese currency names → candidate ISO 4217 codes.
+
+    Every ISO currency's CLDR name via Babel (马来西亚林吉特), the short name statements use once the country is
+    clear (林吉特, 索尔, 基那: the CLDR name less its territory name), and curated aliases (元, 人民币, 印尼盾) from
+    ``kb/currency_aliases.tsv``, which also settle short names several currencies share (第纳尔). A short name that
+    stays shared (比索, 卢比, 法郎) keeps all its codes and is resolved against the statement's parties."""
+    names: dict[str, tuple[str, ...]] = {}
+    territories = sorted(set(Locale.parse("zh_Hans").territories.values()), key=len, reverse=True)
+    short: dict[str, set[str]] = {}
     for currency in pycountry.currencies:
         name = get_currency_name(currency.alpha_3, locale="zh_Hans")
-        if name and name != currency.alpha_3:
-            names[name] = currency.alpha_3
+        if not name or name == currency.alpha_3:
+            continue
+        names[name] = (currency.alpha_3,)
+        territory = next((t for t in territories if name.startswith(t)), None)
+        rest = name[len(territory) :] if territory else ""
+        if 2 <= len(rest) <= 5 and re.fullmatch(r"[\u4e00-\u9fff]+", rest) and not _NOT_SHORT_NAMES.search(rest):
+            short.setdefault(rest, set()).add(currency.alpha_3)
+    for name, codes in short.items():
+        names.setdefault(name, tuple(sorted(codes)))
     with (KB_DIR / "currency_aliases.tsv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
-            names[row["name"]] = row["code"]
+            names[row["name"]] = (row["code"],)
     return names
+
+
+@lru_cache(maxsize=256)
+def _party_currencies(parties: tuple[str, ...]) -> set[str]:
+    codes: set[str] = set()
+    for alpha3 in parties:
+        country = pycountry.countries.get(alpha_3=alpha3)
+        if country is not None:
+            codes.update(get_territory_currencies(country.alpha_2))
+    return codes
 
 
 @lru_cache(maxsize=1)
@@ -137,8 +166,9 @@ def money_pattern() -> re.Pattern:
     )
 
 
-def normalise_money(text: str) -> dict | None:
-    """``100亿美元`` → ``{"amount": 10000000000, "currency": "USD"}``; None when no amount with currency."""
+def normalise_money(text: str, parties: tuple[str, ...] = ()) -> dict | None:
+    """``100亿美元`` → ``{"amount": 10000000000, "currency": "USD"}``; None when no amount with currency, or when
+    a currency name several currencies share (卢比) is not the currency of one of ``parties``."""
     match = money_pattern().fullmatch(text.strip())
     if not match:
         return None
@@ -150,5 +180,10 @@ def normalise_money(text: str) -> dict | None:
         return None
     if amount <= 0:
         return None
-    code = currency_names()[name]
-    return {"amount": int(amount) if float(amount).is_integer() else amount, "currency": code}
+    codes = currency_names()[name]
+    if len(codes) > 1:
+        codes = tuple(code for code in codes if code in _party_currencies(tuple(parties)))
+        if len(codes) != 1:
+            return None
+    number = int(amount) if amount == amount.to_integral_value() else float(amount)
+    return {"amount": number, "currency": codes[0]}

@@ -1,7 +1,7 @@
 """Convert step: corpus JSONL → spaCy DocBins, one per split, whole documents kept together.
 
-Two kinds of example come out of each document: the whole document with its gold entities (for the NER), and one
-Doc per sentence with its obligation types in ``cats`` (for the sentence text classifier). Documents are tokenised
+Each gold sentence becomes one Doc carrying both its entities (for the NER) and its obligation types in ``cats``
+(for the sentence text classifier), so one DocBin per split trains both components. Documents are tokenised
 with the committed pipeline's pkuseg tokenizer and converted to simplified script exactly as at run time, so
 training sees what the pipeline will see; a gold boundary inside a pkuseg token splits that token.
 """
@@ -24,24 +24,23 @@ from spacy.tokens import Doc, DocBin
 app = typer.Typer(add_completion=False)
 
 
-def document_doc(nlp: Language, record: dict) -> Doc:
-    """The whole document, simplified, with gold entities as ``doc.ents``."""
+def sentence_docs(nlp: Language, record: dict) -> list[Doc]:
+    """One Doc per gold sentence, simplified as at run time, with its gold entities and its obligation types
+    in ``cats`` (0/1 over all six types).
+
+    Sentences rather than whole documents: entities never cross a sentence, and a few hundred short examples train
+    the NER far better than a dozen very long ones."""
     analysis = to_analysis_text(record["text"])
     if analysis.to_original is not None:
         raise ValueError(f"{record['doc_id']}: script conversion changed the text length")
-    doc = nlp.make_doc(analysis.text)
-    ensure_boundaries(doc, [offset for e in record["entities"] for offset in (e["start"], e["end"])])
-    spans = [doc.char_span(e["start"], e["end"], label=e["label"]) for e in record["entities"]]
-    doc.ents = [span for span in spans if span is not None]
-    return doc
-
-
-def sentence_docs(nlp: Language, record: dict) -> list[Doc]:
-    """One Doc per sentence with ``cats`` over all six types (0/1)."""
-    analysis = to_analysis_text(record["text"])
     docs = []
     for sentence in record["sentences"]:
-        doc = nlp.make_doc(analysis.text[sentence["start"] : sentence["end"]])
+        start, end = sentence["start"], sentence["end"]
+        doc = nlp.make_doc(analysis.text[start:end])
+        inside = [e for e in record["entities"] if start <= e["start"] and e["end"] <= end]
+        ensure_boundaries(doc, [offset - start for e in inside for offset in (e["start"], e["end"])])
+        spans = [doc.char_span(e["start"] - start, e["end"] - start, label=e["label"]) for e in inside]
+        doc.ents = [span for span in spans if span is not None]
         doc.cats = {t: float(t in sentence["types"]) for t in TYPES}
         docs.append(doc)
     return docs
@@ -51,7 +50,7 @@ def sentence_docs(nlp: Language, record: dict) -> list[Doc]:
 def main(
     documents: Path = typer.Option(Path("corpus/documents"), help="Corpus JSONL folder."),
     splits: Path = typer.Option(Path("corpus/splits.json"), help="Split file."),
-    output: Path = typer.Option(Path("corpus/spacy"), help="Where to write <split>.spacy and <split>-sents.spacy."),
+    output: Path = typer.Option(Path("corpus/spacy"), help="Where to write <split>.spacy."),
     model: Path | None = typer.Option(None, help="Pipeline whose tokenizer to use (default: the committed one)."),
 ) -> None:
     nlp = load_pipeline(model)
@@ -59,13 +58,12 @@ def main(
     # the tokenizer settings `spacy train` initialises with (configs/*.cfg [initialize.tokenizer])
     (output / "user_dict.txt").write_text("\n".join(user_dictionary()) + "\n", encoding="utf-8")
     split_ids = json.loads(splits.read_text(encoding="utf-8"))
-    output.mkdir(parents=True, exist_ok=True)
     for split in ("train", "dev", "test"):
         records = [read_corpus_document(documents / f"{doc_id}.jsonl") for doc_id in split_ids[split]]
-        DocBin(docs=[document_doc(nlp, r) for r in records]).to_disk(output / f"{split}.spacy")
         sentences = [doc for r in records for doc in sentence_docs(nlp, r)]
-        DocBin(docs=sentences).to_disk(output / f"{split}-sents.spacy")
-        typer.echo(f"{split}: {len(records)} documents, {len(sentences)} sentences")
+        DocBin(docs=sentences, store_user_data=False).to_disk(output / f"{split}.spacy")
+        entities = sum(len(doc.ents) for doc in sentences)
+        typer.echo(f"{split}: {len(records)} documents, {len(sentences)} sentences, {entities} entities")
 
 
 if __name__ == "__main__":

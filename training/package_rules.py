@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 from communique.kb import DEFAULT_KB_DIR, load_kb
 from communique.language import DEFAULT_MODEL, RULES_CONFIG, build_pipeline
+from spacy.language import Language
 
 app = typer.Typer(add_completion=False)
 
@@ -22,18 +23,23 @@ def user_dictionary(kb_dir: Path = DEFAULT_KB_DIR, min_length: int = 3) -> list[
     return sorted(form for form in load_kb(kb_dir).forms if len(form) >= min_length and "“" not in form)
 
 
+def build_rules_pipeline(config: Path = RULES_CONFIG, segmenter: Path = Path("models/segmenter")) -> Language:
+    """The rule pipeline built from its config, with the knowledge-base user dictionary in its tokenizer."""
+    with tempfile.TemporaryDirectory() as tmp:
+        dict_path = Path(tmp) / "user_dict.txt"
+        dict_path.write_text("\n".join(user_dictionary()) + "\n", encoding="utf-8")
+        return build_pipeline(
+            config, {"paths.segmenter": str(segmenter.resolve()), "paths.user_dict": str(dict_path)}
+        )
+
+
 @app.command()
 def main(
     config: Path = typer.Option(RULES_CONFIG, help="Pipeline config."),
     segmenter: Path = typer.Option(Path("models/segmenter"), help="Trained pkuseg model directory."),
     output: Path = typer.Option(DEFAULT_MODEL, help="Where to save the pipeline."),
 ) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        dict_path = Path(tmp) / "user_dict.txt"
-        dict_path.write_text("\n".join(user_dictionary()) + "\n", encoding="utf-8")
-        nlp = build_pipeline(
-            config, {"paths.segmenter": str(segmenter.resolve()), "paths.user_dict": str(dict_path)}
-        )
+    nlp = build_rules_pipeline(config, segmenter)
     nlp.to_disk(output)
     typer.echo(f"saved {output} ({', '.join(nlp.pipe_names)})")
 

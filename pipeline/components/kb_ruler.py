@@ -3,7 +3,8 @@
 Forms are matched on the text with a character trie, but a match only counts when it starts and ends on pkuseg
 token boundaries: that keeps 中方 out of 集中方式 and 华 out of 访华 without a list of exceptions, while a name that
 pkuseg splits into several words (乌兹别克斯坦/共和国) still matches as one. ``X方`` designators shared by several
-states (土方) resolve against the statement's parties.
+states (土方) resolve against the statement's parties, and one that names no party is not taken (南方 is South
+Africa only in a statement South Africa issues).
 """
 
 from pathlib import Path
@@ -61,6 +62,7 @@ class KnowledgeBaseRuler:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         ends = {token.idx + len(token) for token in doc}
+        parties = set(doc._.parties)
         matches = []
         for token in doc:
             if token.is_space:
@@ -69,6 +71,8 @@ class KnowledgeBaseRuler:
             if form is None:
                 continue
             label, ids = self.forms[form]
+            if label == "STATE" and form.endswith("方") and parties and not parties.intersection(ids):
+                continue  # an X方 designator names a party (南方 in 全球南方 is no state)
             end = token.idx + len(form)
             if any(text.startswith(word, end) for word in self.not_before.get(label, [])):
                 continue
@@ -90,7 +94,7 @@ class KnowledgeBaseRuler:
     "communique_kb_ruler",
     default_config={
         "kb_dir": None,
-        "labels": ["STATE", "ORG", "INITIATIVE", "LOC", "DOC"],
+        "labels": ["STATE", "ORG", "INITIATIVE", "LOC", "DOC", "PERSON"],
         "not_before": {"STATE": ["式", "语"]},
     },
 )

@@ -38,7 +38,7 @@ class Normaliser:
                     year = int(value["end"][:4])
                 ent._.norm = value
             elif label == "MONEY":
-                ent._.norm = normalise_money(ent.text)
+                ent._.norm = normalise_money(ent.text, tuple(doc._.parties))
             elif label == "STATE":
                 ent._.norm = self.state_code(ent.text, ent.kb_id_, doc._.parties)
             else:

@@ -20,8 +20,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 Match = tuple[int, int, str, str]
-ORDINAL = r"第[0-9一二三四五六七八九十百]+"
+ORDINAL = r"(?:第[0-9一二三四五六七八九十百]+|首)"
 NAME_CHARS = r"[\u4e00-\u9fff0-9A-Za-z“”‘’－—\-·]"
+# characters that end a name: particles, conjunctions, prepositions and common verbs between names
+STOP_CHARS = "的和与及同在对向为是将把由等并也已于举"
+NAME_CHAR = "(?:(?![" + STOP_CHARS + "])[\u4e00-\u9fff])"
 
 
 def _alternation(words: list[str]) -> str:
@@ -41,6 +44,7 @@ class PatternRuler:
         event_verbs: list[str],
         state_org_suffixes: list[str],
         person_titles: list[str],
+        institution_heads: dict[str, list[str]],
     ) -> None:
         register_extensions()
         self.name = name
@@ -57,7 +61,7 @@ class PatternRuler:
         self.title = re.compile(r"《([^《》\n]{2,120})》")
         heads = _alternation(initiative_heads)
         # “新乌兹别克斯坦”发展战略: the quotes stay inside; “撒马尔罕团结倡议－…”: the quotes wrap the name
-        self.quoted_initiative = re.compile(r"“[^“”\n]{2,30}”[\u4e00-\u9fff]{0,2}?" + heads)
+        self.quoted_initiative = re.compile(r"“[^“”\n]{2,30}”" + NAME_CHAR + "{0,2}?" + heads)
         self.quoted_named_initiative = re.compile(r"“([^“”\n]{0,20}" + heads + r"[^“”\n]{0,30})”")
         self.quoted_document = re.compile(r"“([^“”\n]{2,80}?" + _alternation(document_heads) + ")”")
         self.ordinal_event = re.compile(
@@ -65,11 +69,11 @@ class PatternRuler:
         )
         # …委员会第七次会议, 二十国集团领导人第十九次峰会: the preceding organisation opens the EVENT
         self.ordinal_meeting = re.compile(
-            r"(?:领导人|外长|部长级)?" + ORDINAL + r"[次届][\u4e00-\u9fff]{0,6}?" + _alternation(event_heads)
+            r"(?:领导人|外长|部长级)?" + ORDINAL + r"[次届][\u4e00-\u9fff]{0,6}?" + _alternation([*event_heads, "会晤"])
         )
         self.verb_event = re.compile(
             _alternation(event_verbs)
-            + r"了?("
+            + r"了?的?("
             + compound
             + NAME_CHARS
             + r"{0,30}"
@@ -94,20 +98,25 @@ class PatternRuler:
         )
         # 乌兹别克斯坦共和国总统米尔济约耶夫邀请…: a name right after a state's head-of-state title
         self.person_after_title = re.compile(
-            r"[国方]" + _alternation(person_titles) + r"([\u4e00-\u9fff·]{2,24}?)"
-            r"(?=邀请|于|对(?!话)|，|、|感谢|和|同|与|举行|进行|出席|表示|会见|会谈|访问|主持|共同|\s|$)"
+            r"(?:[国方院会和、及兼]|^)" + _alternation(person_titles) + r"([\u4e00-\u9fff·]{2,24}?)"
+            r"(?=邀请|于|对(?!话)|，|、|感谢|和|同|与|举行|进行|出席|表示|会见|会谈|访问|主持|共同|也|分别|在|\s|$)"
         )
-        self.dotted_name = re.compile(r"[\u4e00-\u9fff]{1,5}(?:·[\u4e00-\u9fff]{1,6})+")
+        self.dotted_name = re.compile(r"[\u4e00-\u9fff]+(?:·[\u4e00-\u9fff]+)+")
+        self.name_edge = re.compile(_alternation([*person_titles, *STOP_CHARS, "邀请", "会见", "感谢", "出席"]))
         self.person_titles = tuple(person_titles)
         # 阿联酋中央银行, 巴西政府: a state name directly followed by an institution word is one ORG
         self.state_org_suffix = re.compile(_alternation(state_org_suffixes))
+        self.institution_labels = {head: label for label, heads in institution_heads.items() for head in heads}
+        self.institution = re.compile(
+            NAME_CHAR + "{0,12}(?P<head>" + _alternation(list(self.institution_labels)) + ")"
+        )
         # the statement's own heading line: 中华人民共和国和…联合声明 (Markdown marks allowed around it)
         self.heading = re.compile(
             r"^[#*\s]*(?:全文\s*\|\s*)?([^\n《》]{4,150}?(?:联合声明|联合宣言|联合公报|宣言|声明|公报))[*\s]*$",
             re.M,
         )
         self.named_principle = re.compile(r"(?:坚持|恪守|遵循|奉行|践行)([\u4e00-\u9fff]{2,12}原则)")
-        self.quoted_year = re.compile(r"“([\u4e00-\u9fff]{2,10}年)”")
+        self.quoted_year = re.compile(r"“([\u4e00-\u9fff]{1,9}[^一二三四五六七八九十百千\W\d]年)”")
         self.initiative_heads = tuple(initiative_heads)
 
     def _doc_title(self, start: int, end: int, inner: str) -> Match:
@@ -118,7 +127,8 @@ class PatternRuler:
         for match in self.heading.finditer(text):
             yield (match.start(1), match.end(1), "DOC", "")
         for match in self.named_principle.finditer(text):
-            yield (match.start(1), match.end(1), "INITIATIVE", "")
+            if not re.search(r"宗旨|的|和(?!平)|与|及", match[1]):
+                yield (match.start(1), match.end(1), "INITIATIVE", "")
         for match in self.quoted_year.finditer(text):
             yield (match.start(1), match.end(1), "EVENT", "")
         for match in self.title.finditer(text):
@@ -131,7 +141,8 @@ class PatternRuler:
             yield (match.start(1), match.end(1), "DOC", "")
         for match in self.quoted_initiative.finditer(text):
             quoted = match.group()[1 : match.group().index("”")]
-            if not quoted.endswith(self.initiative_heads):
+            # 共建“一带一路”旗舰项目: the quotes wrap a name the knowledge base has; what follows is no name
+            if not quoted.endswith(self.initiative_heads) and not text.endswith("共建", 0, match.start()):
                 yield (match.start(), match.end(), "INITIATIVE", "")
         for match in self.quoted_named_initiative.finditer(text):
             yield (match.start(1), match.end(1), "INITIATIVE", "")
@@ -163,16 +174,35 @@ class PatternRuler:
         """Names after a head-of-state title and names with ·, then every mention of them or of their parts
         (穆罕默德·本·扎耶德 is later 穆罕默德总统)."""
         names = {match[1] for match in self.person_after_title.finditer(text)}
-        names.update(
-            match[0]
-            for match in self.dotted_name.finditer(text)
-            if not any(title in match[0] for title in self.person_titles)
-        )
+        names.update(filter(None, (self.trim_name(match[0]) for match in self.dotted_name.finditer(text))))
         for name in list(names):
-            names.update(part for part in name.split("·") if len(part) >= 2)
+            parts = name.split("·")
+            # every run of parts: 穆罕默德·夏巴兹·谢里夫 is later 夏巴兹·谢里夫 or 谢里夫
+            names.update(
+                "·".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)
+            )
         for name in sorted((n for n in names if len(n) >= 2), key=len, reverse=True):
             for match in re.finditer(re.escape(name), text):
                 yield (match.start(), match.end(), "PERSON", "")
+
+    def trim_name(self, dotted: str) -> str | None:
+        """The transliterated name inside a run like 总理穆罕默德·夏巴兹·谢里夫于: titles and particles cut off."""
+        parts = dotted.split("·")
+        first = [m.end() for m in self.name_edge.finditer(parts[0])]
+        parts[0] = parts[0][first[-1] :] if first else parts[0]
+        last = self.name_edge.search(parts[-1], 1)
+        parts[-1] = parts[-1][: last.start()] if last else parts[-1]
+        parts[0], parts[-1] = parts[0][-5:], parts[-1][:6]
+        return "·".join(parts) if all(parts) else None
+
+    def institutions(self, doc: Doc) -> Iterator[Match]:
+        """A state or place, a name, and an institution word are one name: 南非储备银行, 中国铝业集团有限公司,
+        卡拉奇大学孔子学院 (ORG), 中国国际消费品博览会 (EVENT), 卡拉奇环城铁路项目 (INITIATIVE)."""
+        for ent in doc.ents:
+            if ent.label_ in ("STATE", "LOC") and not ent.text.endswith("方"):
+                match = self.institution.match(doc.text, ent.end_char)
+                if match:
+                    yield (ent.start_char, match.end(), self.institution_labels[match["head"]], "")
 
     def state_organisations(self, doc: Doc) -> Iterator[Match]:
         for ent in doc.ents:
@@ -183,7 +213,7 @@ class PatternRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         named = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in ("ORG", "DOC", "EVENT")]
-        matches = list(self.state_organisations(doc))
+        matches = list(self.state_organisations(doc)) + list(self.institutions(doc))
         named.extend((start, end) for start, end, _, _ in matches)
         matches.extend(self.find(doc.text, named))
         add_entities(doc, make_spans(doc, matches))
@@ -247,8 +277,10 @@ class PatternRuler:
             "部长级会议",
             "会议",
             "大会",
-            "展",
+            "展览",
+            "展会",
             "年会",
+            "”展",
         ],
         "event_verbs": ["举办", "举行", "召开", "主办", "出席", "参加", "互办"],
         "state_org_suffixes": [
@@ -281,7 +313,18 @@ class PatternRuler:
             "苏丹",
             "委员长",
             "秘书长",
+            "国务委员",
+            "外交部长",
+            "副主席",
+            "副总理",
+            "议长",
+            "国会主席",
         ],
+        "institution_heads": {
+            "ORG": ["集团有限公司", "股份有限公司", "有限公司", "集团", "银行", "海关", "大学孔子学院", "孔子学院", "大学", "分校"],
+            "EVENT": ["博览会", "交易会"],
+            "INITIATIVE": ["项目"],
+        },
     },
 )
 def make_pattern_ruler(
@@ -295,6 +338,7 @@ def make_pattern_ruler(
     event_verbs: list[str],
     state_org_suffixes: list[str],
     person_titles: list[str],
+    institution_heads: dict[str, list[str]],
 ) -> PatternRuler:
     return PatternRuler(
         name,
@@ -306,4 +350,5 @@ def make_pattern_ruler(
         event_verbs=event_verbs,
         state_org_suffixes=state_org_suffixes,
         person_titles=person_titles,
+        institution_heads=institution_heads,
     )
