@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from communique.evaluation.scoring import LABELS, NORMALISED, TYPES
@@ -11,6 +12,10 @@ DASH = "–"
 
 def _num(value: float | None) -> str:
     return DASH if value is None else f"{value:.3f}"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _f1_ci(score: dict[str, Any]) -> str:
@@ -190,7 +195,10 @@ def _errors(report: dict[str, Any]) -> list[str]:
         lines += [*_table(["kind", "document", "offset", "text", "context"], rows, align="l"), ""]
     if errors["normalisation"]:
         lines += ["### Normalisation errors", ""]
-        rows = [[e["label"], e["doc_id"], _cell(e["text"]), _cell(str(e["predicted"])), _cell(str(e["gold"]))] for e in errors["normalisation"]]
+        rows = [
+            [e["label"], e["doc_id"], _cell(e["text"]), _cell(_json(e["predicted"])), _cell(_json(e["gold"]))]
+            for e in errors["normalisation"]
+        ]
         lines += [*_table(["label", "document", "text", "predicted", "gold"], rows, align="l"), ""]
     if errors["obligations"]:
         lines += [f"### Obligation errors ({len(errors['obligations'])} sentences)", ""]

@@ -124,7 +124,8 @@ def entity_counts(
             if not any(_overlaps(entity, p) for p in pred):
                 counts["partial"][("fn", key[2])] += 1
         units.extend(doc_units)
-        units.append(extra)
+        if extra["strict"] or extra["partial"]:  # entities outside every gold sentence, if any
+            units.append(extra)
     return units, errors, norm_checks
 
 
@@ -142,13 +143,17 @@ def _totals(
 
 
 def _f1(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> np.ndarray:
-    """F1 elementwise; 0 where there is nothing to score (as ``prf`` does)."""
+    """F1 elementwise; NaN where a resample has nothing to score (no gold, no prediction), where F1 is undefined."""
     denominator = 2 * tp + fp + fn
-    return np.divide(2 * tp, denominator, out=np.zeros_like(tp, dtype=float), where=denominator > 0)
+    return np.divide(2 * tp, denominator, out=np.full(tp.shape, np.nan), where=denominator > 0)
 
 
 def _percentile_interval(values: np.ndarray) -> tuple[float, float]:
-    ordered = np.sort(values)
+    """The 2.5th and 97.5th percentile of the resampled F1s that are defined (0 to 0 when none is, matching
+    ``prf``)."""
+    ordered = np.sort(values[~np.isnan(values)])
+    if not len(ordered):
+        return (0.0, 0.0)
     return (
         float(ordered[int(0.025 * len(ordered))]),
         float(ordered[min(len(ordered) - 1, int(0.975 * len(ordered)))]),
@@ -219,7 +224,8 @@ def _obligation_intervals(units: list[list[int]], samples: int, seed: int) -> di
     per_type = _f1(tp, fp, fn)
     intervals = {t: _percentile_interval(per_type[:, i]) for i, t in enumerate(TYPES)}
     intervals["micro"] = _percentile_interval(_f1(tp.sum(axis=1), fp.sum(axis=1), fn.sum(axis=1)))
-    intervals["macro"] = _percentile_interval(per_type.mean(axis=1))
+    # macro as the point estimate counts it: an undefined type scores 0
+    intervals["macro"] = _percentile_interval(np.nan_to_num(per_type, nan=0.0).mean(axis=1))
     return intervals
 
 

@@ -90,12 +90,15 @@ def rules_system(nlp: Language) -> System:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# jieba.posseg: ns (place) → STATE when the knowledge base knows it as a state, else LOC; nt → ORG; nr → PERSON
+# jieba.posseg: ns (place) → STATE when the knowledge base knows it as a state, else LOC; nt → ORG; nr → PERSON.
+# Flags are matched by prefix, since jieba also tags people nrfg/nrt; the sub-tags are still the same classes.
 
 
 def jieba_system() -> System:
     labels = ("STATE", "LOC", "ORG", "PERSON")
-    description = "jieba.posseg tags: ns → STATE if a knowledge-base state form else LOC, nt → ORG, nr → PERSON"
+    description = (
+        "jieba.posseg tags: ns* → STATE if a knowledge-base state form else LOC, nt* → ORG, nr* → PERSON"
+    )
     try:
         import jieba
         import jieba.posseg
@@ -116,15 +119,15 @@ def _jieba_entities(text: str) -> list[dict[str, Any]]:
         word, flag = pair.word, pair.flag
         start, offset = offset, offset + len(word)
         label = norm = None
-        if flag == "ns":
+        if flag.startswith("ns"):
             known = kb.forms.get(word)
             if known and known[0] == "STATE":
                 label, norm = "STATE", known[1][0] if len(known[1]) == 1 else None
             else:
                 label = "LOC"
-        elif flag == "nt":
+        elif flag.startswith("nt"):
             label = "ORG"
-        elif flag == "nr":
+        elif flag.startswith("nr"):  # nr, nrfg (习近平), nrt (transliterated)
             label = "PERSON"
         if label:
             entities.append({"start": start, "end": offset, "label": label, "text": word, "norm": norm})
