@@ -3,7 +3,7 @@ the off-the-shelf baselines (jieba part-of-speech tags, JioNLP time and money ex
 
 Each system turns gold texts into records of the extractor's shape, so ``scoring`` treats them all alike. A baseline
 whose library is not installed is reported as skipped rather than failing the evaluation: the libraries are an
-optional extra (``pip install -e ".[baselines]"``).
+optional extra (``pip install -e ".[baselines]"``). Baselines see the same simplified text as the pipeline.
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def _jieba_entities(text: str) -> list[dict[str, Any]]:
 
 
 def _jieba_predict(gold: list[Record]) -> list[Record]:
-    return [_entity_record(g, _jieba_entities(g["text"])) for g in gold]
+    return [_entity_record(g, _on_analysis_text(g["text"], _jieba_entities)) for g in gold]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -226,7 +226,25 @@ def _jionlp_entities(text: str, doc_id: str = "") -> list[dict[str, Any]]:
 
 
 def _jionlp_predict(gold: list[Record]) -> list[Record]:
-    return [_entity_record(g, _jionlp_entities(g["text"], g["doc_id"])) for g in gold]
+    return [
+        _entity_record(g, _on_analysis_text(g["text"], lambda text, g=g: _jionlp_entities(text, g["doc_id"])))
+        for g in gold
+    ]
+
+
+def _on_analysis_text(
+    text: str, find: Callable[[str], list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """Run a baseline on the text the pipeline sees (simplified script, half-width digits) and map its spans back
+    to the original, so that the baselines are not penalised for traditional script the pipeline converts."""
+    from communique.script import to_analysis_text
+
+    analysis = to_analysis_text(text)
+    entities = []
+    for entity in find(analysis.text):
+        start, end = analysis.original_span(entity["start"], entity["end"])
+        entities.append({**entity, "start": start, "end": end, "text": text[start:end]})
+    return entities
 
 
 def _entity_record(gold: Record, entities: list[dict[str, Any]]) -> Record:
