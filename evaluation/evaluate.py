@@ -108,7 +108,15 @@ def score_system(system: System, gold: list[Record], samples: int) -> dict[str, 
     if system.skipped or system.predict is None:
         entry["skipped"] = system.skipped
         return entry
-    pairs = pair_records(system.predict(gold), gold)
+    try:
+        predicted = system.predict(gold)
+    except Exception as error:  # noqa: BLE001 - a broken model or library must end in one line, not a traceback
+        problem = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+        if system.name in ("model", "rules"):
+            raise EvaluationError(f"{system.description}: failed on the gold texts ({problem})") from None
+        entry["skipped"] = f"failed on the gold texts ({problem})"
+        return entry
+    pairs = pair_records(predicted, gold)
     entry["entities"] = score_entities(pairs, system.labels, samples)
     if system.scores_obligations:
         entry["obligations"] = score_obligations(pairs, samples)

@@ -219,3 +219,12 @@ def test_bad_input_is_one_line(tmp_path, args, problem):
     assert problem in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+def test_a_model_that_cannot_run_is_one_line(tmp_path):
+    spacy.blank("zh").to_disk(tmp_path / "blank")  # no sentence boundaries: records cannot be built
+    args = ["evaluate", "--gold", str(VNM), "--model", str(tmp_path / "blank"), "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(app, [*args, "--no-baselines"])
+    assert result.exit_code == 2
+    assert "failed on the gold texts (ValueError: [E030]" in result.output
+    assert len(result.output.strip().splitlines()) == 1
