@@ -228,3 +228,21 @@ def test_a_model_that_cannot_run_is_one_line(tmp_path):
     assert result.exit_code == 2
     assert "failed on the gold texts (ValueError: [E030]" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_rules_alone_switches_the_trained_pipes_off(extractor):
+    """A trained pipe added to the real pipeline (uninitialised: it would raise if it ran) is disabled by the rules
+    baseline, whose records are then those of the rule pipeline itself."""
+    from communique.evaluation.systems import rules_system
+    from communique.language import load_pipeline
+
+    nlp = load_pipeline()
+    nlp.add_pipe("ner", last=True)
+    system = rules_system(nlp)
+    assert "ner disabled" in system.description
+    gold = read_corpus_document(VNM)
+    (predicted,) = system.predict([gold])
+    expected = extractor.extract_text(gold["text"], doc_id=gold["doc_id"], source=gold["source"])
+    assert predicted["entities"] == expected["entities"]
+    assert predicted["sentences"] == expected["sentences"]
+    assert nlp.pipe_names[-1] == "ner" and not nlp.disabled  # the pipeline is given back whole
