@@ -1,18 +1,24 @@
 """Scores of records against gold records: entities (strict and partial), normalised values, obligation types.
 
-Documents are paired by ``doc_id``. Entity counts are kept per sentence so that confidence intervals can be drawn by
-bootstrap over sentences (a test split has few documents but hundreds of sentences).
+Documents are paired by ``doc_id``. Counts are kept per gold sentence so that confidence intervals can be drawn by
+bootstrap over sentences (a test split has few documents but hundreds of sentences, so resampling documents would
+give intervals from four draws).
 """
 
 from __future__ import annotations
 
-import random
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Any
 
+import numpy as np
 from communique.labels import ENTITY_LABELS as LABELS
 from communique.labels import NORMALISED_LABELS as NORMALISED
 from communique.labels import OBLIGATION_TYPES as TYPES
+
+# characters of text shown on each side of an error, so a person can see what to fix
+CONTEXT_CHARS = 20
+BOOTSTRAP_SAMPLES = 1000
+BOOTSTRAP_SEED = 0
 
 Record = dict[str, Any]
 
@@ -39,7 +45,7 @@ def _sentence_of(offset: int, sentences: list[tuple[int, int]]) -> int:
     return -1
 
 
-def _context(text: str, start: int, end: int, width: int = 15) -> str:
+def _context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
     return f"{text[max(0, start - width) : start]}[{text[start:end]}]{text[end : end + width]}".replace(
         "\n", " "
     )
@@ -92,6 +98,8 @@ def entity_counts(
                         "doc_id": gold["doc_id"],
                         "kind": "FP",
                         "label": key[2],
+                        "start": key[0],
+                        "end": key[1],
                         "text": entity["text"],
                         "context": _context(text, key[0], key[1]),
                     }
@@ -107,6 +115,8 @@ def entity_counts(
                         "doc_id": gold["doc_id"],
                         "kind": "FN",
                         "label": key[2],
+                        "start": key[0],
+                        "end": key[1],
                         "text": entity["text"],
                         "context": _context(text, key[0], key[1]),
                     }
@@ -114,7 +124,8 @@ def entity_counts(
             if not any(_overlaps(entity, p) for p in pred):
                 counts["partial"][("fn", key[2])] += 1
         units.extend(doc_units)
-        units.append(extra)
+        if extra["strict"] or extra["partial"]:  # entities outside every gold sentence, if any
+            units.append(extra)
     return units, errors, norm_checks
 
 
@@ -131,29 +142,57 @@ def _totals(
     return scores
 
 
+def _f1(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> np.ndarray:
+    """F1 elementwise; NaN where a resample has nothing to score (no gold, no prediction), where F1 is undefined."""
+    denominator = 2 * tp + fp + fn
+    return np.divide(2 * tp, denominator, out=np.full(tp.shape, np.nan), where=denominator > 0)
+
+
+def _percentile_interval(values: np.ndarray) -> tuple[float, float]:
+    """The 2.5th and 97.5th percentile of the resampled F1s that are defined (0 to 0 when none is, matching
+    ``prf``)."""
+    ordered = np.sort(values[~np.isnan(values)])
+    if not len(ordered):
+        return (0.0, 0.0)
+    return (
+        float(ordered[int(0.025 * len(ordered))]),
+        float(ordered[min(len(ordered) - 1, int(0.975 * len(ordered)))]),
+    )
+
+
+def _resampled_totals(matrix: np.ndarray, samples: int, seed: int) -> np.ndarray:
+    """Column totals of ``samples`` resamples (with replacement) of the rows: shape (samples, columns)."""
+    rng = np.random.default_rng(seed)
+    rows = rng.integers(0, len(matrix), size=(samples, len(matrix)))
+    return matrix[rows].sum(axis=1)
+
+
 def bootstrap_f1(
-    units: list[dict[str, Counter]], mode: str, labels: tuple[str, ...], samples: int = 1000, seed: int = 0
+    units: list[dict[str, Counter]],
+    mode: str,
+    labels: tuple[str, ...],
+    samples: int = BOOTSTRAP_SAMPLES,
+    seed: int = BOOTSTRAP_SEED,
 ) -> dict[str, tuple[float, float]]:
-    """95% percentile intervals of F1 per label and micro, resampling sentences with replacement."""
-    rng = random.Random(seed)
-    draws: dict[str, list[float]] = defaultdict(list)
-    for _ in range(samples):
-        sample = [units[rng.randrange(len(units))] for _ in units]
-        for key, score in _totals(sample, mode, labels).items():
-            draws[key].append(score["f1"])
-    intervals = {}
-    for key, values in draws.items():
-        values.sort()
-        intervals[key] = (
-            values[int(0.025 * len(values))],
-            values[min(len(values) - 1, int(0.975 * len(values)))],
-        )
+    """95% percentile intervals of F1 per label and micro, resampling sentences with replacement (seeded, so a
+    report is reproducible)."""
+    if not units:
+        return {}
+    kinds = ("tp", "fp", "fn")
+    matrix = np.array([[unit[mode][(kind, label)] for kind in kinds for label in labels] for unit in units])
+    totals = _resampled_totals(matrix, samples, seed).reshape(samples, len(kinds), len(labels))
+    tp, fp, fn = totals[:, 0, :], totals[:, 1, :], totals[:, 2, :]
+    per_label = _f1(tp, fp, fn)
+    intervals = {label: _percentile_interval(per_label[:, i]) for i, label in enumerate(labels)}
+    intervals["micro"] = _percentile_interval(_f1(tp.sum(axis=1), fp.sum(axis=1), fn.sum(axis=1)))
     return intervals
 
 
 def score_entities(
-    pairs: list[tuple[Record, Record]], labels: tuple[str, ...] = LABELS, samples: int = 1000
+    pairs: list[tuple[Record, Record]], labels: tuple[str, ...] = LABELS, samples: int = BOOTSTRAP_SAMPLES
 ) -> dict[str, Any]:
+    """Strict and partial P/R/F1 per label and micro (with bootstrap intervals when ``samples``), normalisation
+    accuracy on the strictly correct entities, and every error."""
     units, errors, norm_checks = entity_counts(pairs, labels)
     result: dict[str, Any] = {"errors": errors}
     for mode in ("strict", "partial"):
@@ -176,10 +215,47 @@ def score_entities(
     return result
 
 
-def score_obligations(pairs: list[tuple[Record, Record]]) -> dict[str, Any]:
-    """Per-type P/R/F1 over gold sentences (a predicted sentence counts when its span matches), micro and macro F1,
-    exact-set accuracy, actor accuracy on typed gold sentences, and a gold×predicted type confusion matrix."""
+def _obligation_intervals(units: list[list[int]], samples: int, seed: int) -> dict[str, tuple[float, float]]:
+    """95% intervals of per-type, micro and macro F1 from per-sentence (tp, fp, fn) × type counts."""
+    if not units or not samples:
+        return {}
+    totals = _resampled_totals(np.array(units), samples, seed).reshape(samples, 3, len(TYPES))
+    tp, fp, fn = totals[:, 0, :], totals[:, 1, :], totals[:, 2, :]
+    per_type = _f1(tp, fp, fn)
+    intervals = {t: _percentile_interval(per_type[:, i]) for i, t in enumerate(TYPES)}
+    intervals["micro"] = _percentile_interval(_f1(tp.sum(axis=1), fp.sum(axis=1), fn.sum(axis=1)))
+    # macro as the point estimate counts it: an undefined type scores 0
+    intervals["macro"] = _percentile_interval(np.nan_to_num(per_type, nan=0.0).mean(axis=1))
+    return intervals
+
+
+def _add_confusion(confusion: dict[str, Counter], gold_types: set[str], pred_types: set[str]) -> None:
+    """One sentence into the gold × predicted matrix, multi-label style: each type both sides have adds one on the
+    diagonal; each missed gold type is paired with each wrongly predicted type (or with NONE if nothing wrong was
+    predicted); each wrongly predicted type with nothing missed goes in the NONE row; an untyped sentence predicted
+    untyped adds one to NONE×NONE. So the diagonal is the true positives and off-diagonal cells show what a type
+    was mistaken for, which a plain co-occurrence table hides under multi-type sentences."""
+    for t in gold_types & pred_types:
+        confusion[t][t] += 1
+    missed, extra = gold_types - pred_types, pred_types - gold_types
+    for g in missed:
+        for p in extra or {"NONE"}:
+            confusion[g][p] += 1
+    if extra and not missed:
+        for p in extra:
+            confusion["NONE"][p] += 1
+    if not gold_types and not pred_types:
+        confusion["NONE"]["NONE"] += 1
+
+
+def score_obligations(
+    pairs: list[tuple[Record, Record]], samples: int = BOOTSTRAP_SAMPLES, seed: int = BOOTSTRAP_SEED
+) -> dict[str, Any]:
+    """Per-type P/R/F1 over gold sentences (a predicted sentence counts when its span matches), micro and macro F1
+    with bootstrap intervals over sentences, exact-set accuracy, actor accuracy on typed gold sentences, and a
+    multi-label confusion matrix (see ``_add_confusion``)."""
     counts: Counter = Counter()
+    units: list[list[int]] = []
     exact = total = actor_ok = actor_total = 0
     confusion: dict[str, Counter] = {t: Counter() for t in (*TYPES, "NONE")}
     errors = []
@@ -190,16 +266,17 @@ def score_obligations(pairs: list[tuple[Record, Record]]) -> dict[str, Any]:
             gold_types, pred_types = set(sentence["types"]), set(guess["types"])
             total += 1
             exact += gold_types == pred_types
+            unit: Counter = Counter()
             for t in TYPES:
                 if t in gold_types and t in pred_types:
-                    counts[("tp", t)] += 1
+                    unit[("tp", t)] += 1
                 elif t in pred_types:
-                    counts[("fp", t)] += 1
+                    unit[("fp", t)] += 1
                 elif t in gold_types:
-                    counts[("fn", t)] += 1
-            for g in gold_types or {"NONE"}:
-                for p in pred_types or {"NONE"}:
-                    confusion[g][p] += 1
+                    unit[("fn", t)] += 1
+            counts.update(unit)
+            units.append([unit[(kind, t)] for kind in ("tp", "fp", "fn") for t in TYPES])
+            _add_confusion(confusion, gold_types, pred_types)
             if gold_types:
                 actor_total += 1
                 actor_ok += set(sentence["actors"]) == set(guess["actors"])
@@ -207,6 +284,8 @@ def score_obligations(pairs: list[tuple[Record, Record]]) -> dict[str, Any]:
                 errors.append(
                     {
                         "doc_id": gold["doc_id"],
+                        "start": sentence["start"],
+                        "end": sentence["end"],
                         "text": gold["text"][sentence["start"] : sentence["end"]],
                         "gold": sorted(gold_types),
                         "predicted": sorted(pred_types),
@@ -217,15 +296,22 @@ def score_obligations(pairs: list[tuple[Record, Record]]) -> dict[str, Any]:
     per_type = {t: prf(counts[("tp", t)], counts[("fp", t)], counts[("fn", t)]) for t in TYPES}
     micro = prf(*(sum(counts[(kind, t)] for t in TYPES) for kind in ("tp", "fp", "fn")))
     macro = sum(per_type[t]["f1"] for t in TYPES) / len(TYPES)
+    intervals = _obligation_intervals(units, samples, seed)
+    for t in TYPES:
+        if t in intervals:
+            per_type[t]["f1_ci95"] = list(intervals[t])
+    if "micro" in intervals:
+        micro["f1_ci95"] = list(intervals["micro"])
     return {
         "per_type": per_type,
         "micro_f1": micro["f1"],
         "micro": micro,
         "macro_f1": macro,
+        "macro_f1_ci95": list(intervals["macro"]) if "macro" in intervals else None,
         "exact_set_accuracy": exact / total if total else 0.0,
         "actor_accuracy": actor_ok / actor_total if actor_total else None,
         "sentences": total,
-        "confusion": {g: dict(c) for g, c in confusion.items()},
+        "confusion": {g: {p: c[p] for p in (*TYPES, "NONE") if c[p]} for g, c in confusion.items()},
         "errors": errors,
     }
 

@@ -53,3 +53,23 @@ def extract(
         if output:
             handle.close()
     raise typer.Exit(1 if failures else 0)
+
+
+@app.command()
+def evaluate(
+    gold: str | None = typer.Option(
+        None, "--gold", help="Gold corpus JSONL document, a folder of them, or a split name of corpus/splits.json."
+    ),
+    split: str | None = typer.Option(None, "--split", help="A split of corpus/splits.json (train, dev, test)."),
+    model: Path | None = typer.Option(None, "--model", help="A saved pipeline (default: the bundled one)."),
+    out: Path = typer.Option(Path("evaluation-out"), "--out", help="Folder for report.md, report.json and PNGs."),
+    guard: Path | None = typer.Option(
+        None, "--guard", help="Committed report.json: exit 1 if a headline F1 falls more than 0.02 below it."
+    ),
+    samples: int = typer.Option(1000, "--samples", help="Bootstrap resamples for the confidence intervals."),
+    baselines: bool = typer.Option(True, "--baselines/--no-baselines", help="Also score the baselines."),
+) -> None:
+    """Score a pipeline and the baselines on gold documents; write the Markdown/JSON/PNG report."""
+    from communique.evaluation.command import run_evaluate
+
+    raise typer.Exit(run_evaluate(gold, split, model, out, guard, samples, baselines))

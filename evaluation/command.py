@@ -1,0 +1,44 @@
+"""What ``communique evaluate`` does, kept out of ``cli.py`` so the command's registration stays a few lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from communique.evaluation.guard import GuardError, check, describe, read_summary
+
+
+def run_evaluate(
+    gold: str | None,
+    split: str | None,
+    model: Path | None,
+    out: Path,
+    guard: Path | None,
+    samples: int,
+    baselines: bool,
+) -> int:
+    """Evaluate, write the report into ``out``, and guard it against a committed report; the exit status."""
+    from communique.evaluation.evaluate import EvaluationError, evaluate, resolve_gold, write_report
+
+    try:
+        committed = read_summary(guard) if guard else None  # read first: --out may overwrite it
+        description, files = resolve_gold(gold, split)
+        report = evaluate(files, description, model=model, samples=samples, baselines=baselines)
+    except (EvaluationError, GuardError) as error:
+        typer.echo(f"communique evaluate: {error}", err=True)
+        return 2
+    written = write_report(report, out)
+    summary = report["summary"]
+    typer.echo(
+        f"entity micro-F1 strict {summary['entity_micro_f1_strict']:.4f}, "
+        f"obligation macro-F1 {summary['obligation_macro_f1']:.4f}; wrote {', '.join(str(p) for p in written)}"
+    )
+    if committed is None:
+        return 0
+    failures = check(summary, committed)
+    if failures:
+        for failure in failures:
+            typer.echo(f"communique evaluate: guard failed against {guard}: {failure}", err=True)
+        return 1
+    typer.echo(f"guard passed against {guard}: {describe(summary, committed)}")
+    return 0
