@@ -49,6 +49,8 @@ class NormalisationError(ValueError):
 def parse_chinese_number(text: str) -> Decimal:
     """Arabic or Chinese numerals with magnitude suffixes: 100亿, 1.5万亿, 五十亿, 二〇二四, 3,000万."""
     text = text.replace(",", "").replace("，", "").strip()
+    if text[:1] in "十百千万亿" and not text.startswith("十"):
+        text = "一" + text  # 千亿美元: a magnitude alone counts one of it
     match = re.fullmatch(r"(\d+(?:\.\d+)?)([十百千万亿]*)", text)
     if match:
         value = Decimal(match[1])  # exact: 73.4亿 is 7340000000, not 7340000000.000001
@@ -83,7 +85,7 @@ def normalise_date(text: str, context_year: int | None = None) -> dict | None:
     """``2024年1月23日至25日`` → ``{"start": "2024-01-23", "end": "2024-01-25", "grain": "day"}``.
 
     The second half of a range inherits the year and month it omits from the first half; a date without any year
-    takes ``context_year`` (the year last named in the document), and is left unnormalised without one.
+    takes ``context_year`` (the statement's year, chosen by the normaliser component), and is left unnormalised without one.
     """
     match = DATE_PATTERN.fullmatch(text.strip())
     if not match or not match["first"]:

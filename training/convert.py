@@ -13,6 +13,7 @@ from pathlib import Path
 
 import typer
 from communique.evaluation.gold import read_corpus_document
+from communique.labels import ENTITY_LABELS
 from communique.language import load_pipeline
 from communique.script import to_analysis_text
 from communique.spans import ensure_boundaries
@@ -24,7 +25,7 @@ from spacy.tokens import Doc, DocBin
 app = typer.Typer(add_completion=False)
 
 
-def sentence_docs(nlp: Language, record: dict) -> list[Doc]:
+def sentence_docs(nlp: Language, record: dict, labels: tuple[str, ...] = ENTITY_LABELS) -> list[Doc]:
     """One Doc per gold sentence, simplified as at run time, with its gold entities and its obligation types
     in ``cats`` (0/1 over all six types).
 
@@ -37,7 +38,9 @@ def sentence_docs(nlp: Language, record: dict) -> list[Doc]:
     for sentence in record["sentences"]:
         start, end = sentence["start"], sentence["end"]
         doc = nlp.make_doc(analysis.text[start:end])
-        inside = [e for e in record["entities"] if start <= e["start"] and e["end"] <= end]
+        inside = [
+            e for e in record["entities"] if start <= e["start"] and e["end"] <= end and e["label"] in labels
+        ]
         ensure_boundaries(doc, [offset - start for e in inside for offset in (e["start"], e["end"])])
         spans = [doc.char_span(e["start"] - start, e["end"] - start, label=e["label"]) for e in inside]
         doc.ents = [span for span in spans if span is not None]
@@ -52,7 +55,14 @@ def main(
     splits: Path = typer.Option(Path("corpus/splits.json"), help="Split file."),
     output: Path = typer.Option(Path("corpus/spacy"), help="Where to write <split>.spacy."),
     model: Path | None = typer.Option(None, help="Pipeline whose tokenizer to use (default: the committed one)."),
+    ner_labels: str = typer.Option(
+        ",".join(ENTITY_LABELS), help="Entity labels the NER learns (comma-separated); the rest are left to the rules."
+    ),
 ) -> None:
+    labels = tuple(label for label in ner_labels.split(",") if label)
+    unknown = set(labels) - set(ENTITY_LABELS)
+    if unknown:
+        raise typer.BadParameter(f"unknown labels: {', '.join(sorted(unknown))}")
     nlp = load_pipeline(model)
     output.mkdir(parents=True, exist_ok=True)
     # the tokenizer settings `spacy train` initialises with (configs/*.cfg [initialize.tokenizer])
@@ -60,7 +70,7 @@ def main(
     split_ids = json.loads(splits.read_text(encoding="utf-8"))
     for split in ("train", "dev", "test"):
         records = [read_corpus_document(documents / f"{doc_id}.jsonl") for doc_id in split_ids[split]]
-        sentences = [doc for r in records for doc in sentence_docs(nlp, r)]
+        sentences = [doc for r in records for doc in sentence_docs(nlp, r, labels)]
         DocBin(docs=sentences, store_user_data=False).to_disk(output / f"{split}.spacy")
         entities = sum(len(doc.ents) for doc in sentences)
         typer.echo(f"{split}: {len(records)} documents, {len(sentences)} sentences, {entities} entities")

@@ -23,11 +23,18 @@ class KnowledgeBaseRuler:
     """Adds knowledge-base entities to ``doc.ents`` with their ids in ``kb_id_``."""
 
     def __init__(
-        self, name: str, *, kb_dir: str | None, labels: list[str], not_before: dict[str, list[str]]
+        self,
+        name: str,
+        *,
+        kb_dir: str | None,
+        labels: list[str],
+        not_before: dict[str, list[str]],
+        designator_context: dict[str, list[str]],
     ) -> None:
         register_extensions()
         self.name = name
         self.not_before = not_before
+        self.designator_context = designator_context
         kb = load_kb(kb_dir or DEFAULT_KB_DIR)
         self.set_forms(
             {form: [label, list(ids)] for form, (label, ids) in kb.forms.items() if label in labels}
@@ -52,6 +59,16 @@ class KnowledgeBaseRuler:
                 best = node[_END]
         return best
 
+    def is_designator(self, text: str, start: int, form: str, ids: list[str], parties: set[str]) -> bool:
+        """An X方 form names a state only when that state is a party and the words around it do not make it a
+        common noun (全球南方, 西方国家)."""
+        if parties and not parties.intersection(ids):
+            return False
+        end = start + len(form)
+        before = any(text.endswith(word, 0, start) for word in self.designator_context["not_after"])
+        after = any(text.startswith(word, end) for word in self.designator_context["not_before"])
+        return not (before or after)
+
     def resolve(self, ids: list[str], parties: list[str]) -> str:
         """One id for a form; a designator shared by several states takes the one that is a party."""
         for candidate in ids:
@@ -71,8 +88,8 @@ class KnowledgeBaseRuler:
             if form is None:
                 continue
             label, ids = self.forms[form]
-            if label == "STATE" and form.endswith("方") and parties and not parties.intersection(ids):
-                continue  # an X方 designator names a party (南方 in 全球南方 is no state)
+            if label == "STATE" and form.endswith("方") and not self.is_designator(text, token.idx, form, ids, parties):
+                continue
             end = token.idx + len(form)
             if any(text.startswith(word, end) for word in self.not_before.get(label, [])):
                 continue
@@ -96,9 +113,17 @@ class KnowledgeBaseRuler:
         "kb_dir": None,
         "labels": ["STATE", "ORG", "INITIATIVE", "LOC", "DOC", "PERSON"],
         "not_before": {"STATE": ["式", "语"]},
+        "designator_context": {"not_after": ["全球", "广大"], "not_before": ["国家", "世界", "阵营"]},
     },
 )
 def make_kb_ruler(
-    nlp: Language, name: str, kb_dir: str | None, labels: list[str], not_before: dict[str, list[str]]
+    nlp: Language,
+    name: str,
+    kb_dir: str | None,
+    labels: list[str],
+    not_before: dict[str, list[str]],
+    designator_context: dict[str, list[str]],
 ) -> KnowledgeBaseRuler:
-    return KnowledgeBaseRuler(name, kb_dir=kb_dir, labels=labels, not_before=not_before)
+    return KnowledgeBaseRuler(
+        name, kb_dir=kb_dir, labels=labels, not_before=not_before, designator_context=designator_context
+    )

@@ -1,7 +1,8 @@
 """Normaliser: the ``norm`` of every entity, whichever component (rule or model) found it.
 
 STATE → ISO 3166-1 alpha-3 (knowledge-base id, X方 resolved against the parties); DATE → ISO 8601 range with grain,
-a date without a year taking the year last named before it; MONEY → amount and ISO 4217 code; other labels → the
+a date without a year taking the statement's year (the first year it names: the visit's, in the opening line; a
+later historical year such as 自2010年 does not change it); MONEY → amount and ISO 4217 code; other labels → the
 knowledge-base id and canonical name when the entity is in the knowledge base.
 """
 
@@ -34,8 +35,8 @@ class Normaliser:
             if label == "DATE":
                 value = normalise_date(ent.text, year)
                 match = DATE_PATTERN.fullmatch(ent.text)
-                if value and match and match["ay"]:
-                    year = int(value["end"][:4])
+                if year is None and value and match and match["ay"]:
+                    year = int(value["start"][:4])
                 ent._.norm = value
             elif label == "MONEY":
                 ent._.norm = normalise_money(ent.text, tuple(doc._.parties))

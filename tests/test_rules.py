@@ -1,0 +1,87 @@
+"""Rule behaviours that must hold beyond the example statement: currencies named the way statements name them,
+designators that are also ordinary words, foreign names with ·, institutions after a state or place name."""
+
+from __future__ import annotations
+
+import pytest
+from communique.normalise import normalise_date, normalise_money
+
+
+@pytest.mark.parametrize(
+    ("text", "parties", "amount", "currency"),
+    [
+        ("73.4亿欧元", (), 7_340_000_000, "EUR"),  # exact, not 7340000000.000001
+        ("五百零二亿七千万林吉特", (), 50_270_000_000, "MYR"),  # CLDR 马来西亚林吉特 less the country
+        ("1.2亿基那", (), 120_000_000, "PGK"),
+        ("四十五亿索尔", (), 4_500_000_000, "PEN"),
+        ("千亿美元", (), 100_000_000_000, "USD"),  # a magnitude alone counts one of it
+        ("3000万卢比", ("CHN", "PAK"), 30_000_000, "PKR"),  # 卢比 is shared: the party's rupee
+        ("3000万卢比", ("CHN", "LKA"), 30_000_000, "LKR"),
+    ],
+)
+def test_money(text: str, parties: tuple[str, ...], amount: int, currency: str) -> None:
+    assert normalise_money(text, parties) == {"amount": amount, "currency": currency}
+
+
+def test_shared_currency_name_without_a_matching_party_is_not_guessed() -> None:
+    assert normalise_money("3000万卢比", ("CHN", "UZB")) is None
+
+
+def test_date_without_year_takes_the_context_year() -> None:
+    assert normalise_date("11月14日", 2024) == {"start": "2024-11-14", "end": "2024-11-14", "grain": "day"}
+    assert normalise_date("11月14日") is None
+
+
+def _entities(record: dict, label: str) -> list[str]:
+    return [e["text"] for e in record["entities"] if e["label"] == label]
+
+
+def test_statement_year_for_dates_without_year(extractor) -> None:
+    text = (
+        "中华人民共和国和秘鲁共和国联合声明\n\n"
+        "应秘鲁共和国总统博鲁阿尔特邀请，中华人民共和国主席习近平于2024年11月13日至16日对秘鲁进行国事访问。\n"
+        "双方指出，自2010年自由贸易协定生效以来，双边贸易快速增长。\n"
+        "双方热烈祝贺11月14日钱凯港正式开港运营。\n"
+    )
+    record = extractor.extract_text(text)
+    dates = {e["text"]: e["norm"] for e in record["entities"] if e["label"] == "DATE"}
+    assert dates["11月14日"]["start"] == "2024-11-14"
+
+
+def test_designator_that_is_a_common_word(extractor) -> None:
+    south_africa = extractor.extract_text(
+        "中华人民共和国和南非共和国联合声明\n\n南方重申坚定奉行一个中国原则。双方愿加强全球南方团结合作。\n"
+    )
+    assert south_africa["parties"] == ["CHN", "ZAF"]
+    states = [(e["text"], e["norm"]) for e in south_africa["entities"] if e["label"] == "STATE"]
+    assert ("南方", "ZAF") in states
+    assert sum(text == "南方" for text, _ in states) == 1  # not the 南方 of 全球南方
+    uzbekistan = extractor.extract_text(
+        "中华人民共和国和乌兹别克斯坦共和国联合声明\n\n双方愿加强同南方国家的合作。\n"
+    )
+    assert "南方" not in _entities(uzbekistan, "STATE")
+
+
+def test_dotted_names_without_titles(extractor) -> None:
+    record = extractor.extract_text(
+        "中华人民共和国和巴基斯坦伊斯兰共和国联合声明\n\n"
+        "应国务院总理李克强邀请，巴基斯坦伊斯兰共和国总理穆罕默德·夏巴兹·谢里夫于2022年11月1日至2日"
+        "对中华人民共和国进行正式访问。习近平主席会见夏巴兹·谢里夫总理。\n"
+    )
+    people = _entities(record, "PERSON")
+    assert "穆罕默德·夏巴兹·谢里夫" in people
+    assert "夏巴兹·谢里夫" in people
+    assert "李克强" in people
+    assert not any(name.startswith("理") or name.endswith("于") for name in people)
+
+
+def test_institutions_after_state_and_place_names(extractor) -> None:
+    record = extractor.extract_text(
+        "中华人民共和国和南非共和国联合声明\n\n"
+        "双方欢迎中国人民银行与南非储备银行续签本币互换协议，赞赏中国铝业集团有限公司在当地的投资，"
+        "并积极推动卡拉奇环城铁路项目。\n"
+    )
+    orgs = _entities(record, "ORG")
+    assert "南非储备银行" in orgs
+    assert "中国铝业集团有限公司" in orgs
+    assert "卡拉奇环城铁路项目" in _entities(record, "INITIATIVE")
