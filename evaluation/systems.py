@@ -191,9 +191,10 @@ def _money_norm(detail: dict[str, Any]) -> dict[str, Any] | None:
     except ValueError:
         return None
     case = detail.get("case")
-    code = {"元": "CNY", "人民币": "CNY"}.get(case) or currency_names().get(case)
-    if not code:
+    codes = (("CNY",) if case in ("元", "人民币") else None) or currency_names().get(case)
+    if not codes or len(codes) > 1:  # a shared short name (卢比) is not guessed
         return None
+    code = codes[0]
     return {"amount": int(amount) if amount.is_integer() else amount, "currency": code}
 
 
