@@ -64,20 +64,21 @@ def format_value(entity: dict[str, Any]) -> str:
     return ", ".join(f"{key}={value}" for key, value in norm.items())
 
 
-def entities_markup(record: dict[str, Any]) -> str:
-    """displaCy's entity markup for the record's text, with a ``title`` (the normalised value) on each mark.
+def entities_markup(text: str, entities: list[dict[str, Any]]) -> str:
+    """displaCy's entity markup for ``text``, with a ``title`` (the normalised value) on each mark.
 
     displaCy has no slot for a per-entity attribute, so the template carries a placeholder that is filled, in
     order, with the escaped values; entities are passed sorted, and displaCy emits one mark per entity in order.
+    ``entities`` have offsets into ``text``.
     """
     from html import escape
 
     from spacy.displacy.templates import TPL_ENT
 
-    entities = sorted(record["entities"], key=lambda entity: entity["start"])
+    entities = sorted(entities, key=lambda entity: entity["start"])
     template = TPL_ENT.replace('<mark class="entity"', f'<mark class="entity" title="{_TITLE_SLOT}"', 1)
     markup = displacy.render(
-        {"text": record["text"], "ents": [dict(start=e["start"], end=e["end"], label=e["label"]) for e in entities]},
+        {"text": text, "ents": [{"start": e["start"], "end": e["end"], "label": e["label"]} for e in entities]},
         style="ent",
         manual=True,
         page=False,
@@ -127,11 +128,25 @@ def summary(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def sentence_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Sentences with their own entity markup (offsets shifted to the sentence), types and actors."""
     text = record["text"]
-    return [
-        {"text": text[s["start"] : s["end"]], "types": s["types"], "actors": s["actors"]}
-        for s in record["sentences"]
-    ]
+    rows = []
+    for sentence in record["sentences"]:
+        start, end = sentence["start"], sentence["end"]
+        inside = [
+            {**entity, "start": entity["start"] - start, "end": entity["end"] - start}
+            for entity in record["entities"]
+            if start <= entity["start"] and entity["end"] <= end
+        ]
+        rows.append(
+            {
+                "text": text[start:end],
+                "markup": entities_markup(text[start:end], inside),
+                "types": sentence["types"],
+                "actors": sentence["actors"],
+            }
+        )
+    return rows
 
 
 def render_statement(record: dict[str, Any], env: Environment | None = None) -> str:
@@ -146,7 +161,7 @@ def render_statement(record: dict[str, Any], env: Environment | None = None) -> 
         summary=summary(record),
         sentences=rows,
         filters=filters,
-        entities_markup=entities_markup(record),
+        entities_markup=entities_markup(record["text"], record["entities"]),
         css=(TEMPLATES / "base.css").read_text(encoding="utf-8"),
     )
 
