@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import spacy
 from communique.components.relationship import DEFAULT_RELATIONSHIPS, RelationshipDetector
@@ -31,6 +33,21 @@ def test_example_statement_upgrades_to_new_era_all_weather(example_record):
         ("双方愿继续深化中瑞创新战略伙伴关系。", "战略伙伴关系", "deepen"),
         ("两国于2014年建立全面战略伙伴关系，此次一致同意建立永久全面战略伙伴关系。", "永久全面战略伙伴关系", "upgrade"),
         ("双方同意构建中国－中亚命运共同体。", "命运共同体", "establish"),
+        ("双方决定在全面战略伙伴关系基础上发展永久全面战略伙伴关系。", "永久全面战略伙伴关系", "upgrade"),
+        ("双方决定进一步充实中土战略合作关系的内涵。", "战略合作关系", "deepen"),
+        # history clauses (…年建立…以来) are not what this statement does
+        (
+            "中华人民共和国和沙特阿拉伯王国关于深化全面战略伙伴关系的联合声明\n\n"
+            "双方认为，2016年建立全面战略伙伴关系以来，两国关系快速发展。",
+            "全面战略伙伴关系",
+            "deepen",
+        ),
+        (
+            "双方认为，自2013年两国建立战略伙伴关系以来，合作成果丰硕。双方一致决定将两国关系提升为全面战略伙伴关系。",
+            "全面战略伙伴关系",
+            "upgrade",
+        ),
+        ("双方高度评价2019年建立全面战略伙伴关系以来的合作。", "全面战略伙伴关系", "reaffirm"),
     ],
 )
 def test_designation_and_action(extractor, text, canonical, action):
@@ -90,3 +107,24 @@ def test_unknown_action_is_a_clear_error():
         RelationshipDetector(
             "r", relationships_path=None, actions={"grow": ["发展"]}, title_chars=400, verb_window=30
         )
+
+
+@pytest.mark.parametrize(
+    "name, canonical, action",
+    [
+        # 双方一致决定将两国关系提升为全面战略伙伴关系 (2013 战略伙伴关系 named as history)
+        ("syn-chn-tkm-2023-01-06", "全面战略伙伴关系", "upgrade"),
+        # title 關於深化…; the 2023 提升為 is a history clause (…以來), not this statement's act
+        ("syn-chn-kgz-2025-02-06", "新时代全面战略伙伴关系", "deepen"),
+        # 在全面战略伙伴关系基础上发展永久全面战略伙伴关系
+        ("syn-chn-kaz-2019-09-11", "永久全面战略伙伴关系", "upgrade"),
+        ("syn-chn-bra-2024-11-20", "命运共同体", "establish"),
+        ("syn-chn-tur-2015-07-29", "战略合作关系", "deepen"),
+    ],
+)
+def test_corpus_statements(extractor, name, canonical, action):
+    from communique.evaluation.gold import read_corpus_document
+
+    text = read_corpus_document(Path(__file__).resolve().parents[1] / "corpus" / "documents" / f"{name}.jsonl")["text"]
+    found = relationship(extractor, text)
+    assert (found["canonical"], found["action"]) == (canonical, action)

@@ -8,9 +8,15 @@ verbs come from the config because they are wording, not knowledge.
 
 Choice of the one relationship per document: a designation in the title wins (the title names what the statement
 is about); otherwise the highest-ranked designation that a verb acts on; otherwise the highest-ranked mention.
-The action is the strongest verb found before any mention of the chosen designation (upgrade > establish >
-deepen > reaffirm), and becomes "upgrade" when the statement also names a lower-ranked designation of the same
-kind (the earlier level it moves up from).
+
+Mentions in a history clause (…2017年建立全面战略合作伙伴关系以来) are what happened before, so their verbs do
+not count. The action, in order:
+- "upgrade" when a verb says so (提升为, 升级为) or a lower-ranked designation is the basis (在全面战略伙伴关系基础上
+  发展永久全面战略伙伴关系);
+- otherwise the title's own verb (关于深化…, 关于建立…), the statement's headline;
+- otherwise "upgrade" when the statement also names a lower-ranked designation of the same kind, history clauses
+  included (the earlier level it moves up from: 自2013年建立战略伙伴关系以来 … 建立全面战略伙伴关系);
+- otherwise the strongest verb in the body (establish > deepen > reaffirm), and "reaffirm" when there is none.
 """
 
 import re
@@ -36,6 +42,9 @@ DEFAULT_ACTIONS = {
 PAIR_PATTERN = r"中(?:[\u4e00-\u9fff]{1,2}|国[－—–\-][\u4e00-\u9fff]{2,6})"
 _TITLE_WORDS = re.compile(r"联合声明|联合宣言|联合公报|宣言|声明|公报")
 _CLAUSE_END = re.compile(r"[。；！？\n，,;]")
+_YEAR = re.compile(r"[0-9０-９]{4}年|[〇零一二三四五六七八九]{4}年")
+_HISTORY_AFTER = ("以来", "周年", "週年")
+_BASIS_AFTER = "基础上"
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,8 @@ class Mention:
     end: int
     entry: dict[str, Any]
     action: str | None
+    past: bool
+    basis: bool
 
 
 def form_pattern(form: str) -> str:
@@ -96,25 +107,36 @@ class RelationshipDetector:
             if any(taken[start:end]):
                 continue
             taken[start:end] = [True] * (end - start)
-            mentions.append(Mention(start, end, entry, self.action_before(text, start)))
+            clause = self.clause_before(text, start)
+            after = text[end : end + 8]
+            after = after[: _CLAUSE_END.search(after).start()] if _CLAUSE_END.search(after) else after
+            past = bool(_YEAR.search(clause)) or any(word in after for word in _HISTORY_AFTER)
+            mentions.append(
+                Mention(start, end, entry, self.action_in(clause), past, after.startswith(_BASIS_AFTER))
+            )
         return sorted(mentions, key=lambda mention: mention.start)
 
-    def action_before(self, text: str, start: int) -> str | None:
-        """The verb nearest before ``start`` in the same clause (within ``verb_window`` characters)."""
-        window_start = max(0, start - self.verb_window)
-        window = text[window_start:start]
+    def clause_before(self, text: str, start: int) -> str:
+        """The text before ``start`` back to the clause boundary (at most ``verb_window`` characters)."""
+        window = text[max(0, start - self.verb_window) : start]
         boundary = max((m.end() for m in _CLAUSE_END.finditer(window)), default=0)
+        return window[boundary:]
+
+    def action_in(self, clause: str) -> str | None:
+        """The action of the verb nearest the end of ``clause`` (the one acting on the designation after it)."""
         nearest = None
-        for match in self.verb_pattern.finditer(window, boundary):
+        for match in self.verb_pattern.finditer(clause):
             nearest = match
         return self.verbs[nearest.group()] if nearest else None
 
     def title_end(self, text: str) -> int:
+        """End of the title: the first non-empty line when it reads as one (…联合声明, …宣言), else 0."""
         head = text[: self.title_chars]
-        match = _TITLE_WORDS.search(head)
-        if match:
-            return match.end()
-        return len(head.split("\n\n", 1)[0])
+        stripped = head.lstrip()
+        line_end = stripped.find("\n")
+        first_line = stripped if line_end < 0 else stripped[:line_end]
+        match = _TITLE_WORDS.search(first_line)
+        return len(head) - len(stripped) + match.end() if match else 0
 
     # --- choosing --------------------------------------------------------------------------------------------
     def choose(self, text: str) -> dict[str, Any] | None:
@@ -123,17 +145,24 @@ class RelationshipDetector:
             return None
         title_end = self.title_end(text)
         in_title = [m for m in mentions if m.end <= title_end]
-        acted_on = [m for m in mentions if m.action]
+        acted_on = [m for m in mentions if m.action and not m.past]
         pool = in_title or acted_on or mentions
         chosen = max(pool, key=lambda m: m.entry["rank"]).entry
         same = [m for m in mentions if m.entry is chosen]
-        body_acted = [m for m in same if m.action and m.start >= title_end]
-        span = (body_acted or [m for m in same if m.start >= title_end] or same)[0]
-        actions = {m.action for m in same if m.action}
-        action = next((a for a in ACTION_PRIORITY if a in actions), "reaffirm")
-        lower = any(m.entry["kind"] == chosen["kind"] and m.entry["rank"] < chosen["rank"] for m in mentions)
-        if lower:
+        body = [m for m in same if m.start >= title_end and not m.past]
+        span = ([m for m in body if m.action] or body or same)[0]
+        # a lower level counts even in a history clause: that is where the earlier level is usually named
+        lower = [m for m in mentions if m.entry["kind"] == chosen["kind"] and m.entry["rank"] < chosen["rank"]]
+        title_actions = [m.action for m in same if m.end <= title_end and m.action]
+        body_actions = {m.action for m in body if m.action}
+        if "upgrade" in body_actions or "upgrade" in title_actions or any(m.basis for m in lower):
             action = "upgrade"
+        elif title_actions:
+            action = title_actions[0]
+        elif lower:
+            action = "upgrade"
+        else:
+            action = next((a for a in ACTION_PRIORITY if a in body_actions), "reaffirm")
         return {
             "designation": text[span.start : span.end],
             "canonical": chosen["canonical"],
