@@ -66,11 +66,17 @@ def relationship_change(old: dict[str, Any], new: dict[str, Any]) -> dict[str, A
     return {"old": then, "new": now, "change": change}
 
 
+def own_title(record: dict[str, Any], entity: dict[str, Any]) -> bool:
+    """The statement's own title tagged as DOC: it always "changes" between versions, so it is not a citation."""
+    title = (record.get("title") or "").strip()
+    return entity["label"] == "DOC" and bool(title) and entity["text"].strip("《》") in title
+
+
 def entity_sets(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[str, list[dict[str, str]]]]:
     def named(record: dict[str, Any], label: str) -> dict[str, str]:
         found: dict[str, str] = {}
         for entity in record["entities"]:
-            if entity["label"] == label:
+            if entity["label"] == label and not own_title(record, entity):
                 found.setdefault(entity_key(entity), entity["text"])
         return found
 
@@ -162,6 +168,7 @@ def diff_records(old: dict[str, Any], new: dict[str, Any], threshold: float = DE
     return {
         "old": {"doc_id": old["doc_id"], "title": old.get("title"), "parties": old["parties"]},
         "new": {"doc_id": new["doc_id"], "title": new.get("title"), "parties": new["parties"]},
+        "same_parties": sorted(old["parties"]) == sorted(new["parties"]),
         "relationship": relationship_change(old, new),
         "entities": entity_sets(old, new),
         "commitments": commitments(old, new, threshold),
@@ -194,6 +201,11 @@ def to_markdown(diff: dict[str, Any]) -> str:
         "",
         f"Old: `{old['doc_id']}` ({', '.join(old['parties'])}); new: `{new['doc_id']}` ({', '.join(new['parties'])})",
         "",
+        *(
+            []
+            if diff["same_parties"]
+            else ["> **Note:** the two statements are not between the same parties.", ""]
+        ),
         "## Relationship level",
         "",
         f"- then: {_cell(_relationship_text(diff['relationship']['old']))}",
@@ -205,9 +217,12 @@ def to_markdown(diff: dict[str, Any]) -> str:
         "| label | appear | disappear |",
         "|---|---|---|",
     ]
+    def named(item: dict[str, str]) -> str:
+        return _cell(item["text"]) if item["key"] == item["text"] else f"{_cell(item['text'])} ({_cell(item['key'])})"
+
     for label, change in diff["entities"].items():
-        added = "、".join(f"{_cell(item['text'])} ({_cell(item['key'])})" for item in change["added"]) or "—"
-        removed = "、".join(f"{_cell(item['text'])} ({_cell(item['key'])})" for item in change["removed"]) or "—"
+        added = "、".join(named(item) for item in change["added"]) or "—"
+        removed = "、".join(named(item) for item in change["removed"]) or "—"
         lines.append(f"| {label} | {added} | {removed} |")
     commitments_diff = diff["commitments"]
     lines += ["", "## Commitments", "", f"### New ({len(commitments_diff['new'])})", ""]

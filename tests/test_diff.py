@@ -37,6 +37,8 @@ def test_entities_appear_and_disappear(diff):
     assert [item["key"] for item in diff["entities"]["ORG"]["removed"]] == ["AIIB"]  # 亚洲基础设施投资银行, gone
     assert diff["entities"]["ORG"]["added"] == []
     assert diff["entities"]["STATE"] == {"added": [], "removed": []}
+    assert diff["entities"]["DOC"] == {"added": [], "removed": []}  # each statement's own title is not a citation
+    assert diff["same_parties"]
 
 
 def test_commitments_new_dropped_kept(diff):
