@@ -273,5 +273,6 @@ def run_report(paths: list[str], output_dir: Path, model: Path | None = None) ->
     except OSError as error:
         print(f"communique: {output_dir}: cannot write report ({error.strerror or error})", file=sys.stderr)
         return 1
-    print(f"communique: wrote {len(written) - 1} statement pages and {written[-1]}", file=sys.stderr)
+    pages = len(written) - 1
+    print(f"communique: wrote {pages} statement page{'s' * (pages != 1)} and {written[-1]}", file=sys.stderr)
     return 1 if failures else 0
