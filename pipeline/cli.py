@@ -73,3 +73,33 @@ def evaluate(
     from communique.evaluation.command import run_evaluate
 
     raise typer.Exit(run_evaluate(gold, split, model, out, guard, samples, baselines))
+
+
+@app.command()
+def report(
+    paths: list[str] = typer.Argument(..., help="Statements: files, directories or - for stdin."),
+    output: Path = typer.Option(..., "-o", "--output", help="Directory for the HTML pages and index.html."),
+    model: Path | None = typer.Option(None, "--model", help="A saved pipeline directory."),
+) -> None:
+    """Write one self-contained HTML page per statement and an index. Exit 1 if any document failed."""
+    from communique.report import run_report
+
+    raise typer.Exit(run_report(paths, output, model))
+
+
+@app.command()
+def diff(
+    old: str = typer.Argument(..., help="The earlier statement (one document)."),
+    new: str = typer.Argument(..., help="The later statement (one document)."),
+    output_format: str = typer.Option("markdown", "--format", help="markdown or json."),
+    threshold: float = typer.Option(0.5, "--threshold", help="Minimum cosine similarity to pair two sentences."),
+    model: Path | None = typer.Option(None, "--model", help="A saved pipeline directory."),
+) -> None:
+    """Compare two statements: relationship level, entities, commitments, money. Markdown on stdout."""
+    from communique.diff import DiffInputError, run_diff
+
+    try:
+        sys.stdout.write(run_diff(old, new, output_format, threshold, model))
+    except DiffInputError as error:
+        typer.echo(f"communique: {error}", err=True)
+        raise typer.Exit(1) from None

@@ -24,6 +24,16 @@ def title_of(text: str) -> str | None:
     return None
 
 
+def relationship_of(analysis: AnalysisText, doc: Doc) -> dict[str, Any] | None:
+    """``doc._.relationship`` with its span mapped back to the original text (None when the pipeline has no
+    relationship component or the statement names no designation)."""
+    found = doc._.relationship if Doc.has_extension("relationship") else None
+    if not found:
+        return None
+    start, end = analysis.original_span(found["start"], found["end"])
+    return {**found, "designation": analysis.original[start:end], "start": start, "end": end}
+
+
 def build_record(document: SourceDocument, analysis: AnalysisText, doc: Doc) -> dict[str, Any]:
     text = analysis.original
     entities = []
@@ -62,4 +72,5 @@ def build_record(document: SourceDocument, analysis: AnalysisText, doc: Doc) -> 
         "parties": list(doc._.parties),
         "entities": entities,
         "sentences": sentences,
+        "relationship": relationship_of(analysis, doc),
     }

@@ -6,5 +6,6 @@ from communique.components import (  # noqa: F401
     obligations,
     parties,
     pattern_ruler,
+    relationship,
     sentences,
 )

@@ -1,0 +1,288 @@
+"""Statement diff: what changed between two statements of the same parties.
+
+An analyst comparing this year's statement with the last one asks: did the relationship level move; which states,
+organisations, initiatives and documents appear or disappear; which commitments are new, dropped or kept; which
+money targets changed. Commitments are rewritten between versions, so they are matched by similarity, not
+equality: TF-IDF over character n-grams (Chinese has no spaces, and character bigrams/trigrams carry the words),
+cosine similarity, and an optimal one-to-one assignment (scipy's Hungarian algorithm) above a threshold. Money
+amounts are matched the same way on their context (the words around the amount, the amount itself masked), so
+"双边贸易规模提升至100亿美元" pairs with "…提升至200亿美元" and the change in value shows.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from scipy.optimize import linear_sum_assignment
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import cosine_similarity
+
+SET_LABELS = ("STATE", "ORG", "INITIATIVE", "DOC")
+COMMITMENT = "COMMITMENT"
+MONEY_MASK = "〇"
+DEFAULT_THRESHOLD = 0.5
+CONTEXT_CHARS = 24
+
+
+def entity_key(entity: dict[str, Any]) -> str:
+    """Norm id when the knowledge base knows the entity (STATE code, ORG/INITIATIVE/DOC id), else its text."""
+    norm = entity.get("norm")
+    if isinstance(norm, dict) and norm.get("id"):
+        return str(norm["id"])
+    if isinstance(norm, str):
+        return norm
+    return entity["text"]
+
+
+def match_texts(old: list[str], new: list[str], threshold: float) -> list[tuple[int, int, float]]:
+    """Pairs (old index, new index, cosine) of a maximum-similarity one-to-one matching, similarity >= threshold."""
+    if not old or not new:
+        return []
+    vectoriser = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
+    vectors = vectoriser.fit_transform(old + new)
+    similarity = cosine_similarity(vectors[: len(old)], vectors[len(old) :])
+    rows, cols = linear_sum_assignment(-similarity)
+    pairs = [(int(r), int(c), float(similarity[r, c])) for r, c in zip(rows, cols, strict=True)]
+    return sorted((pair for pair in pairs if pair[2] >= threshold), key=lambda pair: pair[0])
+
+
+# --- parts of the diff -----------------------------------------------------------------------------------------
+def relationship_change(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    then, now = old.get("relationship"), new.get("relationship")
+    if then and now:
+        if now["rank"] > then["rank"]:
+            change = "upgraded"
+        elif now["rank"] < then["rank"]:
+            change = "downgraded"
+        else:
+            change = "unchanged"
+    elif now:
+        change = "added"
+    elif then:
+        change = "removed"
+    else:
+        change = "none"
+    return {"old": then, "new": now, "change": change}
+
+
+def own_title(record: dict[str, Any], entity: dict[str, Any]) -> bool:
+    """The statement's own title tagged as DOC: it always "changes" between versions, so it is not a citation."""
+    title = (record.get("title") or "").strip()
+    return entity["label"] == "DOC" and bool(title) and entity["text"].strip("《》") in title
+
+
+def entity_sets(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[str, list[dict[str, str]]]]:
+    def named(record: dict[str, Any], label: str) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for entity in record["entities"]:
+            if entity["label"] == label and not own_title(record, entity):
+                found.setdefault(entity_key(entity), entity["text"])
+        return found
+
+    result = {}
+    for label in SET_LABELS:
+        before, after = named(old, label), named(new, label)
+        result[label] = {
+            "added": [{"key": key, "text": after[key]} for key in after if key not in before],
+            "removed": [{"key": key, "text": before[key]} for key in before if key not in after],
+        }
+    return result
+
+
+def sentence_text(record: dict[str, Any], sentence: dict[str, Any]) -> str:
+    return record["text"][sentence["start"] : sentence["end"]]
+
+
+def commitments(old: dict[str, Any], new: dict[str, Any], threshold: float) -> dict[str, list[dict[str, Any]]]:
+    before = [sentence_text(old, s) for s in old["sentences"] if COMMITMENT in s["types"]]
+    after = [sentence_text(new, s) for s in new["sentences"] if COMMITMENT in s["types"]]
+    pairs = match_texts(before, after, threshold)
+    matched_old = {pair[0] for pair in pairs}
+    matched_new = {pair[1] for pair in pairs}
+    return {
+        "kept": [
+            {"old": before[i], "new": after[j], "similarity": round(score, 3), "same_text": before[i] == after[j]}
+            for i, j, score in pairs
+        ],
+        "new": [{"text": text} for j, text in enumerate(after) if j not in matched_new],
+        "dropped": [{"text": text} for i, text in enumerate(before) if i not in matched_old],
+    }
+
+
+def money_mentions(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Money entities with their context: the surrounding words of the same sentence, the amount masked."""
+    text = record["text"]
+    sentences = record["sentences"]
+    mentions = []
+    for entity in record["entities"]:
+        if entity["label"] != "MONEY":
+            continue
+        sentence = next(
+            (s for s in sentences if s["start"] <= entity["start"] and entity["end"] <= s["end"]),
+            {"start": 0, "end": len(text)},
+        )
+        left = text[max(sentence["start"], entity["start"] - CONTEXT_CHARS) : entity["start"]]
+        right = text[entity["end"] : min(sentence["end"], entity["end"] + CONTEXT_CHARS)]
+        mentions.append(
+            {
+                "text": entity["text"],
+                "norm": entity.get("norm"),
+                "context": f"{left}{MONEY_MASK}{right}",
+                "sentence": text[sentence["start"] : sentence["end"]],
+            }
+        )
+    return mentions
+
+
+def money_changes(old: dict[str, Any], new: dict[str, Any], threshold: float) -> dict[str, list[dict[str, Any]]]:
+    before, after = money_mentions(old), money_mentions(new)
+    pairs = match_texts([m["context"] for m in before], [m["context"] for m in after], threshold)
+    matched_old = {pair[0] for pair in pairs}
+    matched_new = {pair[1] for pair in pairs}
+    changed = []
+    for i, j, score in pairs:
+        then, now = before[i], after[j]
+        if then["norm"] != now["norm"] or (then["norm"] is None and then["text"] != now["text"]):
+            changed.append(
+                {
+                    "old": then["text"],
+                    "new": now["text"],
+                    "old_value": then["norm"],
+                    "new_value": now["norm"],
+                    "context": now["sentence"],
+                    "similarity": round(score, 3),
+                }
+            )
+    return {
+        "changed": changed,
+        "added": [{"text": m["text"], "value": m["norm"], "context": m["sentence"]}
+                  for j, m in enumerate(after) if j not in matched_new],
+        "removed": [{"text": m["text"], "value": m["norm"], "context": m["sentence"]}
+                    for i, m in enumerate(before) if i not in matched_old],
+    }
+
+
+def diff_records(old: dict[str, Any], new: dict[str, Any], threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
+    """The whole diff as plain data (what ``--format json`` prints)."""
+    return {
+        "old": {"doc_id": old["doc_id"], "title": old.get("title"), "parties": old["parties"]},
+        "new": {"doc_id": new["doc_id"], "title": new.get("title"), "parties": new["parties"]},
+        "same_parties": sorted(old["parties"]) == sorted(new["parties"]),
+        "relationship": relationship_change(old, new),
+        "entities": entity_sets(old, new),
+        "commitments": commitments(old, new, threshold),
+        "money": money_changes(old, new, threshold),
+    }
+
+
+# --- Markdown --------------------------------------------------------------------------------------------------
+def _cell(text: Any) -> str:
+    """Table-safe Markdown: pipes escaped, line breaks flattened."""
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _relationship_text(relationship: dict[str, Any] | None) -> str:
+    if not relationship:
+        return "—"
+    return f"{relationship['designation']} ({relationship['canonical']}, rank {relationship['rank']}, {relationship['action']})"
+
+
+def _money_value(value: Any) -> str:
+    if isinstance(value, dict) and "amount" in value:
+        return f"{value['amount']:,} {value.get('currency') or ''}".strip()
+    return "—"
+
+
+def to_markdown(diff: dict[str, Any]) -> str:
+    old, new = diff["old"], diff["new"]
+    lines = [
+        f"# Diff: {_cell(old['title'] or old['doc_id'])} → {_cell(new['title'] or new['doc_id'])}",
+        "",
+        f"Old: `{old['doc_id']}` ({', '.join(old['parties'])}); new: `{new['doc_id']}` ({', '.join(new['parties'])})",
+        "",
+        *(
+            []
+            if diff["same_parties"]
+            else ["> **Note:** the two statements are not between the same parties.", ""]
+        ),
+        "## Relationship level",
+        "",
+        f"- then: {_cell(_relationship_text(diff['relationship']['old']))}",
+        f"- now: {_cell(_relationship_text(diff['relationship']['new']))}",
+        f"- change: **{diff['relationship']['change']}**",
+        "",
+        "## Entities",
+        "",
+        "| label | appear | disappear |",
+        "|---|---|---|",
+    ]
+    def named(item: dict[str, str]) -> str:
+        return _cell(item["text"]) if item["key"] == item["text"] else f"{_cell(item['text'])} ({_cell(item['key'])})"
+
+    for label, change in diff["entities"].items():
+        added = "、".join(named(item) for item in change["added"]) or "—"
+        removed = "、".join(named(item) for item in change["removed"]) or "—"
+        lines.append(f"| {label} | {added} | {removed} |")
+    commitments_diff = diff["commitments"]
+    lines += ["", "## Commitments", "", f"### New ({len(commitments_diff['new'])})", ""]
+    lines += [f"- {_cell(item['text'])}" for item in commitments_diff["new"]] or ["—"]
+    lines += ["", f"### Dropped ({len(commitments_diff['dropped'])})", ""]
+    lines += [f"- {_cell(item['text'])}" for item in commitments_diff["dropped"]] or ["—"]
+    lines += ["", f"### Kept ({len(commitments_diff['kept'])})", ""]
+    if commitments_diff["kept"]:
+        lines += ["| similarity | old | new |", "|---|---|---|"]
+        for pair in commitments_diff["kept"]:
+            new_text = "(same)" if pair["same_text"] else _cell(pair["new"])
+            lines.append(f"| {pair['similarity']:.2f} | {_cell(pair['old'])} | {new_text} |")
+    else:
+        lines.append("—")
+    money = diff["money"]
+    lines += ["", "## Money", "", f"### Changed ({len(money['changed'])})", ""]
+    if money["changed"]:
+        lines += ["| old | new | context |", "|---|---|---|"]
+        for change in money["changed"]:
+            lines.append(
+                f"| {_cell(change['old'])} ({_money_value(change['old_value'])}) | "
+                f"{_cell(change['new'])} ({_money_value(change['new_value'])}) | {_cell(change['context'])} |"
+            )
+    else:
+        lines.append("—")
+    for key, heading in (("added", "Only in new"), ("removed", "Only in old")):
+        if money[key]:
+            lines += ["", f"### {heading} ({len(money[key])})", ""]
+            lines += [f"- {_cell(item['text'])} ({_money_value(item['value'])}): {_cell(item['context'])}"
+                      for item in money[key]]
+    return "\n".join(lines) + "\n"
+
+
+def to_json(diff: dict[str, Any]) -> str:
+    return json.dumps(diff, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- the command -----------------------------------------------------------------------------------------------
+class DiffInputError(Exception):
+    """One input cannot be diffed; the message is the one line the user sees."""
+
+
+def read_one(extractor: Any, path: str) -> dict[str, Any]:
+    from communique.extract import Failure, extract_paths
+
+    items = list(extract_paths(extractor, [path]))
+    failures = [item for item in items if isinstance(item, Failure)]
+    if failures:
+        raise DiffInputError(str(failures[0]))
+    if len(items) != 1:
+        raise DiffInputError(f"{path}: expected one statement, found {len(items)}")
+    return items[0]
+
+
+def run_diff(old_path: str, new_path: str, output_format: str, threshold: float, model: Any = None) -> str:
+    """Read, extract and diff two statements; returns the text to print. Raises DiffInputError on bad input."""
+    from communique.extract import Extractor
+
+    if output_format not in ("markdown", "json"):
+        raise DiffInputError(f"unknown format {output_format!r} (known: markdown, json)")
+    extractor = Extractor(model=model)
+    diff = diff_records(read_one(extractor, old_path), read_one(extractor, new_path), threshold)
+    return to_json(diff) if output_format == "json" else to_markdown(diff)

@@ -1,0 +1,76 @@
+"""HTML report pages and index, built from real extractor records (the browser test is test_report_browser.py)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from communique.report import run_report, write_report
+
+HOSTILE = (
+    "中华人民共和国和法兰西共和国联合声明<script>alert(1)</script>\n\n"
+    "双方决定将两国关系提升为全面战略伙伴关系。"
+    "双方将加强在世界贸易组织框架内的合作，力争2025年双边贸易额达到1000亿美元。"
+    '<img src=x onerror="alert(2)"> & <b>bold</b>\n'
+)
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory, extractor, example_record):
+    hostile = extractor.extract_text(HOSTILE, doc_id="hostile/../x", source="hostile.txt")
+    out = tmp_path_factory.mktemp("report")
+    write_report([example_record, hostile], out)
+    return out
+
+
+def test_pages_and_index_are_written(report_dir):
+    names = sorted(path.name for path in report_dir.iterdir())
+    assert names == ["china-uzbekistan-2024-01-24.html", "hostile_.._x.html", "index.html"]
+
+
+def test_input_is_escaped(report_dir):
+    page = (report_dir / "hostile_.._x.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "<img" not in page and "<b>bold" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert page.count("<script>") == 1  # the page's own filter script
+    index = (report_dir / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in index and "&lt;script&gt;alert(1)" in index
+
+
+def test_statement_page_content(report_dir, example_record):
+    page = (report_dir / "china-uzbekistan-2024-01-24.html").read_text(encoding="utf-8")
+    # displaCy markup with the normalised value on hover
+    assert 'title="20,000,000,000 USD"' in page
+    assert re.search(r'<mark class="entity" title="UZB"[^>]*>\s*乌兹别克斯坦共和国', page)
+    # summary: parties, relationship, money with value, statement date
+    assert "新时代全天候全面战略伙伴关系" in page and "upgrade" in page
+    assert "<td>200亿美元</td><td>20,000,000,000 USD</td>" in page
+    assert "2024-01-24" in page
+    # one table row per sentence, carrying its types and actors for the filter
+    rows = re.findall(r'<tr data-types="([^"]*)" data-actors="([^"]*)">', page)
+    assert len(rows) == len(example_record["sentences"])
+    assert ("COMMITMENT", "CHN UZB") in rows
+    assert '<option value="COMMITMENT">' in page and '<option value="UZB">' in page
+    assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page  # self-contained
+
+
+def test_index_rows_and_most_cited(report_dir):
+    index = (report_dir / "index.html").read_text(encoding="utf-8")
+    assert index.count('<a href="') == 2
+    assert 'href="china-uzbekistan-2024-01-24.html"' in index
+    assert "<td>2024-01-24</td>" in index
+    cited = index.split('id="most-cited-org"', 1)[1].split("</table>", 1)[0]
+    # WTO is cited by both statements
+    assert re.search(r"<td>世界贸易组织</td><td>WTO</td><td>2</td>", html.unescape(cited))
+    assert 'id="most-cited-initiative"' in index
+
+
+def test_bad_file_is_one_line_and_the_rest_goes_on(tmp_path, capsys):
+    good = tmp_path / "good.txt"
+    good.write_text("双方同意建立战略伙伴关系。", encoding="utf-8")
+    status = run_report([str(tmp_path / "missing.txt"), str(good)], tmp_path / "out")
+    assert status == 1
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert errors[0] == f"communique: {tmp_path / 'missing.txt'}: no such file"
+    assert (tmp_path / "out" / "good.html").exists() and (tmp_path / "out" / "index.html").exists()

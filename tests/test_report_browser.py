@@ -1,0 +1,92 @@
+"""The report page in a real headless browser (Debian's chromium via Playwright): it loads without console errors,
+the filters change which sentence rows are visible, and a screenshot can be taken.
+
+Skipped only where chromium is absent outside CI; in CI (``CI`` set) a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from communique.browser import CHROMIUM
+from communique.report import write_report
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing in CI (.ci/run installs it)", pytrace=False)
+    pytest.skip(f"{CHROMIUM} not installed", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def page_path(tmp_path_factory, extractor, example_record):
+    hostile = extractor.extract_text("双方同意建立战略伙伴关系。<script>alert(1)</script>", doc_id="hostile")
+    out = tmp_path_factory.mktemp("report")
+    write_report([example_record, hostile], out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from communique.browser import chromium_browser
+
+    with chromium_browser() as launched:
+        yield launched
+
+
+def open_page(browser, path):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    problems = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("dialog", lambda dialog: problems.append(f"dialog: {dialog.message}") or dialog.dismiss())
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page, problems
+
+
+def visible_rows(page):
+    return page.locator("#sentences tbody tr:visible")
+
+
+def test_statement_page_filters_and_screenshot(browser, page_path, example_record, tmp_path):
+    page, problems = open_page(browser, page_path / "china-uzbekistan-2024-01-24.html")
+    total = len(example_record["sentences"])
+    assert visible_rows(page).count() == total
+    assert page.locator("#shown").inner_text() == f"{total} / {total} sentences"
+
+    commitments = sum("COMMITMENT" in s["types"] for s in example_record["sentences"])
+    page.select_option("#filter-type", "COMMITMENT")
+    assert 0 < visible_rows(page).count() == commitments < total
+    for row in visible_rows(page).all():
+        assert "COMMITMENT" in row.get_attribute("data-types").split()
+
+    china_only = sum(
+        "COMMITMENT" in s["types"] and "CHN" in s["actors"] and "UZB" not in s["actors"]
+        for s in example_record["sentences"]
+    )
+    page.select_option("#filter-actor", "UZB")
+    with_uzb = visible_rows(page).count()
+    assert with_uzb == commitments - china_only
+    page.select_option("#filter-type", "")
+    page.select_option("#filter-actor", "")
+    assert visible_rows(page).count() == total
+
+    # the normalised value is the mark's title (the browser shows it on hover), in the text and in the table
+    money = page.locator('.entities-text mark.entity[title="20,000,000,000 USD"]')
+    assert money.count() == 1 and money.inner_text().startswith("200亿美元")
+    money.hover()
+    assert page.locator('#sentences mark.entity[title="20,000,000,000 USD"]').count() == 1
+
+    shot = tmp_path / "page.png"
+    page.screenshot(path=str(shot), full_page=False)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+    assert problems == []
+
+
+def test_hostile_page_runs_nothing(browser, page_path):
+    page, problems = open_page(browser, page_path / "hostile.html")
+    assert "<script>alert(1)</script>" in page.locator("#sentences").inner_text()
+    page, index_problems = open_page(browser, page_path / "index.html")
+    assert page.locator("#statements tbody tr").count() == 2
+    assert problems == [] and index_problems == []
