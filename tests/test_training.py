@@ -1,0 +1,58 @@
+"""The convert step and the packaged pipeline: what `spacy train` learns from, and where its output sits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import spacy
+from communique.evaluation.gold import read_corpus_document
+from communique.language import DEFAULT_MODEL
+from spacy.tokens import DocBin
+from typer.testing import CliRunner
+
+REPO = Path(__file__).resolve().parents[1]
+DOCUMENTS = REPO / "corpus" / "documents"
+
+
+def test_convert_keeps_documents_whole_and_restricts_ner_labels(tmp_path: Path) -> None:
+    from communique.training.convert import app
+
+    splits = tmp_path / "splits.json"
+    splits.write_text(
+        json.dumps(
+            {"train": ["syn-chn-srb-2024-05-08"], "dev": ["syn-chn-egy-2016-01-21"], "test": ["syn-chn-ken-2024-04-25"]}
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app, ["--splits", str(splits), "--output", str(tmp_path / "out"), "--ner-labels", "LOC,DATE"]
+    )
+    assert result.exit_code == 0, result.output
+    nlp = spacy.blank("zh")
+    gold = read_corpus_document(DOCUMENTS / "syn-chn-srb-2024-05-08.jsonl")
+    docs = list(DocBin().from_disk(tmp_path / "out" / "train.spacy").get_docs(nlp.vocab))
+    assert len(docs) == len(gold["sentences"])
+    assert {ent.label_ for doc in docs for ent in doc.ents} == {"LOC", "DATE"}
+    expected_dates = sum(e["label"] == "DATE" for e in gold["entities"])
+    assert sum(ent.label_ == "DATE" for doc in docs for ent in doc.ents) == expected_dates
+    # every sentence carries its obligation types for the text classifier
+    assert [sorted(t for t, v in doc.cats.items() if v) for doc in docs] == [
+        sorted(s["types"]) for s in gold["sentences"]
+    ]
+
+
+def test_unknown_ner_label_is_a_usage_error(tmp_path: Path) -> None:
+    from communique.training.convert import app
+
+    result = CliRunner().invoke(app, ["--output", str(tmp_path), "--ner-labels", "LOC,COUNTRY"])
+    assert result.exit_code == 2
+    assert "COUNTRY" in result.output
+
+
+def test_default_pipeline_runs_the_ner_after_the_rulers() -> None:
+    config = spacy.util.load_config(DEFAULT_MODEL / "config.cfg")
+    names = list(config["nlp"]["pipeline"])
+    assert names.index("communique_pattern_ruler") < names.index("ner") < names.index("communique_normaliser")
+    nlp = spacy.load(DEFAULT_MODEL)
+    assert set(nlp.get_pipe("ner").labels) == {"LOC", "EVENT", "DATE"}
