@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from communique.record import entity_key
 from scipy.optimize import linear_sum_assignment
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
@@ -25,14 +26,6 @@ DEFAULT_THRESHOLD = 0.5
 CONTEXT_CHARS = 24
 
 
-def entity_key(entity: dict[str, Any]) -> str:
-    """Norm id when the knowledge base knows the entity (STATE code, ORG/INITIATIVE/DOC id), else its text."""
-    norm = entity.get("norm")
-    if isinstance(norm, dict) and norm.get("id"):
-        return str(norm["id"])
-    if isinstance(norm, str):
-        return norm
-    return entity["text"]
 
 
 def match_texts(old: list[str], new: list[str], threshold: float) -> list[tuple[int, int, float]]:

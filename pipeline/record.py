@@ -34,6 +34,17 @@ def relationship_of(analysis: AnalysisText, doc: Doc) -> dict[str, Any] | None:
     return {**found, "designation": analysis.original[start:end], "start": start, "end": end}
 
 
+def entity_key(entity: dict[str, Any]) -> str:
+    """What identifies an entity across statements: its knowledge-base id or state code when known, else its text
+    (the diff and the report index count and compare entities by it)."""
+    norm = entity.get("norm")
+    if isinstance(norm, dict) and norm.get("id"):
+        return str(norm["id"])
+    if isinstance(norm, str):
+        return norm
+    return entity["text"]
+
+
 def build_record(document: SourceDocument, analysis: AnalysisText, doc: Doc) -> dict[str, Any]:
     text = analysis.original
     entities = []

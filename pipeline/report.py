@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from communique.record import entity_key
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from spacy import displacy
 
@@ -166,14 +167,6 @@ def render_statement(record: dict[str, Any], env: Environment | None = None) -> 
     )
 
 
-def entity_key(entity: dict[str, Any]) -> str:
-    """Norm id when the knowledge base knows the entity, else its text."""
-    norm = entity.get("norm")
-    if isinstance(norm, dict) and norm.get("id"):
-        return str(norm["id"])
-    if isinstance(norm, str):
-        return norm
-    return entity["text"]
 
 
 def most_cited(records: list[dict[str, Any]], label: str, limit: int = 15) -> list[dict[str, Any]]:
