@@ -67,7 +67,9 @@ def test_script_writes_report_with_numbers_in_range(tmp_path):
     f1 = re.search(r"\| \*\*all\*\* \|.*\| ([0-9.]+) \|$", report, re.M)
     assert f1 is not None
     assert 0.0 <= float(f1[1]) <= 1.0
-    kappas = re.findall(r"^\| (COMMITMENT|INTENTION|SUPPORT|OPPOSITION|APPRAISAL|POSITION) \|.*\| (\S+) \|$", report, re.M)
+    kappas = re.findall(
+        r"^\| (COMMITMENT|INTENTION|SUPPORT|OPPOSITION|APPRAISAL|POSITION) \|.*\| (\S+) \|$", report, re.M
+    )
     assert len(kappas) == 6
     for _, value in kappas:
         assert value == "n/a" or 0.0 <= float(value) <= 1.0

@@ -14,7 +14,7 @@ def call_bridge(request: dict[str, Any], echo=print) -> dict[str, Any]:
     credentials_from_env()  # fail early, and with the same message, when they are missing
     python = ensure_client_venv(echo)
     done = subprocess.run(
-        [str(python), str(BRIDGE)],
+        [str(python), "-P", str(BRIDGE)],  # -P: keep this folder off sys.path
         input=json.dumps(request, ensure_ascii=False),
         capture_output=True,
         text=True,

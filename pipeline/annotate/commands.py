@@ -84,7 +84,9 @@ def push(
     for document in documents:
         record = extractor.extract_document(document)
         examples.extend(record_examples(record, corpus_meta_of(documents_dir, document.doc_id)))
-    examples = order_least_sure_first(examples, train_baseline(documents_dir, splits, doccano_dir() / "cache"))
+    examples = order_least_sure_first(
+        examples, train_baseline(documents_dir, splits, doccano_dir() / "cache")
+    )
     reply = call_bridge(
         {
             "op": "push",

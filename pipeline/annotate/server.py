@@ -42,11 +42,16 @@ class DoccanoServer:
         env["CSRF_TRUSTED_ORIGINS"] = self.credentials.url
         return env
 
+    # -P: the launcher's folder must not come first on sys.path, or examples.py here would shadow doccano's
+    # ``examples`` app
     def _run(self, python: Path, command: str) -> None:
         log = self.data_dir / f"{command}.log"
         with log.open("w", encoding="utf-8") as handle:
             done = subprocess.run(
-                [str(python), str(LAUNCHER), command], env=self.environment(), stdout=handle, stderr=handle
+                [str(python), "-P", str(LAUNCHER), command],
+                env=self.environment(),
+                stdout=handle,
+                stderr=handle,
             )
         if done.returncode != 0:
             raise AnnotateError(f"doccano {command} failed (exit {done.returncode}); see {log}")
@@ -55,7 +60,7 @@ class DoccanoServer:
         log = (self.data_dir / f"{command}.log").open("w", encoding="utf-8")
         self.processes.append(
             subprocess.Popen(
-                [str(python), str(LAUNCHER), command, *extra],
+                [str(python), "-P", str(LAUNCHER), command, *extra],
                 env=self.environment(),
                 stdout=log,
                 stderr=log,
@@ -85,7 +90,7 @@ class DoccanoServer:
             for process in self.processes:
                 if process.poll() is not None:
                     raise AnnotateError(
-                        f"doccano {process.args[2]} exited with {process.returncode}; see {self.data_dir}"
+                        f"doccano {process.args[3]} exited with {process.returncode}; see {self.data_dir}"
                     )
             try:
                 with urllib.request.urlopen(health, timeout=5) as response:
