@@ -56,7 +56,9 @@ def extract(
 
 
 annotate_app = typer.Typer(
-    add_completion=False, no_args_is_help=True, help="The doccano annotation loop (credentials from DOCCANO_* env)."
+    add_completion=False,
+    no_args_is_help=True,
+    help="The doccano annotation loop (credentials from DOCCANO_* env).",
 )
 app.add_typer(annotate_app, name="annotate")
 
@@ -96,7 +98,9 @@ def annotate_push(
     items: list[str] = typer.Argument(..., help="Statement files, or document ids in --documents."),
     project: str = typer.Option("communique", help="doccano project (created if missing)."),
     documents: Path = typer.Option(Path("corpus/documents"), help="Corpus folder."),
-    splits: Path = typer.Option(Path("corpus/splits.json"), help="Splits; the train split fits the ordering model."),
+    splits: Path = typer.Option(
+        Path("corpus/splits.json"), help="Splits; the train split fits the ordering model."
+    ),
     model: Path | None = typer.Option(None, help="Pipeline to pre-annotate with (default: the bundled one)."),
 ) -> None:
     """Upload pipeline suggestions, one example per sentence, least sure first; existing sentences are skipped."""

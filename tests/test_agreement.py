@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 
 import pytest
 from communique.training.agreement import compare, entity_agreement, type_agreement
 from communique.training.markup import parse_markup
 from typer.testing import CliRunner
+
+PASSES = Path(__file__).resolve().parents[1] / "corpus" / "agreement"
 
 FIRST = """# id: tiny
 # partners: CHN UZB
@@ -61,7 +64,7 @@ def test_script_writes_report_with_numbers_in_range(tmp_path):
     from communique.training.agreement import app
 
     out = tmp_path / "agreement.md"
-    result = CliRunner().invoke(app, ["corpus/agreement", "--out", str(out)])
+    result = CliRunner().invoke(app, [str(PASSES), "--out", str(out)])
     assert result.exit_code == 0, result.output
     report = out.read_text(encoding="utf-8")
     f1 = re.search(r"\| \*\*all\*\* \|.*\| ([0-9.]+) \|$", report, re.M)

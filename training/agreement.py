@@ -72,7 +72,9 @@ def triples(document: MarkupDocument, label: str | None = None) -> set[Triple]:
     return {(e.start, e.end, e.label) for e in document.entities if label is None or e.label == label}
 
 
-def compare(first: MarkupDocument, second: MarkupDocument) -> tuple[dict[str, EntityAgreement], list[TypeAgreement]]:
+def compare(
+    first: MarkupDocument, second: MarkupDocument
+) -> tuple[dict[str, EntityAgreement], list[TypeAgreement]]:
     """Entity agreement (overall under key ``"ALL"`` and per label) and per-type kappa for one pair of passes."""
     if first.text != second.text:
         raise ValueError(f"{first.doc_id}: the two passes do not have the same text")
@@ -106,7 +108,9 @@ def report(doc_id: str, entities: dict[str, EntityAgreement], types: list[TypeAg
         if label != "ALL" and counts.both + counts.only_first + counts.only_second == 0:
             continue
         name = "**all**" if label == "ALL" else label
-        lines.append(f"| {name} | {counts.both} | {counts.only_first} | {counts.only_second} | {counts.f1:.3f} |")
+        lines.append(
+            f"| {name} | {counts.both} | {counts.only_first} | {counts.only_second} | {counts.f1:.3f} |"
+        )
     lines += [
         "",
         f"### Obligation types (per sentence, {types[0].sentences} sentences; Cohen's kappa, scikit-learn)",
@@ -151,7 +155,9 @@ def find_pairs(folder: Path) -> list[tuple[Path, Path]]:
 
 @app.command()
 def main(
-    folder: Path = typer.Argument(Path("corpus/agreement"), help="Folder with <doc>.pass1/.pass2.ann.txt files."),
+    folder: Path = typer.Argument(
+        Path("corpus/agreement"), help="Folder with <doc>.pass1/.pass2.ann.txt files."
+    ),
     out: Path = typer.Option(Path("corpus/agreement.md"), help="Markdown report to write."),
 ) -> None:
     """Compute entity F1 and per-type kappa between the passes and write the Markdown report."""

@@ -8,8 +8,10 @@ check (``/v1/health/``) answers 200, which includes a round trip through the wor
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -40,6 +42,13 @@ class DoccanoServer:
         env["MEDIA_ROOT"] = str(self.data_dir / "media")
         # the web UI posts forms with CSRF checks against this origin
         env["CSRF_TRUSTED_ORIGINS"] = self.credentials.url
+        if not env.get("SECRET_KEY"):
+            # doccano falls back to a key published in its source; keep a random one with the database instead
+            key_file = self.data_dir / "secret_key"
+            if not key_file.exists():
+                key_file.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+                key_file.chmod(0o600)
+            env["SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
         return env
 
     # -P: the launcher's folder must not come first on sys.path, or examples.py here would shadow doccano's
@@ -115,7 +124,9 @@ class DoccanoServer:
         self.processes.clear()
 
     def wait(self) -> None:
-        """Block until one of the processes ends (or Ctrl-C), then stop the other."""
+        """Block until one of the processes ends (or Ctrl-C, or SIGTERM), then stop the others."""
+        # the children run in their own sessions, so a plain `kill` of this process must stop them explicitly
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
             while all(process.poll() is None for process in self.processes):
                 time.sleep(1)
