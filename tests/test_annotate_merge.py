@@ -32,6 +32,7 @@ def pulled_from(lines: list[dict]) -> list[dict]:
     for line in lines:
         item = copy.deepcopy(line)
         item["meta"]["pushed"] = {"entities": copy.deepcopy(line["entities"]), "cats": list(line["cats"])}
+        item["meta"]["sentences_in_document"] = len(lines)
         items.append(item)
     return items
 
@@ -150,3 +151,11 @@ def test_added_entity_gets_its_norm_and_new_document_is_written_whole(tmp_path: 
     assert all(
         "pushed" not in json.loads(x)["meta"] for x in (tmp_path / CORPUS_FILE.name).read_text().splitlines()
     )
+
+
+def test_incomplete_new_document_is_not_written(tmp_path: Path):
+    pulled = pulled_from(corpus_lines())
+    del pulled[5]
+    report = merge_into_corpus(pulled, tmp_path, False, no_resolver)
+    assert report.new_documents == [] and "95 of its 96 sentences" in report.unmerged[0]
+    assert not (tmp_path / CORPUS_FILE.name).exists()

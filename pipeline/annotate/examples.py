@@ -20,7 +20,7 @@ from communique.training import obligation_baseline
 from communique.training.markup import LABELS, NORMALISED_LABELS, TYPES
 from communique.training.obligation_baseline import ObligationBaseline, load_baseline, uncertainty
 
-BOOKKEEPING = ("pushed", "uncertainty")
+BOOKKEEPING = ("pushed", "uncertainty", "sentences_in_document")
 
 
 def corpus_norm(label: str, norm: Any) -> Any:
@@ -60,6 +60,8 @@ def record_examples(
         if "synthetic" in known:
             meta["synthetic"] = known["synthetic"]
         meta["pushed"] = {"entities": entities, "cats": cats}
+        # lets pull tell a complete new document from one whose examples were partly deleted in doccano
+        meta["sentences_in_document"] = len(record["sentences"])
         examples.append({"text": text[start:end], "entities": entities, "cats": cats, "meta": meta})
         previous_end = end
     return examples

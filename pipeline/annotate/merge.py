@@ -120,6 +120,12 @@ def merge_document(
     path = documents_dir / f"{doc_id}.jsonl"
     pulled = sorted(pulled, key=lambda item: item["meta"]["offset"])
     if not path.exists():
+        expected = pulled[0]["meta"].get("sentences_in_document")
+        if [item["meta"].get("sentence") for item in pulled] != list(range(expected or 0)):
+            report.unmerged.append(
+                f"{doc_id}: new document, but doccano holds {len(pulled)} of its {expected} sentences; not written"
+            )
+            return
         lines = []
         for item in pulled:
             line = corpus_line(item, None)
