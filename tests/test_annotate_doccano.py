@@ -1,5 +1,5 @@
 """Integration: a real doccano 1.8.4 on a loopback port, push the example statement, correct one sentence through
-doccano's REST API as the web UI does, pull into a copy of the corpus, and check the corpus changed exactly there.
+doccano's REST API as the web UI does (logged in as a user with the annotator role), pull into a copy of the corpus, and check the corpus changed exactly there.
 
 The server's venv is created on first use (``communique annotate setup``, run by ``.ci/run``); deselect with
 ``-m "not doccano"`` for a quick local run.
@@ -93,6 +93,18 @@ class Annotator:
         return {label["text"]: label["id"] for label in self.get(f"projects/{project}/{kind}-types")}
 
 
+def add_annotator(admin: Annotator, project: int, url: str) -> Annotator:
+    """A second account with the annotator role in the project, created the way the admin UI does."""
+    password = secrets.token_urlsafe(18)
+    admin.send(
+        "POST", "users/create", {"username": "annotator1", "password1": password, "password2": password}
+    )
+    user = next(u for u in admin.get("users", q="annotator1") if u["username"] == "annotator1")
+    role = next(r for r in admin.get("roles") if r["name"] == "annotator")
+    admin.send("POST", f"projects/{project}/members", {"user": user["id"], "role": role["id"]})
+    return Annotator(url, "annotator1", password)
+
+
 def corpus_lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -119,8 +131,9 @@ def test_push_correct_pull(doccano, tmp_path):
     assert code == 0, output
     assert "0 sentences uploaded, 96 already there" in output
 
-    annotator = Annotator(doccano.credentials.url, doccano.credentials.username, doccano.credentials.password)
-    project = annotator.project_id(PROJECT)
+    admin = Annotator(doccano.credentials.url, doccano.credentials.username, doccano.credentials.password)
+    project = admin.project_id(PROJECT)
+    annotator = add_annotator(admin, project, doccano.credentials.url)
     examples = annotator.examples(project)
     assert len(examples) == 96
     uncertainty = [e["meta"]["uncertainty"] for e in sorted(examples, key=lambda e: e["id"])]
