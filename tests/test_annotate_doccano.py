@@ -1,5 +1,6 @@
 """Integration: a real doccano 1.8.4 on a loopback port, push the example statement, correct one sentence through
-doccano's REST API as the web UI does (logged in as a user with the annotator role), pull into a copy of the corpus, and check the corpus changed exactly there.
+doccano's REST API as the web UI does (logged in as a user with the annotator role), pull into a copy of the
+corpus, and check the corpus changed exactly there.
 
 The server's venv is created on first use (``communique annotate setup``, run by ``.ci/run``); deselect with
 ``-m "not doccano"`` for a quick local run.
