@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import sklearn
 from communique.evaluation.gold import read_corpus_document, read_split
 from communique.script import to_analysis_text
 from communique.training import obligation_baseline
@@ -77,7 +79,7 @@ def train_baseline(documents_dir: Path, splits: Path, cache_dir: Path | None = N
     texts = [r["text"][s["start"] : s["end"]] for r in records for s in r["sentences"]]
     types = [s["types"] for r in records for s in r["sentences"]]
     key = hashlib.sha256(
-        json.dumps([texts, types], ensure_ascii=False).encode("utf-8")
+        json.dumps([texts, types, sklearn.__version__], ensure_ascii=False).encode("utf-8")
         + Path(obligation_baseline.__file__).read_bytes()
     ).hexdigest()[:16]
     cached = cache_dir / f"obligation-baseline-{key}.joblib" if cache_dir else None
@@ -86,7 +88,9 @@ def train_baseline(documents_dir: Path, splits: Path, cache_dir: Path | None = N
     baseline = ObligationBaseline().fit(texts, types)
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        baseline.save(cached)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        baseline.save(partial)
+        partial.replace(cached)  # atomic: a concurrent push never reads half a file
     return baseline
 
 
