@@ -159,3 +159,12 @@ def test_incomplete_new_document_is_not_written(tmp_path: Path):
     report = merge_into_corpus(pulled, tmp_path, False, no_resolver)
     assert report.new_documents == [] and "95 of its 96 sentences" in report.unmerged[0]
     assert not (tmp_path / CORPUS_FILE.name).exists()
+
+
+def test_broken_corpus_line_is_named(corpus_copy: Path):
+    from communique.annotate.environment import AnnotateError
+
+    path = corpus_copy / CORPUS_FILE.name
+    path.write_text(CORPUS_FILE.read_text(encoding="utf-8") + "{not json\n", encoding="utf-8")
+    with pytest.raises(AnnotateError, match=rf"{CORPUS_FILE.name}:97: not a JSON line"):
+        merge_into_corpus(pulled_from(corpus_lines()), corpus_copy, False, no_resolver)

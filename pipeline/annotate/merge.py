@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from communique.annotate.environment import AnnotateError
 from communique.annotate.examples import BOOKKEEPING, canonical_types
 from communique.training.markup import NORMALISED_LABELS
 
@@ -100,7 +101,15 @@ def corpus_line(item: dict[str, Any], local_meta: dict[str, Any] | None) -> dict
 
 
 def read_lines(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            lines.append(json.loads(line))
+        except json.JSONDecodeError as error:
+            raise AnnotateError(f"{path}:{number}: not a JSON line ({error.msg})") from None
+    return lines
 
 
 def write_lines(path: Path, lines: list[dict[str, Any]]) -> None:
