@@ -103,3 +103,9 @@ def diff(
     except DiffInputError as error:
         typer.echo(f"communique: {error}", err=True)
         raise typer.Exit(1) from None
+
+
+# `communique annotate setup|serve|push|pull`: the doccano loop; its module imports the heavy parts lazily.
+from communique.annotate.cli import annotate_app  # noqa: E402
+
+app.add_typer(annotate_app, name="annotate")
