@@ -250,3 +250,11 @@ def test_stdin_extracts_one_document():
     assert result.returncode == 0, result.stderr
     (record,) = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert record["text"] == "双方同意加强合作。\n"
+
+
+def test_progress_bar_shows_documents_and_characters_per_second(corpus, tmp_path, capsys):
+    options = ExtractOptions([str(corpus)], output=tmp_path / "o.jsonl", workers=1, progress=True)
+    assert run_extract(options) == 0
+    err = capsys.readouterr().err
+    assert "doc/s" in err and "chars/s" in err
+    assert f"{len(paragraphs())} written, 0 skipped" in err

@@ -136,3 +136,26 @@ def test_content_key_depends_on_id_and_text():
     assert key == SourceDocument("a", "elsewhere/x.txt", "双方同意。").sha256
     assert key != SourceDocument("b", "x.txt", "双方同意。").sha256
     assert key != SourceDocument("a", "x.txt", "双方同意！").sha256
+
+
+def test_big5_traditional_statement_gives_the_simplified_analysis(
+    tmp_path, extractor, example_text, example_record
+):
+    """The whole example in Taiwan-standard traditional script, saved as Big5 (which has no 〇: 零 instead)."""
+    traditional = opencc.OpenCC("s2tw").convert(example_text).replace("〇", "零")
+    path = tmp_path / "traditional.txt"
+    path.write_bytes(traditional.encode("big5"))
+    document = read_one(path)
+    assert document.text == traditional
+    record = extractor.extract_document(document)
+
+    def analysis(r):
+        return [(e["start"], e["end"], e["label"], json.dumps(e["norm"])) for e in r["entities"]]
+
+    assert record["parties"] == example_record["parties"]
+    assert analysis(record) == analysis(example_record)
+    assert [(s["start"], s["end"], s["types"], s["actors"]) for s in record["sentences"]] == [
+        (s["start"], s["end"], s["types"], s["actors"]) for s in example_record["sentences"]
+    ]
+    for entity in record["entities"]:
+        assert traditional[entity["start"] : entity["end"]] == entity["text"]
