@@ -12,10 +12,10 @@ import os
 import sys
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from communique.extract import Extractor, Failure, read_documents
@@ -45,7 +45,6 @@ class BatchSummary:
     failed: int = 0
     characters: int = 0
     seconds: float = 0.0
-    failures: list[Failure] = field(default_factory=list)
 
 
 def default_workers() -> int:
@@ -116,19 +115,27 @@ class _Done:
         return self.value
 
 
+def _outcome(source: str, future: Any) -> Result:
+    """The future's result; a worker that died (killed, out of memory) fails its document, not the batch."""
+    try:
+        return future.result()
+    except Exception as error:  # noqa: BLE001 - BrokenProcessPool, a lost Dask worker, ...
+        return Failure(source, f"worker failed ({type(error).__name__}: {error})")
+
+
 def ordered_results(
     items: Iterable[SourceDocument | Failure],
     submit: Callable[[SourceDocument], Any],
     window: int,
 ) -> Iterator[Result]:
     """Submit documents as they stream in, at most ``window`` in flight, and yield results in input order."""
-    pending: deque[Any] = deque()
+    pending: deque[tuple[str, Any]] = deque()
     for item in items:
-        pending.append(_Done(item) if isinstance(item, Failure) else submit(item))
+        pending.append((item.source, _Done(item) if isinstance(item, Failure) else submit(item)))
         while len(pending) >= window:
-            yield pending.popleft().result()
+            yield _outcome(*pending.popleft())
     while pending:
-        yield pending.popleft().result()
+        yield _outcome(*pending.popleft())
 
 
 # --- the engines ----------------------------------------------------------------------------------------------
@@ -218,13 +225,14 @@ def run_batch(
     max_bytes: int = DEFAULT_MAX_BYTES,
     engine: str = "local",
     scheduler: str | None = None,
-    skip: frozenset[str] | set[str] = frozenset(),
+    skip: Collection[str] = (),
     progress: bool = False,
 ) -> BatchSummary:
     """Extract every document under ``paths`` into ``sink`` in input order.
 
-    ``skip`` holds content hashes (``SourceDocument.sha256``) already done; those documents are not sent to a
-    worker. ``workers=1`` runs in this process (no pool to start); the dask engine ignores ``workers`` and uses
+    ``skip`` holds content hashes (``SourceDocument.sha256``) already done, once per record written; that many
+    occurrences of each are not sent to a worker (so a document given twice is skipped twice only if it was
+    written twice). ``workers=1`` runs in this process (no pool to start); the dask engine ignores ``workers`` and uses
     every thread of the cluster at ``scheduler``.
     """
     if engine not in ENGINES:
@@ -234,10 +242,12 @@ def run_batch(
     if workers < 1:
         raise BatchError(f"--workers must be at least 1, not {workers}")
     summary = BatchSummary()
+    done = Counter(skip)
 
     def wanted() -> Iterator[SourceDocument | Failure]:
         for item in read_documents(paths, max_bytes):
-            if isinstance(item, SourceDocument) and item.sha256 in skip:
+            if isinstance(item, SourceDocument) and done[item.sha256] > 0:
+                done[item.sha256] -= 1
                 summary.skipped += 1
                 continue
             yield item
@@ -256,7 +266,6 @@ def run_batch(
         for result in results:
             if isinstance(result, Failure):
                 summary.failed += 1
-                summary.failures.append(result)
                 sink.failure(result)
                 bar.update(0)
             else:

@@ -92,7 +92,7 @@ def run_extract(options: ExtractOptions) -> int:
     """The whole command; returns the exit code."""
     try:
         check(options)
-        skip: set[str] = set()
+        skip: list[str] = []
         if options.output_format == "csv":
             assert options.output is not None
             writer: Any = CsvWriter(options.output, bom=options.bom)

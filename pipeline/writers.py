@@ -71,28 +71,34 @@ class JsonlWriter:
             self.fd = None
 
 
-def resume_jsonl(path: Path) -> set[str]:
-    """Cut a half-written last line off ``path`` and return the ``sha256`` keys of its complete records."""
+def resume_jsonl(path: Path) -> list[str]:
+    """Cut a half-written last line off ``path`` and return the ``sha256`` keys of its complete records, in
+    order, once per record. The file is read a line at a time: only the keys are kept."""
     if not path.exists():
-        return set()
+        return []
+    keys: list[str] = []
     try:
         with path.open("rb+") as handle:
-            data = handle.read()
-            complete = data.rfind(b"\n") + 1
-            if complete < len(data):
-                handle.truncate(complete)
+            complete = 0
+            for number, line in enumerate(handle, start=1):
+                if not line.endswith(b"\n"):
+                    handle.truncate(complete)
+                    break
+                complete += len(line)
+                keys.append(_record_key(line, path, number))
     except OSError as error:
         raise OutputError(f"{path}: cannot resume ({error.strerror})") from error
-    keys: set[str] = set()
-    for number, line in enumerate(data[:complete].splitlines(), start=1):
-        try:
-            key = json.loads(line).get("sha256")
-        except (json.JSONDecodeError, UnicodeDecodeError, AttributeError) as error:
-            raise OutputError(f"{path}:{number}: not a communique record, cannot resume") from error
-        if not isinstance(key, str):
-            raise OutputError(f"{path}:{number}: record without a sha256 key, cannot resume")
-        keys.add(key)
     return keys
+
+
+def _record_key(line: bytes, path: Path, number: int) -> str:
+    try:
+        key = json.loads(line).get("sha256")
+    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError) as error:
+        raise OutputError(f"{path}:{number}: not a communique record, cannot resume") from error
+    if not isinstance(key, str):
+        raise OutputError(f"{path}:{number}: record without a sha256 key, cannot resume")
+    return key
 
 
 class CsvWriter:

@@ -258,3 +258,25 @@ def test_progress_bar_shows_documents_and_characters_per_second(corpus, tmp_path
     err = capsys.readouterr().err
     assert "doc/s" in err and "chars/s" in err
     assert f"{len(paragraphs())} written, 0 skipped" in err
+
+
+def test_resume_counts_repeated_documents(tmp_path):
+    """A document given twice is written twice; resuming after the first copy must still write the second."""
+    source = tmp_path / "twice.jsonl"
+    line = json.dumps({"id": "same", "text": "双方同意加强合作。"}, ensure_ascii=False)
+    source.write_text(f"{line}\n{line}\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert run_extract(ExtractOptions([str(source)], output=out, workers=1)) == 0
+    full = out.read_bytes()
+    assert full.count(b"\n") == 2
+    out.write_bytes(full.splitlines(keepends=True)[0])
+    assert run_extract(ExtractOptions([str(source)], output=out, resume=True, workers=1)) == 0
+    assert out.read_bytes() == full
+
+
+def test_resume_refuses_a_file_that_is_not_communique_output(tmp_path, capsys):
+    out = tmp_path / "notes.jsonl"
+    out.write_text('{"something": "else"}\n', encoding="utf-8")
+    assert run_extract(ExtractOptions([str(EXAMPLE)], output=out, resume=True, workers=1)) == 2
+    assert "cannot resume" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == '{"something": "else"}\n'
