@@ -138,11 +138,14 @@ def main() -> None:
     if args.child:
         print(json.dumps(measure(args.child, args.copies)))
         return
+    from report import machine_line
+
+    machine = machine_line()
     results = [run_child(mode, args.copies) for mode in MODES]
     text = table(results, args.copies) + "\n\n" + breakdown(run_child("components", args.copies))
     print(text)
     if args.write:
-        replace_section("Single-process throughput (benchmarks/throughput.py)", text)
+        replace_section("Single-process throughput (benchmarks/throughput.py)", text, machine=machine)
 
 
 if __name__ == "__main__":

@@ -88,6 +88,19 @@ class _Sink:
             self.errors.write(failure)
 
 
+def worker_count(options: ExtractOptions) -> int:
+    """``--workers``, else every core; but one document (a single text/HTML file or stdin) is analysed in this
+    process, since starting workers that each load the pipeline would only make it slower."""
+    if options.workers is not None:
+        return options.workers
+    if len(options.paths) == 1:
+        only = options.paths[0]
+        path = Path(only)
+        if only == "-" or (path.is_file() and path.suffix.lower() != ".jsonl"):
+            return 1
+    return default_workers()
+
+
 def run_extract(options: ExtractOptions) -> int:
     """The whole command; returns the exit code."""
     try:
@@ -112,7 +125,7 @@ def run_extract(options: ExtractOptions) -> int:
         summary = run_batch(
             options.paths,
             _Sink(writer, errors),
-            workers=default_workers() if options.workers is None else options.workers,
+            workers=worker_count(options),
             model=str(options.model) if options.model else None,
             max_bytes=options.max_bytes,
             engine=options.engine,
@@ -123,6 +136,14 @@ def run_extract(options: ExtractOptions) -> int:
     except BatchError as error:
         print(f"communique: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        hint = (
+            " (run again with --resume to continue)"
+            if options.output_format == "jsonl" and options.output
+            else ""
+        )
+        print(f"communique: interrupted{hint}", file=sys.stderr)
+        return 130
     finally:
         if options.output is not None:
             writer.close()

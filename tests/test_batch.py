@@ -280,3 +280,36 @@ def test_resume_refuses_a_file_that_is_not_communique_output(tmp_path, capsys):
     assert run_extract(ExtractOptions([str(EXAMPLE)], output=out, resume=True, workers=1)) == 2
     assert "cannot resume" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == '{"something": "else"}\n'
+
+
+def test_in_flight_documents_stay_within_the_window():
+    """The reader is consumed only as results are taken: memory holds a window, never the corpus."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from communique.batch import ordered_results
+    from communique.reader import SourceDocument
+
+    consumed = 0
+
+    def documents():
+        nonlocal consumed
+        for number in range(100):
+            consumed += 1
+            yield SourceDocument(f"d{number}", f"d{number}.txt", "双方同意。" * (number % 7 + 1))
+
+    taken = []
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        for result in ordered_results(documents(), lambda d: pool.submit(lambda: d.doc_id), window=5):
+            assert consumed - len(taken) <= 5
+            taken.append(result)
+    assert taken == [f"d{number}" for number in range(100)]
+
+
+def test_one_file_runs_in_process_and_a_directory_uses_every_core(corpus):
+    from communique.batch import default_workers
+    from communique.extract_command import worker_count
+
+    assert worker_count(ExtractOptions([str(EXAMPLE)])) == 1
+    assert worker_count(ExtractOptions(["-"])) == 1
+    assert worker_count(ExtractOptions([str(corpus)])) == default_workers()
+    assert worker_count(ExtractOptions([str(EXAMPLE)], workers=3)) == 3
