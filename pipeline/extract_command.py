@@ -14,6 +14,7 @@ from typing import Any
 from communique.batch import ENGINES, BatchError, default_workers, run_batch
 from communique.extract import Failure
 from communique.writers import CsvWriter, ErrorsWriter, JsonlWriter, OutputError, resume_jsonl
+from tqdm import tqdm
 
 FORMATS = ("jsonl", "csv")
 
@@ -83,7 +84,8 @@ class _Sink:
         self.writer.record(record)
 
     def failure(self, failure: Failure) -> None:
-        print(f"communique: {failure}", file=sys.stderr, flush=True)
+        # through tqdm, so that the line lands above a progress bar instead of inside it
+        tqdm.write(f"communique: {failure}", file=sys.stderr)
         if self.errors is not None:
             self.errors.write(failure)
 
