@@ -196,6 +196,8 @@ class _Progress:
         if enabled:
             from tqdm import tqdm
 
+            # no monitor thread: worker processes are forked while the bar is open
+            tqdm.monitor_interval = 0
             self.bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True)
         self.started = time.perf_counter()
         self.characters = 0
