@@ -95,3 +95,21 @@ def test_extract_text_keeps_its_offsets(extractor, text):
         previous_end = sentence["end"]
         for trigger in sentence["triggers"]:
             assert text[trigger["start"] : trigger["end"]] == trigger["text"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.one_of(st.binary(max_size=300), ANY_TEXT.map(lambda text: text.encode("utf-8"))),
+    st.sampled_from([".txt", ".html", ".jsonl", ""]),
+)
+def test_reader_fails_only_with_a_one_line_document_error(data, suffix):
+    """Whatever bytes a file holds, reading it gives documents or a DocumentError, never another exception."""
+    from communique.reader import DocumentError, read_bytes
+
+    try:
+        documents = read_bytes(data, "file", "file", suffix)
+    except DocumentError as error:
+        assert "\n" not in str(error)
+        return
+    for document in documents:
+        assert document.text.strip()
