@@ -24,35 +24,48 @@ def extract(
     paths: list[str] = typer.Argument(
         ..., help="Files, directories (recursive: .txt .md .html .htm .jsonl) or - for stdin."
     ),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write records here instead of stdout."),
-    output_format: str = typer.Option("jsonl", "--format", help="Output format: jsonl."),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="JSONL: write records to this file (default stdout). CSV: a directory."
+    ),
+    output_format: str = typer.Option(
+        "jsonl",
+        "--format",
+        help="jsonl (one record per line) or csv (entities.csv and sentences.csv in -o DIR).",
+    ),
     model: Path | None = typer.Option(
         None, "--model", help="A saved pipeline directory (default: the bundled one)."
     ),
     max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Skip files larger than this."),
+    errors: Path | None = typer.Option(
+        None, "--errors", help="Failed documents as JSON lines (default with -o: OUT.errors.jsonl)."
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", "-j", help="Worker processes (default: all cores)."
+    ),
+    resume: bool = typer.Option(False, "--resume", help="Skip documents already in the -o JSONL file."),
+    engine: str = typer.Option("local", "--engine", help="local (worker processes) or dask (a cluster)."),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.1:8786."
+    ),
+    bom: bool = typer.Option(False, "--excel", "--bom", help="CSV in UTF-8 with a BOM, for Excel."),
 ) -> None:
-    """Analyse statements and write one record per document. Exit 1 if any document failed."""
-    from communique.extract import Extractor, Failure, extract_paths
-    from communique.writers import JsonlWriter
+    """Analyse statements and write one record per document. Exit 1 if any document failed, 2 on usage errors."""
+    from communique.extract_command import ExtractOptions, run_extract
 
-    if output_format != "jsonl":
-        typer.echo(f"communique: unknown format {output_format!r} (known: jsonl)", err=True)
-        raise typer.Exit(2)
-    extractor = Extractor(model=model)
-    handle = output.open("w", encoding="utf-8") if output else sys.stdout
-    writer = JsonlWriter(handle)
-    failures = 0
-    try:
-        for item in extract_paths(extractor, paths, max_bytes):
-            if isinstance(item, Failure):
-                failures += 1
-                typer.echo(f"communique: {item}", err=True)
-            else:
-                writer.write(item)
-    finally:
-        if output:
-            handle.close()
-    raise typer.Exit(1 if failures else 0)
+    options = ExtractOptions(
+        paths=paths,
+        output=output,
+        output_format=output_format,
+        model=model,
+        max_bytes=max_bytes,
+        errors=errors,
+        workers=workers,
+        resume=resume,
+        engine=engine,
+        scheduler=scheduler,
+        bom=bom,
+    )
+    raise typer.Exit(run_extract(options))
 
 
 @app.command()

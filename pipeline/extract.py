@@ -32,7 +32,10 @@ class Extractor:
     def extract_document(self, document: SourceDocument) -> dict[str, Any]:
         analysis = to_analysis_text(document.text)
         doc = self.nlp(analysis.text)
-        return build_record(document, analysis, doc)
+        record = build_record(document, analysis, doc)
+        # the resume key travels with the record, so that a later run can tell what is already done
+        record["sha256"] = document.sha256
+        return record
 
     def extract_text(self, text: str, doc_id: str = "text", source: str = "<text>") -> dict[str, Any]:
         return self.extract_document(SourceDocument(doc_id, source, text))

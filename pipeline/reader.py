@@ -6,6 +6,7 @@ report it and go on with the next file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sys
@@ -77,6 +78,11 @@ class SourceDocument:
     source: str
     text: str
     title: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        """Content key for ``--resume``: the same id and text give the same key whatever the file was called."""
+        return hashlib.sha256(f"{self.doc_id}\n{self.text}".encode()).hexdigest()
 
 
 def decode(data: bytes, source: str) -> str:

@@ -15,9 +15,11 @@ from spacy.util import filter_spans
 
 def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
     """Split tokens so that every character offset in ``offsets`` is a token boundary."""
+    # Doc.text is rebuilt from every token on each access: read it once, not once per offset
+    text = doc.text
     cuts: dict[int, list[int]] = {}
     for offset in set(offsets):
-        if offset <= 0 or offset >= len(doc.text):
+        if offset <= 0 or offset >= len(text):
             continue
         index = _token_index_at(doc, offset)
         if index is not None and doc[index].idx != offset:
@@ -28,7 +30,7 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
         for index, points in cuts.items():
             token = doc[index]
             edges = [token.idx, *sorted(points), token.idx + len(token.text)]
-            orths = [doc.text[a:b] for a, b in zip(edges, edges[1:], strict=False) if b > a]
+            orths = [text[a:b] for a, b in zip(edges, edges[1:], strict=False) if b > a]
             if len(orths) < 2:
                 continue
             retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))

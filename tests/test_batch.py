@@ -1,0 +1,313 @@
+"""``communique extract`` on batches: order, failures and exit codes, resume after kill -9, CSV, Dask."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from communique.extract_command import ExtractOptions, run_extract
+
+from tests.conftest import EXAMPLE, REPO
+
+
+def paragraphs() -> list[str]:
+    return [p for p in EXAMPLE.read_text(encoding="utf-8").split("\n") if len(p.strip()) > 20]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """One small statement file per paragraph of the example, in nested directories and three encodings."""
+    root = tmp_path_factory.mktemp("corpus")
+    for number, paragraph in enumerate(paragraphs()):
+        folder = root / f"part{number % 3}"
+        folder.mkdir(exist_ok=True)
+        encoding = ("utf-8", "gb18030", "utf-16")[number % 3]
+        (folder / f"p{number:03d}.txt").write_bytes((paragraph + "\n").encode(encoding))
+    return root
+
+
+@pytest.fixture(scope="module")
+def reference(corpus, tmp_path_factory) -> Path:
+    """The uninterrupted, single-process run that every other engine and resumed run must reproduce."""
+    out = tmp_path_factory.mktemp("reference") / "out.jsonl"
+    assert run_extract(ExtractOptions([str(corpus)], output=out, workers=1)) == 0
+    return out
+
+
+def read_records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_reference_covers_every_document_in_order(reference):
+    records = read_records(reference)
+    texts = [p + "\n" for p in paragraphs()]
+    assert sorted(r["text"] for r in records) == sorted(texts)
+    sources = [r["source"] for r in records]
+    assert sources == sorted(sources)
+    assert all(len(r["sha256"]) == 64 for r in records)
+
+
+def test_two_worker_processes_give_the_same_output(corpus, reference, tmp_path):
+    out = tmp_path / "out.jsonl"
+    assert run_extract(ExtractOptions([str(corpus)], output=out, workers=2)) == 0
+    assert out.read_bytes() == reference.read_bytes()
+
+
+def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path, capsys):
+    good = tmp_path / "in" / "a-good.txt"
+    good.parent.mkdir()
+    good.write_text("双方同意加强合作。\n", encoding="utf-8")
+    (tmp_path / "in" / "b-empty.txt").write_bytes(b"")
+    (tmp_path / "in" / "c-binary.txt").write_bytes(bytes(range(256)) * 3)
+    (tmp_path / "in" / "d-large.txt").write_text("双方同意加强合作。" * 200, encoding="utf-8")
+    last = tmp_path / "in" / "e-good.html"
+    last.write_text("<p>中方支持乌方。</p>", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code = run_extract(
+        ExtractOptions(
+            [str(tmp_path / "in"), str(tmp_path / "absent.txt")], output=out, max_bytes=1000, workers=1
+        )
+    )
+    assert code == 1
+    assert [r["doc_id"] for r in read_records(out)] == ["a-good", "e-good"]
+    errors = read_records(tmp_path / "out.jsonl.errors.jsonl")
+    assert [Path(e["source"]).name for e in errors] == [
+        "b-empty.txt",
+        "c-binary.txt",
+        "d-large.txt",
+        "absent.txt",
+    ]
+    assert [
+        "empty" in errors[0]["problem"],
+        "binary" in errors[1]["problem"],
+        "too large" in errors[2]["problem"],
+    ] == [True] * 3
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 4
+    assert all(line.startswith("communique: ") for line in lines)
+
+
+def test_errors_option_and_quiet_success(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("双方同意加强合作。\n", encoding="utf-8")
+    errors = tmp_path / "elsewhere.jsonl"
+    code = run_extract(
+        ExtractOptions([str(tmp_path / "a.txt")], output=tmp_path / "o.jsonl", errors=errors, workers=1)
+    )
+    assert code == 0
+    assert errors.read_text() == ""
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--format", "xml"],
+        ["--format", "csv"],  # csv needs -o DIR
+        ["--resume"],  # resume needs -o
+        ["--workers", "0"],
+        ["--engine", "dask"],  # no scheduler
+        ["--engine", "spark", "-o", "{tmp}/x.jsonl"],
+        ["--model", "no/such/model"],
+        ["--no-such-option"],
+    ],
+)
+def test_usage_errors_exit_2(args, tmp_path):
+    from communique.cli import app
+    from typer.testing import CliRunner
+
+    args = [arg.format(tmp=tmp_path) for arg in args]
+    result = CliRunner().invoke(app, ["extract", str(EXAMPLE), *args])
+    assert result.exit_code == 2, result.output[-500:]
+    assert list(tmp_path.iterdir()) == [], "a usage error must not create output files"
+
+
+def test_resume_cuts_a_half_written_line(corpus, reference, tmp_path):
+    data = reference.read_bytes()
+    lines = data.splitlines(keepends=True)
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(b"".join(lines[:5]) + lines[5][: len(lines[5]) // 2])
+    assert run_extract(ExtractOptions([str(corpus)], output=out, resume=True, workers=1)) == 0
+    assert out.read_bytes() == data
+
+
+def test_resume_on_a_finished_output_adds_nothing(corpus, reference, tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(reference.read_bytes())
+    assert run_extract(ExtractOptions([str(corpus)], output=out, resume=True, workers=1)) == 0
+    assert out.read_bytes() == reference.read_bytes()
+
+
+def test_kill_9_then_resume_is_byte_identical(corpus, reference, tmp_path):
+    """A real ``communique extract`` with two workers, killed with SIGKILL as soon as it has written something."""
+    psutil = pytest.importorskip("psutil")
+    out = tmp_path / "out.jsonl"
+    command = [sys.executable, "-m", "communique", "extract", str(corpus), "-o", str(out), "--workers", "2"]
+    total = len(reference.read_bytes().splitlines())
+    process = subprocess.Popen(command, cwd=REPO, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while process.poll() is None and time.monotonic() < deadline:
+        if out.exists() and b"\n" in out.read_bytes():
+            break
+        time.sleep(0.005)
+    workers = psutil.Process(process.pid).children()
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+    written = out.read_bytes()
+    assert 0 < written.count(b"\n") < total, "the run was not killed mid-way"
+    # the orphaned workers notice their parent is gone and exit on their own
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive
+    resumed = subprocess.run([*command, "--resume"], cwd=REPO, capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert out.read_bytes() == reference.read_bytes()
+
+
+def test_csv_export_reads_back(reference, corpus, tmp_path):
+    out = tmp_path / "csv"
+    assert (
+        run_extract(ExtractOptions([str(corpus)], output=out, output_format="csv", bom=True, workers=1)) == 0
+    )
+    records = read_records(reference)
+    for name in ("entities.csv", "sentences.csv"):
+        assert (out / name).read_bytes().startswith(b"\xef\xbb\xbf")
+    with (out / "entities.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    expected = [(r["doc_id"], e) for r in records for e in r["entities"]]
+    assert len(rows) == len(expected) > 0
+    for row, (doc_id, entity) in zip(rows, expected, strict=True):
+        assert row["doc_id"] == doc_id
+        assert (int(row["start"]), int(row["end"]), row["label"], row["text"]) == (
+            entity["start"],
+            entity["end"],
+            entity["label"],
+            entity["text"],
+        )
+        assert (json.loads(row["norm"]) if row["norm"] else None) == entity["norm"]
+    with (out / "sentences.csv").open(encoding="utf-8-sig", newline="") as handle:
+        sentences = list(csv.DictReader(handle))
+    expected_sentences = [(r, s) for r in records for s in r["sentences"]]
+    assert len(sentences) == len(expected_sentences)
+    for row, (record, sentence) in zip(sentences, expected_sentences, strict=True):
+        assert row["text"] == record["text"][sentence["start"] : sentence["end"]]
+        assert (row["types"].split(";") if row["types"] else []) == sentence["types"]
+        assert (row["actors"].split(" ") if row["actors"] else []) == sentence["actors"]
+
+
+def test_csv_without_bom_by_default(tmp_path):
+    out = tmp_path / "csv"
+    assert run_extract(ExtractOptions([str(EXAMPLE)], output=out, output_format="csv", workers=1)) == 0
+    head = (out / "entities.csv").read_bytes()[:40]
+    assert head.startswith(b"doc_id,start,end,label,text,norm")
+
+
+def test_dask_local_cluster_gives_the_local_output(corpus, reference, tmp_path):
+    pytest.importorskip("distributed")
+    from communique import batch
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        out = tmp_path / "out.jsonl"
+        options = ExtractOptions(
+            [str(corpus)], output=out, engine="dask", scheduler=cluster.scheduler_address
+        )
+        assert run_extract(options) == 0
+        with Client(cluster) as client:
+            loads = client.run(batch.pipeline_loads)
+    assert out.read_bytes() == reference.read_bytes()
+    assert sorted(loads.values()) == [1, 1]
+
+
+def test_unreachable_scheduler_is_a_usage_error(tmp_path, capsys, monkeypatch):
+    pytest.importorskip("distributed")
+    from communique import batch
+
+    monkeypatch.setattr(
+        batch, "CONNECT_TIMEOUT", "1s"
+    )  # a setting, not a mock: the real client gives up sooner
+    options = ExtractOptions([str(EXAMPLE)], engine="dask", scheduler="tcp://127.0.0.1:9")
+    assert run_extract(options) == 2
+    assert "scheduler" in capsys.readouterr().err
+
+
+def test_stdin_extracts_one_document():
+    result = subprocess.run(
+        [sys.executable, "-m", "communique", "extract", "-", "--workers", "1"],
+        input="双方同意加强合作。\n".encode("gb18030"),
+        capture_output=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert result.returncode == 0, result.stderr
+    (record,) = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert record["text"] == "双方同意加强合作。\n"
+
+
+def test_progress_bar_shows_documents_and_characters_per_second(corpus, tmp_path, capsys):
+    options = ExtractOptions([str(corpus)], output=tmp_path / "o.jsonl", workers=1, progress=True)
+    assert run_extract(options) == 0
+    err = capsys.readouterr().err
+    assert "doc/s" in err and "chars/s" in err
+    assert f"{len(paragraphs())} written, 0 skipped" in err
+
+
+def test_resume_counts_repeated_documents(tmp_path):
+    """A document given twice is written twice; resuming after the first copy must still write the second."""
+    source = tmp_path / "twice.jsonl"
+    line = json.dumps({"id": "same", "text": "双方同意加强合作。"}, ensure_ascii=False)
+    source.write_text(f"{line}\n{line}\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert run_extract(ExtractOptions([str(source)], output=out, workers=1)) == 0
+    full = out.read_bytes()
+    assert full.count(b"\n") == 2
+    out.write_bytes(full.splitlines(keepends=True)[0])
+    assert run_extract(ExtractOptions([str(source)], output=out, resume=True, workers=1)) == 0
+    assert out.read_bytes() == full
+
+
+def test_resume_refuses_a_file_that_is_not_communique_output(tmp_path, capsys):
+    out = tmp_path / "notes.jsonl"
+    out.write_text('{"something": "else"}\n', encoding="utf-8")
+    assert run_extract(ExtractOptions([str(EXAMPLE)], output=out, resume=True, workers=1)) == 2
+    assert "cannot resume" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == '{"something": "else"}\n'
+
+
+def test_in_flight_documents_stay_within_the_window():
+    """The reader is consumed only as results are taken: memory holds a window, never the corpus."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from communique.batch import ordered_results
+    from communique.reader import SourceDocument
+
+    consumed = 0
+
+    def documents():
+        nonlocal consumed
+        for number in range(100):
+            consumed += 1
+            yield SourceDocument(f"d{number}", f"d{number}.txt", "双方同意。" * (number % 7 + 1))
+
+    taken = []
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        for result in ordered_results(documents(), lambda d: pool.submit(lambda: d.doc_id), window=5):
+            assert consumed - len(taken) <= 5
+            taken.append(result)
+    assert taken == [f"d{number}" for number in range(100)]
+
+
+def test_one_file_runs_in_process_and_a_directory_uses_every_core(corpus):
+    from communique.batch import default_workers
+    from communique.extract_command import worker_count
+
+    assert worker_count(ExtractOptions([str(EXAMPLE)])) == 1
+    assert worker_count(ExtractOptions(["-"])) == 1
+    assert worker_count(ExtractOptions([str(corpus)])) == default_workers()
+    assert worker_count(ExtractOptions([str(EXAMPLE)], workers=3)) == 3
