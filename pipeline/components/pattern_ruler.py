@@ -196,24 +196,22 @@ class PatternRuler:
         return "·".join(parts) if all(parts) else None
 
     def institutions(self, doc: Doc) -> Iterator[Match]:
-        """A state or place, a name, and an institution word are one name: 南非储备银行, 中国铝业集团有限公司,
-        卡拉奇大学孔子学院 (ORG), 中国国际消费品博览会 (EVENT), 卡拉奇环城铁路项目 (INITIATIVE)."""
+        """A state or place, a name, and an institution word are one name: 阿联酋中央银行, 巴西政府, 南非储备银行,
+        中国铝业集团有限公司, 卡拉奇大学孔子学院 (ORG), 中国国际消费品博览会 (EVENT), 卡拉奇环城铁路项目 (INITIATIVE)."""
+        text = doc.text  # spaCy rebuilds Doc.text from its tokens on every access
         for ent in doc.ents:
-            if ent.label_ in ("STATE", "LOC") and not ent.text.endswith("方"):
-                match = self.institution.match(doc.text, ent.end_char)
-                if match:
-                    yield (ent.start_char, match.end(), self.institution_labels[match["head"]], "")
-
-    def state_organisations(self, doc: Doc) -> Iterator[Match]:
-        for ent in doc.ents:
-            if ent.label_ == "STATE" and not ent.text.endswith("方"):
-                match = self.state_org_suffix.match(doc.text, ent.end_char)
-                if match:
-                    yield (ent.start_char, match.end(), "ORG", "")
+            if ent.label_ not in ("STATE", "LOC") or ent.text.endswith("方"):
+                continue
+            organ = self.state_org_suffix.match(text, ent.end_char) if ent.label_ == "STATE" else None
+            if organ:
+                yield (ent.start_char, organ.end(), "ORG", "")
+            match = self.institution.match(text, ent.end_char)
+            if match:
+                yield (ent.start_char, match.end(), self.institution_labels[match["head"]], "")
 
     def __call__(self, doc: Doc) -> Doc:
         named = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in ("ORG", "DOC", "EVENT")]
-        matches = list(self.state_organisations(doc)) + list(self.institutions(doc))
+        matches = list(self.institutions(doc))
         named.extend((start, end) for start, end, _, _ in matches)
         matches.extend(self.find(doc.text, named))
         add_entities(doc, make_spans(doc, matches))
