@@ -27,7 +27,8 @@ from report import replace_section  # noqa: E402
 EXAMPLE = HERE.parent / "corpus" / "examples" / "china-uzbekistan-2024-01-24.txt"
 MODES = {
     "tokenizer": "tokenizer only (`nlp.make_doc`, pkuseg)",
-    "pipeline": "full rule pipeline (`nlp(text)`)",
+    "rules": "rule components only (`nlp(text)`, trained tok2vec and ner disabled)",
+    "pipeline": "full pipeline with the trained NER (`nlp(text)`)",
     "extract": "full extraction (`Extractor.extract_text`: script conversion, pipeline, record)",
 }
 CHILD_MODES = [*MODES, "components"]
@@ -42,8 +43,11 @@ def measure(mode: str, copies: int) -> dict:
     extractor = Extractor()
     load_seconds = time.perf_counter() - started
     nlp = extractor.nlp
+    if mode == "rules":
+        nlp.select_pipes(disable=[name for name in ("tok2vec", "ner") if name in nlp.pipe_names])
     work = {
         "tokenizer": nlp.make_doc,
+        "rules": nlp,
         "pipeline": nlp,
         "extract": extractor.extract_text,
     }[mode]
