@@ -154,8 +154,8 @@ def jionlp_system() -> System:
         return System("jionlp", description, labels, False, skipped=f"jionlp cannot be imported ({error})")
     system = System("jionlp", description, labels, False, predict=_jionlp_predict)
     system.notes.append(
-        "relative dates (今年) are resolved against the date in the document id, as the pipeline's are against the "
-        "statement's own date, so the report does not depend on the day it is run"
+        "relative dates (今年) are resolved against the date in the document id (the pipeline leaves them "
+        "unnormalised), so the report does not depend on the day it is run"
     )
     return system
 

@@ -16,6 +16,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from communique.extract import Extractor, Failure, read_documents
@@ -229,13 +230,14 @@ def run_batch(
     scheduler: str | None = None,
     skip: Collection[str] = (),
     progress: bool = False,
+    exclude: Collection[Path] = (),
 ) -> BatchSummary:
     """Extract every document under ``paths`` into ``sink`` in input order.
 
     ``skip`` holds content hashes (``SourceDocument.sha256``) already done, once per record written; that many
     occurrences of each are not sent to a worker (so a document given twice is skipped twice only if it was
     written twice). ``workers=1`` runs in this process (no pool to start); the dask engine ignores ``workers`` and uses
-    every thread of the cluster at ``scheduler``.
+    every thread of the cluster at ``scheduler``. Files in ``exclude`` (the run's own outputs) are never read.
     """
     if engine not in ENGINES:
         raise BatchError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
@@ -247,7 +249,7 @@ def run_batch(
     done = Counter(skip)
 
     def wanted() -> Iterator[SourceDocument | Failure]:
-        for item in read_documents(paths, max_bytes):
+        for item in read_documents(paths, max_bytes, exclude):
             if isinstance(item, SourceDocument) and done[item.sha256] > 0:
                 done[item.sha256] -= 1
                 summary.skipped += 1

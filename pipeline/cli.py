@@ -105,7 +105,9 @@ def diff(
     old: str = typer.Argument(..., help="The earlier statement (one document)."),
     new: str = typer.Argument(..., help="The later statement (one document)."),
     output_format: str = typer.Option("markdown", "--format", help="markdown or json."),
-    threshold: float = typer.Option(0.5, "--threshold", help="Minimum cosine similarity to pair two sentences."),
+    threshold: float | None = typer.Option(
+        None, "--threshold", help="Minimum cosine similarity to pair two sentences (default 0.5)."
+    ),
     model: Path | None = typer.Option(None, "--model", help="A saved pipeline directory."),
 ) -> None:
     """Compare two statements: relationship level, entities, commitments, money. Markdown on stdout."""

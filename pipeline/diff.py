@@ -270,12 +270,15 @@ def read_one(extractor: Any, path: str) -> dict[str, Any]:
     return items[0]
 
 
-def run_diff(old_path: str, new_path: str, output_format: str, threshold: float, model: Any = None) -> str:
+def run_diff(
+    old_path: str, new_path: str, output_format: str, threshold: float | None = None, model: Any = None
+) -> str:
     """Read, extract and diff two statements; returns the text to print. Raises DiffInputError on bad input."""
     from communique.extract import Extractor
 
     if output_format not in ("markdown", "json"):
         raise DiffInputError(f"unknown format {output_format!r} (known: markdown, json)")
     extractor = Extractor(model=model)
-    diff = diff_records(read_one(extractor, old_path), read_one(extractor, new_path), threshold)
+    old, new = read_one(extractor, old_path), read_one(extractor, new_path)
+    diff = diff_records(old, new, DEFAULT_THRESHOLD if threshold is None else threshold)
     return to_json(diff) if output_format == "json" else to_markdown(diff)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,10 +42,11 @@ class Extractor:
 
 
 def read_documents(
-    paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, exclude: Collection[Path] = ()
 ) -> Iterator[SourceDocument | Failure]:
-    """Every document under ``paths`` in input order, or a Failure for what cannot be read."""
-    for path in expand_paths(list(paths)):
+    """Every document under ``paths`` in input order (but the files in ``exclude``), or a Failure for what
+    cannot be read."""
+    for path in expand_paths(list(paths), exclude):
         try:
             yield from read_path(path, max_bytes)
         except DocumentError as error:

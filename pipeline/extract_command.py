@@ -105,21 +105,27 @@ def worker_count(options: ExtractOptions) -> int:
 
 def run_extract(options: ExtractOptions) -> int:
     """The whole command; returns the exit code."""
+    errors: ErrorsWriter | None = None
     try:
         check(options)
         skip: list[str] = []
+        where = errors_path(options)
         if options.output_format == "csv":
             assert options.output is not None
-            writer: Any = CsvWriter(options.output, bom=options.bom)
-        elif options.output is None:
-            writer = JsonlWriter(sys.stdout)
+            writer: Any = CsvWriter(options.output, bom=options.bom)  # creates DIR, where errors.jsonl goes
+            errors = ErrorsWriter(where) if where is not None else None
         else:
-            if options.resume:
-                skip = resume_jsonl(options.output)
-            writer = JsonlWriter(path=options.output, append=options.resume)
-        where = errors_path(options)
-        errors = ErrorsWriter(where) if where is not None else None
+            # the errors file first: if it cannot be opened, a previous run's JSONL output is still untouched
+            errors = ErrorsWriter(where) if where is not None else None
+            if options.output is None:
+                writer = JsonlWriter(sys.stdout)
+            else:
+                if options.resume:
+                    skip = resume_jsonl(options.output)
+                writer = JsonlWriter(path=options.output, append=options.resume)
     except (UsageError, OutputError) as error:
+        if errors is not None:
+            errors.close()
         print(f"communique: {error}", file=sys.stderr)
         return 2
     progress = sys.stderr.isatty() if options.progress is None else options.progress
@@ -134,9 +140,13 @@ def run_extract(options: ExtractOptions) -> int:
             scheduler=options.scheduler,
             skip=skip,
             progress=progress,
+            exclude=[p for p in (options.output, where) if p is not None],
         )
     except BatchError as error:
         print(f"communique: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # the output became unwritable mid-run (disk full …): what is written stays whole
+        print(f"communique: cannot write output ({error.strerror or error})", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         hint = (

@@ -49,7 +49,7 @@ class NormalisationError(ValueError):
 def parse_chinese_number(text: str) -> Decimal:
     """Arabic or Chinese numerals with magnitude suffixes: 100亿, 1.5万亿, 五十亿, 二〇二四, 3,000万."""
     text = text.replace(",", "").replace("，", "").strip()
-    if text[:1] in "十百千万亿" and not text.startswith("十"):
+    if text and text[0] in "百千万亿":
         text = "一" + text  # 千亿美元: a magnitude alone counts one of it
     match = re.fullmatch(r"(\d+(?:\.\d+)?)([十百千万亿]*)", text)
     if match:

@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,11 +192,16 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[SourceDocu
     return read_bytes(data, source, path.stem, path.suffix.lower())
 
 
-def expand_paths(paths: list[str]) -> Iterator[Path]:
-    """Files as given, directories recursively (known suffixes only, sorted), ``-`` for stdin."""
+def expand_paths(paths: list[str], exclude: Collection[Path] = ()) -> Iterator[Path]:
+    """Files as given, directories recursively (known suffixes only, sorted), ``-`` for stdin.
+
+    ``exclude`` holds files never to read, whatever the paths: the run's own output and errors files, which may
+    lie inside an input folder and would otherwise be read back as new documents."""
+    skipped = {path.resolve() for path in exclude}
     for raw in paths:
         path = Path(raw)
         if raw != "-" and path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-        else:
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            yield from (p for p in found if p.resolve() not in skipped)
+        elif raw == "-" or path.resolve() not in skipped:
             yield path

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -146,7 +147,7 @@ def test_resume_on_a_finished_output_adds_nothing(corpus, reference, tmp_path):
 
 def test_kill_9_then_resume_is_byte_identical(corpus, reference, tmp_path):
     """A real ``communique extract`` with two workers, killed with SIGKILL as soon as it has written something."""
-    psutil = pytest.importorskip("psutil")
+    import psutil
     out = tmp_path / "out.jsonl"
     command = [sys.executable, "-m", "communique", "extract", str(corpus), "-o", str(out), "--workers", "2"]
     total = len(reference.read_bytes().splitlines())
@@ -311,3 +312,26 @@ def test_one_file_runs_in_process_and_a_directory_uses_every_core(corpus):
     assert worker_count(ExtractOptions(["-"])) == 1
     assert worker_count(ExtractOptions([str(corpus)])) == default_workers()
     assert worker_count(ExtractOptions([str(EXAMPLE)], workers=3)) == 3
+
+
+def test_output_inside_an_input_folder_is_not_read_back(corpus, reference, tmp_path):
+    """-o inside the folder being read: the run's own output and errors files are never taken as input."""
+    folder = tmp_path / "statements"
+    shutil.copytree(corpus, folder)
+    out = folder / "out.jsonl"
+
+    def without_source(path: Path) -> list[dict]:
+        return [{k: v for k, v in record.items() if k != "source"} for record in read_records(path)]
+
+    assert run_extract(ExtractOptions([str(folder)], output=out, workers=1)) == 0
+    assert without_source(out) == without_source(reference)
+    assert run_extract(ExtractOptions([str(folder)], output=out, resume=True, workers=1)) == 0
+    assert without_source(out) == without_source(reference)
+
+
+def test_unwritable_errors_file_leaves_the_previous_output_alone(corpus, reference, tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(reference.read_bytes())
+    errors = tmp_path / "missing-folder" / "errors.jsonl"
+    assert run_extract(ExtractOptions([str(corpus)], output=out, errors=errors, workers=1)) == 2
+    assert out.read_bytes() == reference.read_bytes()

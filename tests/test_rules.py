@@ -85,3 +85,27 @@ def test_institutions_after_state_and_place_names(extractor) -> None:
     assert "南非储备银行" in orgs
     assert "中国铝业集团有限公司" in orgs
     assert "卡拉奇环城铁路项目" in _entities(record, "INITIATIVE")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        ("中方感谢巴基斯坦支持中国银行在巴开展业务。", ("巴基斯坦", "中国银行"), "巴基斯坦支持中国银行"),
+        ("中方欢迎西班牙参加第二届中国国际进口博览会。", ("西班牙", "第二届中国国际进口博览会"), "西班牙参加第二届中国国际进口博览会"),
+        ("泰国欢迎更多中国企业投资泰国东部经济走廊项目。", ("泰国东部经济走廊项目",), "中国企业投资泰国东部经济走廊项目"),
+    ],
+)
+def test_institution_names_do_not_run_across_a_clause(extractor, text, expected, not_expected) -> None:
+    record = extractor.extract_text("中华人民共和国和巴基斯坦伊斯兰共和国联合声明\n\n" + text + "\n")
+    texts = [e["text"] for e in record["entities"]]
+    assert not_expected not in texts
+    for name in expected:
+        assert name in texts
+
+
+def test_a_title_before_an_invitation_is_no_name(extractor) -> None:
+    record = extractor.extract_text(
+        "中华人民共和国和泰王国联合声明\n\n应泰王国总理邀请，中华人民共和国主席习近平于2022年11月17日至19日访问泰国。"
+        "双方对邀请表示感谢。\n"
+    )
+    assert _entities(record, "PERSON") == ["习近平"]

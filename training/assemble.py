@@ -3,7 +3,7 @@
 The trained ``tok2vec`` and ``ner`` are sourced from the training output and placed relative to the rulers:
 ``rules-first`` (the default) puts them after the pattern ruler, so the NER keeps the rulers' entities and only adds
 what they missed; ``ner-first`` puts them before the party detector, so the rulers' spans compete with the model's
-(longest wins). Both stay buildable because the choice is a measurement (``evaluation/model-card.md``), not a belief.
+(longest wins). Both stay buildable because the choice is a measurement (the model card, ``models/communique-zh/README.md``), not a belief.
 """
 
 from __future__ import annotations

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from communique.labels import ENTITY_LABELS as LABELS
+from communique.labels import NORMALISED_LABELS  # noqa: F401  (re-exported for the importers)
 from communique.labels import OBLIGATION_TYPES as TYPES
-
-NORMALISED_LABELS = ("STATE", "DATE", "MONEY")
 
 _PREFIX = re.compile(r"^\{([A-Z,]*)(?:\|([A-Z ]*))?\} ")
 _ENTITY = re.compile(r"\[\[([^\[\]|]+)\|([A-Z]+)(?:\|([^\[\]]*))?\]\]")

@@ -24,7 +24,7 @@ from typing import Any
 
 from communique.annotate.environment import AnnotateError
 from communique.annotate.examples import BOOKKEEPING, canonical_types
-from communique.training.markup import NORMALISED_LABELS
+from communique.labels import NORMALISED_LABELS
 
 Annotation = tuple[tuple[tuple[int, int, str], ...], tuple[str, ...]]
 

@@ -45,6 +45,7 @@ class PatternRuler:
         state_org_suffixes: list[str],
         person_titles: list[str],
         institution_heads: dict[str, list[str]],
+        clause_verbs: list[str],
     ) -> None:
         register_extensions()
         self.name = name
@@ -98,7 +99,8 @@ class PatternRuler:
         )
         # 乌兹别克斯坦共和国总统米尔济约耶夫邀请…: a name right after a state's head-of-state title
         self.person_after_title = re.compile(
-            r"(?:[国方院会和、及兼]|^)" + _alternation(person_titles) + r"([\u4e00-\u9fff·]{2,24}?)"
+            r"(?:[国方院会和、及兼]|^)" + _alternation(person_titles)
+            + r"(?!邀请|会见|感谢|出席|举行|访问)([\u4e00-\u9fff·]{2,24}?)"
             r"(?=邀请|于|对(?!话)|，|、|感谢|和|同|与|举行|进行|出席|表示|会见|会谈|访问|主持|共同|也|分别|在|\s|$)"
         )
         self.dotted_name = re.compile(r"[\u4e00-\u9fff]+(?:·[\u4e00-\u9fff]+)+")
@@ -107,8 +109,10 @@ class PatternRuler:
         # 阿联酋中央银行, 巴西政府: a state name directly followed by an institution word is one ORG
         self.state_org_suffix = re.compile(_alternation(state_org_suffixes))
         self.institution_labels = {head: label for label, heads in institution_heads.items() for head in heads}
+        # the name between the place and the institution word has no verb of the sentence in it (巴基斯坦支持中国银行)
         self.institution = re.compile(
-            NAME_CHAR + "{0,12}(?P<head>" + _alternation(list(self.institution_labels)) + ")"
+            "(?:(?!" + _alternation(clause_verbs) + ")" + NAME_CHAR + "){0,12}"
+            "(?P<head>" + _alternation(list(self.institution_labels)) + ")"
         )
         # the statement's own heading line: 中华人民共和国和…联合声明 (Markdown marks allowed around it)
         self.heading = re.compile(
@@ -199,6 +203,7 @@ class PatternRuler:
         """A state or place, a name, and an institution word are one name: 阿联酋中央银行, 巴西政府, 南非储备银行,
         中国铝业集团有限公司, 卡拉奇大学孔子学院 (ORG), 中国国际消费品博览会 (EVENT), 卡拉奇环城铁路项目 (INITIATIVE)."""
         text = doc.text  # spaCy rebuilds Doc.text from its tokens on every access
+        starts = [ent.start_char for ent in doc.ents if ent.label_ in ("STATE", "LOC")]
         for ent in doc.ents:
             if ent.label_ not in ("STATE", "LOC") or ent.text.endswith("方"):
                 continue
@@ -206,7 +211,8 @@ class PatternRuler:
             if organ:
                 yield (ent.start_char, organ.end(), "ORG", "")
             match = self.institution.match(text, ent.end_char)
-            if match:
+            # …nor another state or place: 西班牙参加第二届中国国际进口博览会 is two names
+            if match and not any(ent.end_char <= start < match.start("head") for start in starts):
                 yield (ent.start_char, match.end(), self.institution_labels[match["head"]], "")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -323,6 +329,7 @@ class PatternRuler:
             "EVENT": ["博览会", "交易会"],
             "INITIATIVE": ["项目"],
         },
+        "clause_verbs": ["支持", "参加", "参与", "欢迎", "感谢", "推动", "开展", "出席", "访问", "加强", "建设", "实施"],
     },
 )
 def make_pattern_ruler(
@@ -337,6 +344,7 @@ def make_pattern_ruler(
     state_org_suffixes: list[str],
     person_titles: list[str],
     institution_heads: dict[str, list[str]],
+    clause_verbs: list[str],
 ) -> PatternRuler:
     return PatternRuler(
         name,
@@ -349,4 +357,5 @@ def make_pattern_ruler(
         state_org_suffixes=state_org_suffixes,
         person_titles=person_titles,
         institution_heads=institution_heads,
+        clause_verbs=clause_verbs,
     )
