@@ -85,9 +85,10 @@ def pipeline_loads() -> int:
 def extract_one(document: SourceDocument, model: str | None = None) -> Result:
     """Run in a worker: a record, or a Failure that names the document (an exception never escapes)."""
     try:
-        return _worker_extractor(model).extract_document(document)
-    except Exception as error:  # noqa: BLE001 - one bad document must not end the batch
-        return Failure(document.source, f"extraction failed ({type(error).__name__}: {error})")
+        extractor = _worker_extractor(model)
+    except Exception as error:  # noqa: BLE001 - reported per document, as the batch goes on
+        return Failure(document.source, f"cannot load the pipeline ({type(error).__name__}: {error})")
+    return extractor.extract_or_failure(document)
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -37,6 +37,13 @@ class Extractor:
         record["sha256"] = document.sha256
         return record
 
+    def extract_or_failure(self, document: SourceDocument) -> dict[str, Any] | Failure:
+        """A record, or a Failure naming the document: one bad document never ends a batch."""
+        try:
+            return self.extract_document(document)
+        except Exception as error:  # noqa: BLE001 - a bad document must not end the batch
+            return Failure(document.source, f"extraction failed ({type(error).__name__}: {error})")
+
     def extract_text(self, text: str, doc_id: str = "text", source: str = "<text>") -> dict[str, Any]:
         return self.extract_document(SourceDocument(doc_id, source, text))
 
@@ -58,10 +65,4 @@ def extract_paths(
 ) -> Iterator[dict[str, Any] | Failure]:
     """Records (or failures) in input order, one document at a time."""
     for item in read_documents(paths, max_bytes):
-        if isinstance(item, Failure):
-            yield item
-            continue
-        try:
-            yield extractor.extract_document(item)
-        except Exception as error:  # noqa: BLE001 - a bad document must not end the batch
-            yield Failure(item.source, f"extraction failed ({type(error).__name__}: {error})")
+        yield item if isinstance(item, Failure) else extractor.extract_or_failure(item)
