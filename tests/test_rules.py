@@ -109,3 +109,19 @@ def test_a_title_before_an_invitation_is_no_name(extractor) -> None:
         "双方对邀请表示感谢。\n"
     )
     assert _entities(record, "PERSON") == ["习近平"]
+
+
+def test_companies_organs_and_infrastructure_after_place_names(extractor) -> None:
+    record = extractor.extract_text(
+        "中华人民共和国和土耳其共和国联合声明\n\n"
+        "双方支持中国全国人民代表大会同土耳其大国民议会加强交流，欢迎阿布扎比国家石油公司扩大对华合作。"
+        "双方高度评价中国企业参与建设的安卡拉至伊斯坦布尔高速铁路，商定推进内罗毕快速路建设。"
+        "双方欢迎中国公司赴土投资。\n"
+    )
+    orgs = _entities(record, "ORG")
+    assert "土耳其大国民议会" in orgs
+    assert "阿布扎比国家石油公司" in orgs
+    initiatives = _entities(record, "INITIATIVE")
+    assert "安卡拉至伊斯坦布尔高速铁路" in initiatives
+    assert "内罗毕快速路" in initiatives
+    assert "中国公司" not in orgs  # Chinese companies in general, not one company

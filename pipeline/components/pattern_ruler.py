@@ -111,7 +111,7 @@ class PatternRuler:
         self.institution_labels = {head: label for label, heads in institution_heads.items() for head in heads}
         # the name between the place and the institution word has no verb of the sentence in it (巴基斯坦支持中国银行)
         self.institution = re.compile(
-            "(?:(?!" + _alternation(clause_verbs) + ")" + NAME_CHAR + "){0,12}"
+            "(?:(?!" + _alternation(clause_verbs) + ")(?:" + NAME_CHAR + "|[0-9－—-])){0,12}"
             "(?P<head>" + _alternation(list(self.institution_labels)) + ")"
         )
         # the statement's own heading line: 中华人民共和国和…联合声明 (Markdown marks allowed around it)
@@ -211,8 +211,14 @@ class PatternRuler:
             if organ:
                 yield (ent.start_char, organ.end(), "ORG", "")
             match = self.institution.match(text, ent.end_char)
-            # …nor another state or place: 西班牙参加第二届中国国际进口博览会 is two names
-            if match and not any(ent.end_char <= start < match.start("head") for start in starts):
+            # …nor another state or place, unless the name joins places (安卡拉至伊斯坦布尔高速铁路):
+            # 西班牙参加第二届中国国际进口博览会 is two names
+            if match and not any(
+                ent.end_char <= start < match.start("head") and text[start - 1] not in "－—-至" for start in starts
+            ):
+                # a bare 公司 needs a name before it (中国公司 is Chinese companies, 沙特阿美公司 one company)
+                if match["head"] == "公司" and match.start("head") - ent.end_char < 2:
+                    continue
                 yield (ent.start_char, match.end(), self.institution_labels[match["head"]], "")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -302,6 +308,16 @@ class PatternRuler:
             "全国人民代表大会",
             "联邦委员会",
             "国家杜马",
+            "大国民议会",
+            "最高议会",
+            "人民协商会议",
+            "国民大会",
+            "参议院",
+            "众议院",
+            "财政部",
+            "国防部",
+            "民航总局",
+            "海关总署",
         ],
         "person_titles": [
             "国家主席",
@@ -325,9 +341,41 @@ class PatternRuler:
             "国会主席",
         ],
         "institution_heads": {
-            "ORG": ["集团有限公司", "股份有限公司", "有限公司", "集团", "银行", "海关", "大学孔子学院", "孔子学院", "大学", "分校"],
+            "ORG": [
+                "集团有限公司",
+                "股份有限公司",
+                "有限责任公司",
+                "有限公司",
+                "石油公司",
+                "公司",
+                "集团",
+                "银行",
+                "海关",
+                "民用航空局",
+                "大学孔子学院",
+                "孔子学院",
+                "大学鲁班工坊",
+                "大学",
+                "分校",
+            ],
             "EVENT": ["博览会", "交易会"],
-            "INITIATIVE": ["项目"],
+            "INITIATIVE": [
+                "项目",
+                "工程",
+                "高速铁路",
+                "铁路",
+                "快速路",
+                "公路",
+                "水电站",
+                "光伏电站",
+                "核电站",
+                "电站",
+                "电厂",
+                "经济区",
+                "合作区",
+                "产业园",
+                "工业园",
+            ],
         },
         "clause_verbs": ["支持", "参加", "参与", "欢迎", "感谢", "推动", "开展", "出席", "访问", "加强", "建设", "实施"],
     },
