@@ -111,10 +111,13 @@ def diff(
     model: Path | None = typer.Option(None, "--model", help="A saved pipeline directory."),
 ) -> None:
     """Compare two statements: relationship level, entities, commitments, money. Markdown on stdout."""
-    from communique.diff import DiffInputError, run_diff
+    from communique.diff import DiffInputError, DiffUsageError, run_diff
 
     try:
         sys.stdout.write(run_diff(old, new, output_format, threshold, model))
+    except DiffUsageError as error:
+        typer.echo(f"communique: {error}", err=True)
+        raise typer.Exit(2) from None
     except DiffInputError as error:
         typer.echo(f"communique: {error}", err=True)
         raise typer.Exit(1) from None

@@ -23,6 +23,7 @@ SET_LABELS = ("STATE", "ORG", "INITIATIVE", "DOC")
 COMMITMENT = "COMMITMENT"
 MONEY_MASK = "〇"
 DEFAULT_THRESHOLD = 0.5
+FORMATS = ("markdown", "json")
 CONTEXT_CHARS = 24
 
 
@@ -254,6 +255,10 @@ def to_json(diff: dict[str, Any]) -> str:
 
 
 # --- the command -----------------------------------------------------------------------------------------------
+class DiffUsageError(ValueError):
+    """The command was asked for something it does not do (exit 2)."""
+
+
 class DiffInputError(Exception):
     """One input cannot be diffed; the message is the one line the user sees."""
 
@@ -276,8 +281,8 @@ def run_diff(
     """Read, extract and diff two statements; returns the text to print. Raises DiffInputError on bad input."""
     from communique.extract import Extractor
 
-    if output_format not in ("markdown", "json"):
-        raise DiffInputError(f"unknown format {output_format!r} (known: markdown, json)")
+    if output_format not in FORMATS:
+        raise DiffUsageError(f"unknown format {output_format!r} (known: {', '.join(FORMATS)})")
     extractor = Extractor(model=model)
     old, new = read_one(extractor, old_path), read_one(extractor, new_path)
     diff = diff_records(old, new, DEFAULT_THRESHOLD if threshold is None else threshold)

@@ -265,7 +265,7 @@ def run_report(paths: list[str], output_dir: Path, model: Path | None = None) ->
         written = write_report(records(), output_dir)
     except OSError as error:
         print(f"communique: {output_dir}: cannot write report ({error.strerror or error})", file=sys.stderr)
-        return 1
+        return 2
     pages = len(written) - 1
     print(f"communique: wrote {pages} statement page{'s' * (pages != 1)} and {written[-1]}", file=sys.stderr)
     return 1 if failures else 0

@@ -88,3 +88,9 @@ def test_cli_json_and_bad_input(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip() == f"communique: {missing}: no such file"
     assert "Traceback" not in result.stderr
+    result = subprocess.run(
+        [*command, str(DATA / "old.txt"), str(DATA / "new.txt"), "--format", "yaml"],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "communique: unknown format 'yaml' (known: markdown, json)"
