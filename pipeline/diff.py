@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from communique.record import entity_key
+from communique.record import display_value, entity_key
 from scipy.optimize import linear_sum_assignment
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
@@ -183,9 +183,7 @@ def _relationship_text(relationship: dict[str, Any] | None) -> str:
 
 
 def _money_value(value: Any) -> str:
-    if isinstance(value, dict) and "amount" in value:
-        return f"{value['amount']:,} {value.get('currency') or ''}".strip()
-    return "—"
+    return display_value({"label": "MONEY", "norm": value}) or "—"
 
 
 def to_markdown(diff: dict[str, Any]) -> str:

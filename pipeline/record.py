@@ -45,6 +45,26 @@ def entity_key(entity: dict[str, Any]) -> str:
     return entity["text"]
 
 
+def display_value(entity: dict[str, Any]) -> str:
+    """The normalised value as a person reads it (the report's hover text and tables, the diff's amounts)."""
+    norm = entity.get("norm")
+    if norm is None:
+        return ""
+    if isinstance(norm, str):
+        return norm
+    if entity["label"] == "MONEY" and "amount" in norm:
+        amount = norm["amount"]
+        amount_text = f"{amount:,}" if isinstance(amount, int) else f"{amount:,.2f}"
+        return f"{amount_text} {norm.get('currency') or ''}".strip()
+    if entity["label"] == "DATE" and "start" in norm:
+        if norm["start"] == norm["end"]:
+            return norm["start"]
+        return f"{norm['start']} – {norm['end']} ({norm.get('grain', '')})"
+    if "id" in norm:
+        return f"{norm['id']}: {norm.get('name') or ''}".rstrip(": ")
+    return ", ".join(f"{key}={value}" for key, value in norm.items())
+
+
 def build_record(document: SourceDocument, analysis: AnalysisText, doc: Doc) -> dict[str, Any]:
     text = analysis.original
     entities = []

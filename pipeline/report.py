@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from communique.record import entity_key
+from communique.record import display_value, entity_key
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from spacy import displacy
 
@@ -45,26 +45,6 @@ def environment() -> Environment:
     )
 
 
-def format_value(entity: dict[str, Any]) -> str:
-    """The normalised value as a person reads it (the hover text and the summary tables)."""
-    norm = entity.get("norm")
-    if norm is None:
-        return ""
-    if isinstance(norm, str):
-        return norm
-    if entity["label"] == "MONEY" and "amount" in norm:
-        amount = norm["amount"]
-        amount_text = f"{amount:,}" if isinstance(amount, int) else f"{amount:,.2f}"
-        return f"{amount_text} {norm.get('currency') or ''}".strip()
-    if entity["label"] == "DATE" and "start" in norm:
-        if norm["start"] == norm["end"]:
-            return norm["start"]
-        return f"{norm['start']} – {norm['end']} ({norm.get('grain', '')})"
-    if "id" in norm:
-        return f"{norm['id']}: {norm.get('name') or ''}".rstrip(": ")
-    return ", ".join(f"{key}={value}" for key, value in norm.items())
-
-
 def entities_markup(text: str, entities: list[dict[str, Any]]) -> str:
     """displaCy's entity markup for ``text``, with a ``title`` (the normalised value) on each mark.
 
@@ -91,7 +71,7 @@ def entities_markup(text: str, entities: list[dict[str, Any]]) -> str:
         return markup.replace(f' title="{_TITLE_SLOT}"', "")
     out = [pieces[0]]
     for entity, piece in zip(entities, pieces[1:], strict=True):
-        out.append(escape(format_value(entity) or entity["label"], quote=True))
+        out.append(escape(display_value(entity) or entity["label"], quote=True))
         out.append(piece)
     return "".join(out)
 
@@ -115,7 +95,7 @@ def label_counts(record: dict[str, Any]) -> list[tuple[str, int]]:
 def summary(record: dict[str, Any]) -> dict[str, Any]:
     def listed(label: str) -> list[dict[str, str]]:
         return [
-            {"text": e["text"], "value": format_value(e) or "—"} for e in record["entities"] if e["label"] == label
+            {"text": e["text"], "value": display_value(e) or "—"} for e in record["entities"] if e["label"] == label
         ]
 
     types = Counter(t for sentence in record["sentences"] for t in sentence["types"])
