@@ -220,6 +220,16 @@ class _Progress:
             self.bar.close()
 
 
+def check_engine(engine: str, scheduler: str | None, workers: int | None) -> None:
+    """Raise BatchError for an engine set-up that cannot run (checked before any output is opened)."""
+    if engine not in ENGINES:
+        raise BatchError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
+    if engine == "dask" and not scheduler:
+        raise BatchError("--engine dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
+    if workers is not None and workers < 1:
+        raise BatchError(f"--workers must be at least 1, not {workers}")
+
+
 def run_batch(
     paths: Iterable[str],
     sink: Sink,
@@ -240,12 +250,7 @@ def run_batch(
     written twice). ``workers=1`` runs in this process (no pool to start); the dask engine ignores ``workers`` and uses
     every thread of the cluster at ``scheduler``. Files in ``exclude`` (the run's own outputs) are never read.
     """
-    if engine not in ENGINES:
-        raise BatchError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
-    if engine == "dask" and not scheduler:
-        raise BatchError("--engine dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
-    if workers < 1:
-        raise BatchError(f"--workers must be at least 1, not {workers}")
+    check_engine(engine, scheduler, workers)
     summary = BatchSummary()
     done = Counter(skip)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from communique.batch import ENGINES, BatchError, default_workers, run_batch
+from communique.batch import BatchError, check_engine, default_workers, run_batch
 from communique.extract import Failure
 from communique.writers import CsvWriter, ErrorsWriter, JsonlWriter, OutputError, resume_jsonl
 from tqdm import tqdm
@@ -61,12 +61,10 @@ def check(options: ExtractOptions) -> None:
         raise UsageError(f"{options.output}: is a directory (JSONL output is one file)")
     if options.model is not None and not (options.model / "config.cfg").is_file():
         raise UsageError(f"{options.model}: not a saved spaCy pipeline (no config.cfg)")
-    if options.engine not in ENGINES:
-        raise UsageError(f"unknown engine {options.engine!r} (known: {', '.join(ENGINES)})")
-    if options.engine == "dask" and not options.scheduler:
-        raise UsageError("--engine dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
-    if options.workers is not None and options.workers < 1:
-        raise UsageError(f"--workers must be at least 1, not {options.workers}")
+    try:
+        check_engine(options.engine, options.scheduler, options.workers)
+    except BatchError as error:
+        raise UsageError(str(error)) from None
     if options.max_bytes < 1:
         raise UsageError("--max-bytes must be positive")
     if options.bom and options.output_format != "csv":

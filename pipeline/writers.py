@@ -62,9 +62,6 @@ class JsonlWriter:
     # the Sink protocol of communique.batch
     record = write
 
-    def failure(self, failure: Failure) -> None:
-        """Failures go to the errors file, not among the records."""
-
     def close(self) -> None:
         if self.fd is not None:
             os.close(self.fd)
@@ -139,9 +136,6 @@ class CsvWriter:
             )
         self._entities_file.flush()
         self._sentences_file.flush()
-
-    def failure(self, failure: Failure) -> None:
-        """Failures go to the errors file."""
 
     def close(self) -> None:
         self._entities_file.close()
