@@ -29,14 +29,13 @@ from spacy.training import Example
 
 app = typer.Typer(add_completion=False)
 
-# The text classifier as configured in configs/train.cfg, rebuilt here per fold.
-TEXTCAT_MODEL = {
-    "@architectures": "spacy.TextCatBOW.v3",
-    "exclusive_classes": False,
-    "ngram_size": 2,
-    "no_output_layer": False,
-    "length": 262144,
-}
+TRAIN_CONFIG = Path(__file__).resolve().parent.parent / "configs" / "train.cfg"
+
+
+def textcat_settings(config_path: Path = TRAIN_CONFIG) -> dict:
+    """The text classifier's settings (model and threshold) exactly as configs/train.cfg gives them."""
+    settings = dict(spacy.util.load_config(config_path, interpolate=True)["components"]["textcat_multilabel"])
+    return {key: settings[key] for key in ("model", "threshold")}
 
 
 @dataclass
@@ -86,7 +85,7 @@ def train_textcat(words: list[list[str]], gold: list[list[str]], epochs: int, se
     """A fresh multi-label text classifier over pkuseg words, trained like configs/train.cfg's."""
     spacy.util.fix_random_seed(seed)
     nlp = spacy.blank("zh")
-    textcat = nlp.add_pipe("textcat_multilabel", config={"model": TEXTCAT_MODEL, "threshold": 0.5})
+    textcat = nlp.add_pipe("textcat_multilabel", config=textcat_settings())
     for obligation_type in TYPES:
         textcat.add_label(obligation_type)
     examples = [
@@ -102,8 +101,9 @@ def train_textcat(words: list[list[str]], gold: list[list[str]], epochs: int, se
 
 
 def predict_textcat(nlp: Language, words: list[list[str]]) -> list[list[str]]:
+    threshold = nlp.get_pipe("textcat_multilabel").cfg["threshold"]
     docs = nlp.pipe(Doc(nlp.vocab, words=w) for w in words)
-    return [[t for t in TYPES if doc.cats[t] >= 0.5] for doc in docs]
+    return [[t for t in TYPES if doc.cats[t] >= threshold] for doc in docs]
 
 
 def predict_tfidf(
