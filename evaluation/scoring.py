@@ -160,11 +160,19 @@ def _percentile_interval(values: np.ndarray) -> tuple[float, float]:
     )
 
 
-def _resampled_totals(matrix: np.ndarray, samples: int, seed: int) -> np.ndarray:
-    """Column totals of ``samples`` resamples (with replacement) of the rows: shape (samples, columns)."""
+def _resampled_intervals(
+    matrix: np.ndarray, names: tuple[str, ...], samples: int, seed: int
+) -> tuple[dict[str, tuple[float, float]], np.ndarray]:
+    """Per-name and micro F1 intervals from per-unit counts laid out as (tp × names, fp × names, fn × names),
+    resampling the units (rows) with replacement; also the resampled per-name F1s, shape (samples, names)."""
     rng = np.random.default_rng(seed)
     rows = rng.integers(0, len(matrix), size=(samples, len(matrix)))
-    return matrix[rows].sum(axis=1)
+    totals = matrix[rows].sum(axis=1).reshape(samples, 3, len(names))
+    tp, fp, fn = totals[:, 0, :], totals[:, 1, :], totals[:, 2, :]
+    per_name = _f1(tp, fp, fn)
+    intervals = {name: _percentile_interval(per_name[:, i]) for i, name in enumerate(names)}
+    intervals["micro"] = _percentile_interval(_f1(tp.sum(axis=1), fp.sum(axis=1), fn.sum(axis=1)))
+    return intervals, per_name
 
 
 def bootstrap_f1(
@@ -180,11 +188,7 @@ def bootstrap_f1(
         return {}
     kinds = ("tp", "fp", "fn")
     matrix = np.array([[unit[mode][(kind, label)] for kind in kinds for label in labels] for unit in units])
-    totals = _resampled_totals(matrix, samples, seed).reshape(samples, len(kinds), len(labels))
-    tp, fp, fn = totals[:, 0, :], totals[:, 1, :], totals[:, 2, :]
-    per_label = _f1(tp, fp, fn)
-    intervals = {label: _percentile_interval(per_label[:, i]) for i, label in enumerate(labels)}
-    intervals["micro"] = _percentile_interval(_f1(tp.sum(axis=1), fp.sum(axis=1), fn.sum(axis=1)))
+    intervals, _ = _resampled_intervals(matrix, labels, samples, seed)
     return intervals
 
 
@@ -219,11 +223,7 @@ def _obligation_intervals(units: list[list[int]], samples: int, seed: int) -> di
     """95% intervals of per-type, micro and macro F1 from per-sentence (tp, fp, fn) × type counts."""
     if not units or not samples:
         return {}
-    totals = _resampled_totals(np.array(units), samples, seed).reshape(samples, 3, len(TYPES))
-    tp, fp, fn = totals[:, 0, :], totals[:, 1, :], totals[:, 2, :]
-    per_type = _f1(tp, fp, fn)
-    intervals = {t: _percentile_interval(per_type[:, i]) for i, t in enumerate(TYPES)}
-    intervals["micro"] = _percentile_interval(_f1(tp.sum(axis=1), fp.sum(axis=1), fn.sum(axis=1)))
+    intervals, per_type = _resampled_intervals(np.array(units), TYPES, samples, seed)
     # macro as the point estimate counts it: an undefined type scores 0
     intervals["macro"] = _percentile_interval(np.nan_to_num(per_type, nan=0.0).mean(axis=1))
     return intervals
