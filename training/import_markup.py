@@ -33,10 +33,12 @@ def document_to_records(document: MarkupDocument) -> list[dict]:
                     "offset": sentence.start,
                     "gap": document.text[previous_end : sentence.start],
                     "actors": sentence.actors,
+                    **({"recipients": sentence.recipients} if sentence.recipients is not None else {}),
                     "norms": [e.norm for e in inside],
                     "parties": document.header.get("partners", "").split(),
                     "script": document.header.get("script", "simplified"),
                     "synthetic": document.header.get("synthetic", "true").lower() == "true",
+                    **{key: document.header[key] for key in ("kind", "date") if key in document.header},
                 },
             }
         )

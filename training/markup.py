@@ -16,7 +16,9 @@ from communique.labels import ENTITY_LABELS as LABELS
 from communique.labels import NORMALISED_LABELS  # noqa: F401  (re-exported for the importers)
 from communique.labels import OBLIGATION_TYPES as TYPES
 
-_PREFIX = re.compile(r"^\{([A-Z,]*)(?:\|([A-Z ]*))?\} ")
+_PREFIX = re.compile(r"^\{([A-Z,]*)(?:\|([A-Z ]*))?(?:\|([A-Z ]*))?\} ")
+# parties are alpha-3 state codes or the stable ids of groups (docs/annotation-guidelines.md, "Parties and groups")
+_PARTY = re.compile(r"[A-Z]{2,6}")
 _ENTITY = re.compile(r"\[\[([^\[\]|]+)\|([A-Z]+)(?:\|([^\[\]]*))?\]\]")
 _DATE_NORM = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})/(day|month|year)$")
 _MONEY_NORM = re.compile(r"^(\d+(?:\.\d+)?) ([A-Z]{3})$")
@@ -33,6 +35,8 @@ class Sentence:
     end: int
     types: list[str]
     actors: list[str]
+    # None when the file predates recipient annotation (no third field); [] when annotated as directed at no state
+    recipients: list[str] | None = None
 
 
 @dataclass
@@ -83,11 +87,17 @@ def _parse_sentence_line(line: str, offset: int, where: str) -> tuple[str, Sente
         raise MarkupError(f"{where}: a sentence line must start with '{{TYPES|ACTORS}} '")
     types = [t for t in prefix[1].split(",") if t]
     actors = (prefix[2] or "").split()
+    recipients = prefix[3].split() if prefix[3] is not None else None
+    for code in actors + (recipients or []):
+        if not _PARTY.fullmatch(code):
+            raise MarkupError(f"{where}: {code!r} is neither an alpha-3 code nor a group id")
     for t in types:
         if t not in TYPES:
             raise MarkupError(f"{where}: unknown type {t!r}")
     if types and not actors:
         raise MarkupError(f"{where}: typed sentence without actors")
+    if recipients and not types:
+        raise MarkupError(f"{where}: recipients on a sentence without types")
     body = line[prefix.end() :]
     pieces: list[str] = []
     entities: list[Entity] = []
@@ -117,7 +127,7 @@ def _parse_sentence_line(line: str, offset: int, where: str) -> tuple[str, Sente
         raise MarkupError(
             f"{where}: line holds more than one sentence (split after {text[: inner_end.end()]!r})"
         )
-    return text, Sentence(offset, offset + len(text), types, actors), entities
+    return text, Sentence(offset, offset + len(text), types, actors, recipients), entities
 
 
 def parse_markup(source: str, doc_id: str | None = None) -> MarkupDocument:
