@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from communique.language import load_pipeline
-from communique.reader import DEFAULT_MAX_BYTES, DocumentError, SourceDocument, expand_paths, read_path
+from communique.reader import (
+    DEFAULT_MAX_BYTES,
+    DocumentError,
+    SourceDocument,
+    Unsupported,
+    expand_paths,
+    read_path,
+)
 from communique.record import build_record
 from communique.script import to_analysis_text
 from spacy.language import Language
@@ -54,6 +61,9 @@ def read_documents(
     """Every document under ``paths`` in input order (but the files in ``exclude``), or a Failure for what
     cannot be read."""
     for path in expand_paths(list(paths), exclude):
+        if isinstance(path, Unsupported):
+            yield Failure(str(path.path), path.problem)
+            continue
         try:
             yield from read_path(path, max_bytes)
         except DocumentError as error:

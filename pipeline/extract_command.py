@@ -80,6 +80,9 @@ class _Sink:
 
     def record(self, record: dict[str, Any]) -> None:
         self.writer.record(record)
+        # the reader's warnings (a page without main content): the record is written, and the user told
+        for warning in record.get("source_meta", {}).get("warnings", ()):
+            tqdm.write(f"communique: {record['source']}: warning: {warning}", file=sys.stderr)
 
     def failure(self, failure: Failure) -> None:
         # through tqdm, so that the line lands above a progress bar instead of inside it
@@ -143,7 +146,9 @@ def run_extract(options: ExtractOptions) -> int:
     except BatchError as error:
         print(f"communique: {error}", file=sys.stderr)
         return 2
-    except OSError as error:  # the output became unwritable mid-run (disk full …): what is written stays whole
+    except (
+        OSError
+    ) as error:  # the output became unwritable mid-run (disk full …): what is written stays whole
         print(f"communique: cannot write output ({error.strerror or error})", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
