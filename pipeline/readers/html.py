@@ -71,7 +71,11 @@ _NOISE_TOKENS = frozenset(
     "tags tag comment comments toolbar print_bar print related related_news relatednews recommend".split()
 )
 _NOISE_PREFIXES = ("share", "box_share", "bdshare", "ad-", "ad_", "related", "recommend", "print", "comment")
-_EDITOR_LINE = re.compile(r"^[（(【\[]?\s*(?:责编|责任编辑|編輯|责任编辑|纠错|糾錯)")
+# editor credits and news-agency datelines (新华社利马11月15日电) alone on a line: the publisher's, not the statement's
+_EDITOR_LINE = re.compile(
+    r"^[（(【\[]?\s*(?:责编|责任编辑|責任編輯|編輯|纠错|糾錯)"
+    r"|^[（(]?\s*(?:新华社|新華社|中新社|中通社)\S{0,12}?\d{1,2}月\d{1,2}日(?:专)?电\s*[）)]?$"
+)
 
 _TITLE_SEPARATORS = re.compile(r"\s*(?:[_｜|]|--|\s[-–—]\s)\s*")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})")
