@@ -1,7 +1,8 @@
 """PDF statements: the text layer as paragraphs, with each paragraph's page.
 
-pdfminer.six reads the text layer (chosen by measured accuracy on Chinese PDFs with CID fonts and with embedded
-TrueType fonts: ``benchmarks/inputs.py``) and gives each line its position, which is what puts the text back
+pypdf reads the text layer (chosen by measured accuracy on Chinese PDFs with CID fonts and with embedded TrueType
+fonts: pdfminer.six lost the middle dot of names such as 阿库福·阿多 in CID fonts, ``benchmarks/inputs.py``) and
+reports where each piece of text is drawn, which is what puts the text back
 together: Chinese PDFs break lines mid-sentence, so a line continues the paragraph unless it is indented or the line
 before it stops short of the right margin. Running headers and footers (the same line at the top or bottom of most
 pages, page numbers aside) and page numbers are dropped. Compatibility characters that CID fonts produce (Kangxi
@@ -17,9 +18,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
-from pdfminer.pdfparser import PDFSyntaxError
+from pypdf import PdfReader
 
 # full-width forms, the ideographic space and the ellipsis stay as written
 _KEEP = frozenset(chr(code) for code in range(0xFF00, 0xFFF0)) | {"\u3000", "\u2026"}
@@ -68,30 +67,60 @@ def normalise_compatibility(text: str) -> str:
     )
 
 
+def _width(text: str, size: float) -> float:
+    """A line's width estimated from its characters (CJK and full-width forms one em, the rest half an em)."""
+    return size * sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.5 for char in text)
+
+
 def _lines(data: bytes) -> tuple[list[Line], int]:
-    lines: list[Line] = []
-    pages = 0
+    """Every text line with its position, from the text operators pypdf reports (merged when on one baseline)."""
     try:
-        for number, layout in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams()), start=1):
-            pages = number
-            height = layout.height or 1.0
-            for element in layout:
-                if not isinstance(element, LTTextContainer):
-                    continue
-                for line in element if not isinstance(element, LTTextLine) else [element]:
-                    if not isinstance(line, LTTextLine):
-                        continue
-                    text = normalise_compatibility(line.get_text().rstrip("\n"))
-                    if text.strip():
-                        lines.append(
-                            Line(text, number, line.x0, line.x1, height - line.y1, line.height, height)
-                        )
-    except PDFSyntaxError as error:
-        raise PdfError(f"not a readable PDF ({error})") from error
-    except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on damaged or encrypted files
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise PdfError("encrypted PDF (a password is needed)")
+        pages = list(reader.pages)
+    except PdfError:
+        raise
+    except Exception as error:  # noqa: BLE001 - pypdf raises many kinds on damaged files
         raise PdfError(f"not a readable PDF ({type(error).__name__}: {error})") from error
+    lines: list[Line] = []
+    for number, page in enumerate(pages, start=1):
+        height = float(page.mediabox.height) or 1.0
+        chunks: list[tuple[float, float, float, str]] = []  # baseline y, x, size, text
+
+        def visit(
+            text: str, cm: list[float], tm: list[float], _font: object, size: float, chunks: list = chunks
+        ) -> None:
+            if not text.strip():
+                return
+            # text space to page space: the text matrix, then the current transformation matrix
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            scale = (tm[0] * cm[0] + tm[1] * cm[2]) or 1.0
+            for piece in text.split("\n"):
+                if piece.strip():
+                    chunks.append((y, x, abs(size * scale), piece))
+
+        try:
+            page.extract_text(visitor_text=visit)
+        except Exception as error:  # noqa: BLE001
+            raise PdfError(f"not a readable PDF (page {number}: {type(error).__name__}: {error})") from error
+        chunks.sort(key=lambda chunk: (-round(chunk[0]), chunk[1]))
+        index = 0
+        while index < len(chunks):
+            y, x, size, _ = chunks[index]
+            same = [chunk for chunk in chunks[index:] if abs(chunk[0] - y) < max(size, 1.0) * 0.3]
+            index += len(same)
+            raw = "".join(chunk[3] for chunk in same)
+            # pieces of one line in several fonts (embedded subsets) may all report the line's start: the line's
+            # width is that of all its characters
+            start = min(chunk[1] for chunk in same)
+            end = start + _width(raw, size)
+            lines.append(
+                Line(normalise_compatibility(raw), number, start, end, height - y - size, size, height)
+            )
     lines.sort(key=lambda line: (line.page, round(line.top), line.x0))
-    return lines, pages
+    return lines, len(pages)
 
 
 def _in_band(line: Line) -> bool:
