@@ -54,9 +54,12 @@ def main(
     documents: Path = typer.Option(Path("corpus/documents"), help="Corpus JSONL folder."),
     splits: Path = typer.Option(Path("corpus/splits.json"), help="Split file."),
     output: Path = typer.Option(Path("corpus/spacy"), help="Where to write <split>.spacy."),
-    model: Path | None = typer.Option(None, help="Pipeline whose tokenizer to use (default: the committed one)."),
+    model: Path | None = typer.Option(
+        None, help="Pipeline whose tokenizer to use (default: the committed one)."
+    ),
     ner_labels: str = typer.Option(
-        ",".join(ENTITY_LABELS), help="Entity labels the NER learns (comma-separated); the rest are left to the rules."
+        ",".join(ENTITY_LABELS),
+        help="Entity labels the NER learns (comma-separated); the rest are left to the rules.",
     ),
 ) -> None:
     labels = tuple(label for label in ner_labels.split(",") if label)
