@@ -88,7 +88,11 @@ class KnowledgeBaseRuler:
             if form is None:
                 continue
             label, ids = self.forms[form]
-            if label == "STATE" and form.endswith("方") and not self.is_designator(text, token.idx, form, ids, parties):
+            if (
+                label == "STATE"
+                and form.endswith("方")
+                and not self.is_designator(text, token.idx, form, ids, parties)
+            ):
                 continue
             end = token.idx + len(form)
             if any(text.startswith(word, end) for word in self.not_before.get(label, [])):

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from communique.extensions import register_extensions
+from communique.kb import DEFAULT_KB_DIR, load_kb
 from communique.labels import OBLIGATION_TYPES as TYPES
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -50,7 +51,13 @@ class ObligationTyper:
     """Sets ``types``, ``actors`` and ``triggers`` on every sentence span."""
 
     def __init__(
-        self, name: str, *, triggers_path: str | None, all_parties: list[str], subject_suffixes: list[str]
+        self,
+        name: str,
+        *,
+        triggers_path: str | None,
+        all_parties: list[str],
+        subject_suffixes: list[str],
+        kb_dir: str | None = None,
     ) -> None:
         register_extensions()
         self.name = name
@@ -64,6 +71,9 @@ class ObligationTyper:
         )
         self.all_parties = sorted(all_parties, key=len, reverse=True)
         self.subject_suffixes = sorted(subject_suffixes, key=len, reverse=True)
+        # 东盟国家, 非方 … -> a group's id, a subject only in statements that group issues with China
+        group_subjects = load_kb(kb_dir or DEFAULT_KB_DIR).group_subjects
+        self.group_subjects = sorted(group_subjects.items(), key=lambda item: len(item[0]), reverse=True)
 
     # --- subjects -------------------------------------------------------------------------------------------
     def subject_at(
@@ -78,6 +88,9 @@ class ObligationTyper:
         for word in self.all_parties:
             if text.startswith(word, position):
                 return list(parties), position + len(word)
+        for form, group in self.group_subjects:
+            if group in parties and text.startswith(form, position):
+                return [group], position + len(form)
         actors: list[str] = []
         end = position
         while end in states:
@@ -209,7 +222,24 @@ class ObligationTyper:
     "communique_obligations",
     default_config={
         "triggers_path": None,
-        "all_parties": ["双方", "两国元首", "两国领导人", "两国", "各方", "双方领导人", "两国政府", "两党"],
+        "all_parties": [
+            "双方",
+            "两国元首",
+            "两国领导人",
+            "两国",
+            "各方",
+            "双方领导人",
+            "两国政府",
+            "两党",
+            # the multilateral voice (docs/annotation-guidelines.md, "Parties and groups")
+            "与会各方",
+            "我们各国领导人",
+            "我们",
+            "各方领导人",
+            "与会领导人",
+            "各国领导人",
+        ],
+        "kb_dir": None,
         "subject_suffixes": [
             "国家主席",
             "主席",
@@ -226,8 +256,17 @@ class ObligationTyper:
     },
 )
 def make_obligation_typer(
-    nlp: Language, name: str, triggers_path: str | None, all_parties: list[str], subject_suffixes: list[str]
+    nlp: Language,
+    name: str,
+    triggers_path: str | None,
+    all_parties: list[str],
+    subject_suffixes: list[str],
+    kb_dir: str | None,
 ) -> ObligationTyper:
     return ObligationTyper(
-        name, triggers_path=triggers_path, all_parties=all_parties, subject_suffixes=subject_suffixes
+        name,
+        triggers_path=triggers_path,
+        all_parties=all_parties,
+        subject_suffixes=subject_suffixes,
+        kb_dir=kb_dir,
     )
