@@ -45,6 +45,15 @@ _ADVERBS = (
     "同样",
 )
 _BA_OBJECTS = ("其", "此", "该", "这", "上述", "它", "双边贸易")
+# a list item under a lead-in (双方同意：⏎——…⏎（一）…⏎1.…); section numbers double as item marks
+_ITEM_MARK = re.compile(
+    r"^(?:[—－-]{1,2}|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:\.\d+)*[、.．]|[一二三四五六七八九十]+、|[①-⑳])"
+)
+# a heading: a short line without sentence punctuation (一、政治领域, 二、务实合作, 附件)
+_HEADING_MAX_CHARS = 20
+_SENTENCE_PUNCTUATION = re.compile(r"[。！？；，：:;,]")
+# narrative past: 签署了, 宣布了 report what happened during the visit; they commit no one
+_PAST_MARKERS = ("了",)
 
 
 class ObligationTyper:
@@ -128,6 +137,8 @@ class ObligationTyper:
             following = text[match.end() :]
             if following.startswith(_BA_OBJECTS):
                 return None
+        if obligation_type == "COMMITMENT" and text.startswith(_PAST_MARKERS, match.end()):
+            return None
         if word == "重申":
             following = self.trigger_pattern.match(text, match.end())
             if following and self.triggers[following.group()] != "POSITION":
@@ -137,7 +148,9 @@ class ObligationTyper:
     # --- sentences ------------------------------------------------------------------------------------------
     def type_sentence(
         self, sent: Span, parties: list[str], previous_actors: list[str]
-    ) -> tuple[list[str], list[str], list[dict]]:
+    ) -> tuple[list[str], list[str], list[dict], list[str] | None]:
+        """Types, actors and triggers of one sentence, and the subject it names itself (None when it has none,
+        so that the next sentence can continue it)."""
         text = sent.text
         base = sent.start_char
         states = {
@@ -201,20 +214,59 @@ class ObligationTyper:
                     if match is not None and match.end() > clause_end:
                         match = None
             clause_start = clause_end + 1
-        return [t for t in TYPES if t in types], actors, triggers
+        own_subject = list(current) if subject_seen else None
+        return [t for t in TYPES if t in types], actors, triggers, own_subject
+
+    # --- document structure ---------------------------------------------------------------------------------
+    def is_heading(self, text: str) -> bool:
+        """A section heading (一、政治领域): short, no sentence punctuation, no trigger of its own."""
+        return (
+            len(text) <= _HEADING_MAX_CHARS
+            and not _SENTENCE_PUNCTUATION.search(text)
+            and self.trigger_pattern.search(text) is None
+        )
 
     def __call__(self, doc: Doc) -> Doc:
+        """Type every sentence, reading the document's structure once, in order: a heading ends the carry-over of
+        a subject; a sentence ending in a colon is a lead-in whose actors (and type, for items with no predicate of
+        their own) its list items inherit; a sentence with no subject continues the last one named in its
+        section, typed or not (the clause-list preamble: 中华人民共和国和X国（以下称“双方”），⏎回顾…；⏎强调…).
+        The structure found is kept in ``doc.spans["structure"]`` (HEADING, LEAD_IN, ITEM)."""
         parties = list(doc._.parties)
         previous: list[str] = []
+        lead_in: tuple[list[str], list[dict]] | None = None
+        structure: list[Span] = []
         for sent in doc.sents:
-            if not sent.text.strip():
+            text = sent.text.strip()
+            if not text:
                 continue
-            types, actors, triggers = self.type_sentence(sent, parties, previous)
+            item = lead_in is not None and _ITEM_MARK.match(text) is not None
+            # a short numbered line is a heading even under a lead-in; a dash line there is always an item
+            if not (item and text.startswith(("—", "－", "-"))) and self.is_heading(text):
+                sent._.types, sent._.actors, sent._.triggers = [], [], []
+                structure.append(Span(doc, sent.start, sent.end, label="HEADING"))
+                previous, lead_in = [], None
+                continue
+            if lead_in is not None and not item:
+                lead_in = None
+            types, actors, triggers, subject = self.type_sentence(sent, parties, previous)
+            if item:
+                structure.append(Span(doc, sent.start, sent.end, label="ITEM"))
+                lead_actors, lead_triggers = lead_in
+                if not types and lead_triggers and lead_actors:
+                    # an item without a predicate of its own takes the lead-in's (双方同意：⏎——加强… → COMMITMENT)
+                    types = [lead_triggers[-1]["type"]]
+                    actors = list(lead_actors)
+                    triggers = [{**lead_triggers[-1], "inherited": True}]
             sent._.types = types
             sent._.actors = actors
             sent._.triggers = triggers
-            if actors:
-                previous = actors
+            if text.endswith(("：", ":")) and (actors or subject):
+                structure.append(Span(doc, sent.start, sent.end, label="LEAD_IN"))
+                lead_in = (actors or subject or [], [t for t in triggers if not t.get("inherited")])
+            if not item:
+                previous = actors or subject or previous
+        doc.spans["structure"] = structure
         return doc
 
 
