@@ -98,3 +98,15 @@ def test_appraisal_and_belief_predicates(extractor):
     assert _find(rows, "满意地看到")[1] == ["APPRAISAL"]
     assert _find(rows, "坚信")[1] == ["POSITION"]
     assert _find(rows, "表示满意")[1:] == (["APPRAISAL"], ["URY"])
+
+
+def test_the_record_gives_the_statement_kind_and_date_with_evidence(extractor):
+    signed = "中華人民共和國和蒙古國聯合聲明\n\n雙方舉行了會談。\n\n本聲明於一九九四年四月二十九日在烏蘭巴托簽署，一式兩份。\n"
+    record = extractor.extract_text(signed, doc_id="t")
+    assert record["kind"] == "联合声明"
+    assert (record["date"]["start"], record["date"]["grain"]) == ("1994-04-29", "day")
+    assert record["date"]["evidence"]["text"] == "一九九四年四月二十九日"
+    visit = "中华人民共和国和马耳他建交联合公报\n\n2024年3月4日至6日，马耳他总理访华。\n"
+    record = extractor.extract_text(visit, doc_id="t")
+    assert (record["kind"], record["date"]["start"]) == ("建交联合公报", "2024-03-06")
+    assert extractor.extract_text("会谈纪要\n\n没有日期。\n", doc_id="t")["date"] is None
