@@ -143,7 +143,9 @@ def run_extract(options: ExtractOptions) -> int:
     except BatchError as error:
         print(f"communique: {error}", file=sys.stderr)
         return 2
-    except OSError as error:  # the output became unwritable mid-run (disk full …): what is written stays whole
+    except (
+        OSError
+    ) as error:  # the output became unwritable mid-run (disk full …): what is written stays whole
         print(f"communique: cannot write output ({error.strerror or error})", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -148,6 +148,7 @@ def test_resume_on_a_finished_output_adds_nothing(corpus, reference, tmp_path):
 def test_kill_9_then_resume_is_byte_identical(corpus, reference, tmp_path):
     """A real ``communique extract`` with two workers, killed with SIGKILL as soon as it has written something."""
     import psutil
+
     out = tmp_path / "out.jsonl"
     command = [sys.executable, "-m", "communique", "extract", str(corpus), "-o", str(out), "--workers", "2"]
     total = len(reference.read_bytes().splitlines())
