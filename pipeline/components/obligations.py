@@ -111,10 +111,8 @@ class ObligationTyper:
     def trigger_type(self, text: str, match: re.Match) -> str | None:
         word = match.group()
         obligation_type = self.triggers[word]
-        if word.startswith("将") and word == "将":
-            following = text[match.end() :]
-            if following.startswith(_BA_OBJECTS):
-                return None
+        if word == "将" and text.startswith(_BA_OBJECTS, match.end()):
+            return None
         if word == "重申":
             following = self.trigger_pattern.match(text, match.end())
             if following and self.triggers[following.group()] != "POSITION":
@@ -123,16 +121,22 @@ class ObligationTyper:
 
     # --- sentences ------------------------------------------------------------------------------------------
     def type_sentence(
-        self, sent: Span, parties: list[str], previous_actors: list[str]
+        self,
+        sent: Span,
+        parties: list[str],
+        previous_actors: list[str],
+        ents: list[Span] | None = None,
+        text: str | None = None,
     ) -> tuple[list[str], list[str], list[dict]]:
-        text = sent.text
+        """``ents``: the entities inside the sentence, when the caller has them (``Span.ents`` rebuilds every
+        entity of the Doc on each call); ``text``: the sentence's text, when the caller has it."""
+        text = sent.text if text is None else text
         base = sent.start_char
+        ents = sent.ents if ents is None else ents
         states = {
-            ent.start_char - base: (ent.end_char - base, ent._.norm)
-            for ent in sent.ents
-            if ent.label_ == "STATE"
+            ent.start_char - base: (ent.end_char - base, ent._.norm) for ent in ents if ent.label_ == "STATE"
         }
-        persons = {ent.start_char - base: ent.end_char - base for ent in sent.ents if ent.label_ == "PERSON"}
+        persons = {ent.start_char - base: ent.end_char - base for ent in ents if ent.label_ == "PERSON"}
         types: list[str] = []
         actors: list[str] = []
         triggers: list[dict] = []
@@ -193,10 +197,22 @@ class ObligationTyper:
     def __call__(self, doc: Doc) -> Doc:
         parties = list(doc._.parties)
         previous: list[str] = []
+        # the Doc's entities once, walked alongside the sentences: ``Span.ents`` and ``Doc.text`` rebuild from the
+        # whole Doc on every access, which made this stage quadratic in document length
+        text = doc.text
+        ents = [ent for ent in doc.ents if ent.label_ in ("STATE", "PERSON")]
+        index = 0
         for sent in doc.sents:
-            if not sent.text.strip():
+            sent_text = text[sent.start_char : sent.end_char]
+            while index < len(ents) and ents[index].start < sent.start:
+                index += 1
+            inside = []
+            while index < len(ents) and ents[index].end <= sent.end:
+                inside.append(ents[index])
+                index += 1
+            if not sent_text.strip():
                 continue
-            types, actors, triggers = self.type_sentence(sent, parties, previous)
+            types, actors, triggers = self.type_sentence(sent, parties, previous, inside, sent_text)
             sent._.types = types
             sent._.actors = actors
             sent._.triggers = triggers
