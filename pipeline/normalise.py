@@ -139,7 +139,11 @@ def currency_names() -> dict[str, tuple[str, ...]]:
         names[name] = (currency.alpha_3,)
         territory = next((t for t in territories if name.startswith(t)), None)
         rest = name[len(territory) :] if territory else ""
-        if 2 <= len(rest) <= 5 and re.fullmatch(r"[\u4e00-\u9fff]+", rest) and not _NOT_SHORT_NAMES.search(rest):
+        if (
+            2 <= len(rest) <= 5
+            and re.fullmatch(r"[\u4e00-\u9fff]+", rest)
+            and not _NOT_SHORT_NAMES.search(rest)
+        ):
             short.setdefault(rest, set()).add(currency.alpha_3)
     for name, codes in short.items():
         names.setdefault(name, tuple(sorted(codes)))

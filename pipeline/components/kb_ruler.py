@@ -88,13 +88,18 @@ class KnowledgeBaseRuler:
             if form is None:
                 continue
             label, ids = self.forms[form]
-            if label == "STATE" and form.endswith("方") and not self.is_designator(text, token.idx, form, ids, parties):
+            if (
+                label == "STATE"
+                and form.endswith("方")
+                and not self.is_designator(text, token.idx, form, ids, parties)
+            ):
                 continue
             end = token.idx + len(form)
             if any(text.startswith(word, end) for word in self.not_before.get(label, [])):
                 continue
             matches.append((token.idx, end, label, self.resolve(ids, doc._.parties)))
-        add_entities(doc, make_spans(doc, matches))
+        doc, spans = make_spans(doc, matches)
+        add_entities(doc, spans)
         return doc
 
     def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
