@@ -11,6 +11,7 @@ from communique.language import load_pipeline
 from communique.reader import DEFAULT_MAX_BYTES, DocumentError, SourceDocument, expand_paths, read_path
 from communique.record import build_record
 from communique.script import to_analysis_text
+from communique.sections import SECTION_CHARS, analyse
 from spacy.language import Language
 
 
@@ -26,12 +27,16 @@ class Failure:
 class Extractor:
     """Holds one loaded pipeline; ``extract_text`` is the single place a text becomes a record."""
 
-    def __init__(self, nlp: Language | None = None, model: str | Path | None = None) -> None:
+    def __init__(
+        self, nlp: Language | None = None, model: str | Path | None = None, section_chars: int = SECTION_CHARS
+    ) -> None:
         self.nlp = nlp or load_pipeline(model)
+        # longer texts are analysed section by section (communique.sections): no E088, bounded NER memory
+        self.section_chars = section_chars
 
     def extract_document(self, document: SourceDocument) -> dict[str, Any]:
         analysis = to_analysis_text(document.text)
-        doc = self.nlp(analysis.text)
+        doc = analyse(self.nlp, analysis.text, self.section_chars)
         record = build_record(document, analysis, doc)
         # the resume key travels with the record, so that a later run can tell what is already done
         record["sha256"] = document.sha256

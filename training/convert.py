@@ -41,7 +41,7 @@ def sentence_docs(nlp: Language, record: dict, labels: tuple[str, ...] = ENTITY_
         inside = [
             e for e in record["entities"] if start <= e["start"] and e["end"] <= end and e["label"] in labels
         ]
-        ensure_boundaries(doc, [offset - start for e in inside for offset in (e["start"], e["end"])])
+        doc = ensure_boundaries(doc, [offset - start for e in inside for offset in (e["start"], e["end"])])
         spans = [doc.char_span(e["start"] - start, e["end"] - start, label=e["label"]) for e in inside]
         doc.ents = [span for span in spans if span is not None]
         doc.cats = {t: float(t in sentence["types"]) for t in TYPES}

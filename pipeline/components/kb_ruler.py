@@ -102,7 +102,8 @@ class KnowledgeBaseRuler:
             if any(text.startswith(word, end) for word in self.not_before.get(label, [])):
                 continue
             matches.append((token.idx, end, label, self.resolve(ids, doc._.parties)))
-        add_entities(doc, make_spans(doc, matches))
+        doc, spans = make_spans(doc, matches)
+        add_entities(doc, spans)
         return doc
 
     def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:

@@ -133,10 +133,8 @@ class ObligationTyper:
     def trigger_type(self, text: str, match: re.Match) -> str | None:
         word = match.group()
         obligation_type = self.triggers[word]
-        if word.startswith("将") and word == "将":
-            following = text[match.end() :]
-            if following.startswith(_BA_OBJECTS):
-                return None
+        if word == "将" and text.startswith(_BA_OBJECTS, match.end()):
+            return None
         if obligation_type == "COMMITMENT" and text.startswith(_PAST_MARKERS, match.end()):
             return None
         if word == "重申":
@@ -147,18 +145,23 @@ class ObligationTyper:
 
     # --- sentences ------------------------------------------------------------------------------------------
     def type_sentence(
-        self, sent: Span, parties: list[str], previous_actors: list[str]
+        self,
+        sent: Span,
+        parties: list[str],
+        previous_actors: list[str],
+        ents: list[Span] | None = None,
+        text: str | None = None,
     ) -> tuple[list[str], list[str], list[dict], list[str] | None]:
-        """Types, actors and triggers of one sentence, and the subject it names itself (None when it has none,
-        so that the next sentence can continue it)."""
-        text = sent.text
+        """Types, actors and triggers of one sentence, and the subject it names itself (None when it has none, so
+        that the next sentence can continue it). ``ents``: the entities inside the sentence, when the caller has
+        them (``Span.ents`` rebuilds every entity of the Doc on each call); ``text``: the sentence's text."""
+        text = sent.text if text is None else text
         base = sent.start_char
+        ents = sent.ents if ents is None else ents
         states = {
-            ent.start_char - base: (ent.end_char - base, ent._.norm)
-            for ent in sent.ents
-            if ent.label_ == "STATE"
+            ent.start_char - base: (ent.end_char - base, ent._.norm) for ent in ents if ent.label_ == "STATE"
         }
-        persons = {ent.start_char - base: ent.end_char - base for ent in sent.ents if ent.label_ == "PERSON"}
+        persons = {ent.start_char - base: ent.end_char - base for ent in ents if ent.label_ == "PERSON"}
         types: list[str] = []
         actors: list[str] = []
         triggers: list[dict] = []
@@ -236,8 +239,20 @@ class ObligationTyper:
         previous: list[str] = []
         lead_in: tuple[list[str], list[dict]] | None = None
         structure: list[Span] = []
+        # the Doc's entities once, walked alongside the sentences: ``Span.ents`` and ``Doc.text`` rebuild from the
+        # whole Doc on every access, which made this stage quadratic in document length
+        doc_text = doc.text
+        ents = [ent for ent in doc.ents if ent.label_ in ("STATE", "PERSON")]
+        index = 0
         for sent in doc.sents:
-            text = sent.text.strip()
+            sent_text = doc_text[sent.start_char : sent.end_char]
+            while index < len(ents) and ents[index].start < sent.start:
+                index += 1
+            inside = []
+            while index < len(ents) and ents[index].end <= sent.end:
+                inside.append(ents[index])
+                index += 1
+            text = sent_text.strip()
             if not text:
                 continue
             item = lead_in is not None and _ITEM_MARK.match(text) is not None
@@ -249,7 +264,7 @@ class ObligationTyper:
                 continue
             if lead_in is not None and not item:
                 lead_in = None
-            types, actors, triggers, subject = self.type_sentence(sent, parties, previous)
+            types, actors, triggers, subject = self.type_sentence(sent, parties, previous, inside, sent_text)
             if item:
                 structure.append(Span(doc, sent.start, sent.end, label="ITEM"))
                 lead_actors, lead_triggers = lead_in

@@ -107,7 +107,9 @@ class PatternRuler:
             + r"(?!邀请|会见|感谢|出席|举行|访问)([\u4e00-\u9fff·]{2,24}?)"
             r"(?=邀请|于|对(?!话)|，|、|感谢|和|同|与|举行|进行|出席|表示|会见|会谈|访问|主持|共同|也|分别|在|\s|$)"
         )
-        self.dotted_name = re.compile(r"[\u4e00-\u9fff]+(?:·[\u4e00-\u9fff]+)+")
+        # from the start of a run of characters only, each part taken whole: a match from inside the run would end
+        # where the one from its start ends, and trying every position made long runs quadratic
+        self.dotted_name = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]++(?:·[\u4e00-\u9fff]++)+")
         self.name_edge = re.compile(
             _alternation([*person_titles, *STOP_CHARS, "邀请", "会见", "感谢", "出席"])
         )
@@ -235,7 +237,8 @@ class PatternRuler:
         matches = list(self.institutions(doc))
         named.extend((start, end) for start, end, _, _ in matches)
         matches.extend(self.find(doc.text, named))
-        add_entities(doc, make_spans(doc, matches))
+        doc, spans = make_spans(doc, matches)
+        add_entities(doc, spans)
         return doc
 
 
