@@ -195,3 +195,24 @@ def test_reader_fails_only_with_a_one_line_document_error(data, suffix):
         # what was read can be written: no lone surrogate reaches a record
         document.text.encode("utf-8")
         assert len(document.sha256) == 64
+
+
+@given(
+    st.lists(st.one_of(STATEMENT_ALPHABET, CHARACTERS, st.sampled_from(["\u200e", "\u2f49", "①", "ﬁ"]))).map(
+        "".join
+    )
+)
+def test_analysis_text_maps_every_character_back(text):
+    """The analysed text (NFKC compatibility forms, invisible characters removed, simplified script) maps each of
+    its characters to the original character it came from, in order."""
+    from communique.script import to_analysis_text
+
+    analysis = to_analysis_text(text)
+    mapping = analysis.to_original or tuple(range(len(text) + 1))
+    assert len(mapping) == len(analysis.text) + 1
+    assert mapping[-1] == len(text)
+    assert list(mapping) == sorted(mapping)
+    assert all(0 <= position < len(text) for position in mapping[:-1])
+    for start in range(len(analysis.text)):
+        begin, end = analysis.original_span(start, start + 1)
+        assert 0 <= begin < end <= len(text)
