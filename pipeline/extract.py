@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+import sys
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,16 +54,37 @@ class Extractor:
         return self.extract_document(SourceDocument(doc_id, source, text))
 
 
+def print_warning(source: str, warning: str) -> None:
+    """One line on stderr, through tqdm so that it lands above a progress bar instead of inside it."""
+    from tqdm import tqdm
+
+    tqdm.write(f"communique: warning: {source}: {warning}", file=sys.stderr)
+
+
 def read_documents(
-    paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, exclude: Collection[Path] = ()
+    paths: Iterable[str],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    exclude: Collection[Path] = (),
+    warn: Callable[[str, str], None] = print_warning,
 ) -> Iterator[SourceDocument | Failure]:
     """Every document under ``paths`` in input order (but the files in ``exclude``), or a Failure for what
-    cannot be read."""
+    cannot be read (a file, a JSONL line, a directory). What was repaired on the way goes to ``warn``."""
     for path in expand_paths(list(paths), exclude):
+        if isinstance(path, DocumentError):
+            yield Failure(path.source, path.problem)
+            continue
         try:
-            yield from read_path(path, max_bytes)
+            items = read_path(path, max_bytes)
         except DocumentError as error:
             yield Failure(error.source, error.problem)
+            continue
+        for item in items:
+            if isinstance(item, DocumentError):
+                yield Failure(item.source, item.problem)
+                continue
+            for warning in item.warnings:
+                warn(item.source, warning)
+            yield item
 
 
 def extract_paths(

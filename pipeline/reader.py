@@ -1,13 +1,16 @@
 """Turn what a user has (files in any common encoding, HTML pages, JSONL exports, stdin) into document texts.
 
 Every failure is a ``DocumentError`` carrying one line that names the file and the problem, so that a batch can
-report it and go on with the next file.
+report it and go on with the next file. A damaged but readable file is read, not rejected: a few undecodable bytes
+(one invalid byte, an encoded surrogate, a file cut mid-character) are replaced with U+FFFD and the document
+carries a one-line warning; a JSONL file fails line by line, so one bad record costs only that record.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sys
 from collections.abc import Collection, Iterator
@@ -22,6 +25,10 @@ HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# UTF-8 with at most this share of its non-ASCII bytes undecodable is damaged UTF-8 (read with replacement
+# characters), not another encoding: GB18030 or Big5 text read as UTF-8 fails on nearly every non-ASCII byte.
+DAMAGED_UTF8_SHARE = 0.05
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Invisible characters that only break matching; removed from the text as analysed.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
@@ -78,6 +85,8 @@ class SourceDocument:
     source: str
     text: str
     title: str | None = None
+    # what was repaired while reading (bytes replaced …), one line each; not part of the content key
+    warnings: tuple[str, ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -85,27 +94,67 @@ class SourceDocument:
         return hashlib.sha256(f"{self.doc_id}\n{self.text}".encode()).hexdigest()
 
 
-def decode(data: bytes, source: str) -> str:
-    """Bytes to text: BOMs first, then strict UTF-8, then charset detection (GB18030/GBK, Big5, UTF-16 …)."""
+def display_name(name: str) -> str:
+    """A file name as text that can be printed and written as UTF-8: bytes that are not UTF-8 in a name (which
+    Python keeps as lone surrogates) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def decode(data: bytes, source: str) -> tuple[str, list[str]]:
+    """Bytes to text and warnings: BOMs first, then UTF-8, then charset detection (GB18030/GBK, Big5, UTF-16 …).
+
+    UTF-8 or UTF-16 with a few undecodable bytes is read with U+FFFD in their place and a warning, instead of
+    rejecting the whole statement for one bad byte."""
     if not data.strip():
         raise DocumentError(source, "empty file")
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(codec)
-            except UnicodeDecodeError as error:
-                raise DocumentError(source, f"undecodable {codec} text ({error.reason})") from error
+                return data.decode(codec), []
+            except UnicodeDecodeError:
+                return _replaced(data, codec, source)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
+    if _damaged_utf8(data):
+        return _replaced(data, "utf-8", source)
     best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16_le", "utf_16_be", "utf_8"]).best()
     if best is None:
         raise DocumentError(source, "binary or undecodable content (no text encoding fits)")
     text = str(best)
     if not _looks_like_text(text):
         raise DocumentError(source, f"binary content (decodes as {best.encoding} but is not text)")
-    return text
+    return text, []
+
+
+def _damaged_utf8(data: bytes) -> bool:
+    """UTF-8 with a few bad bytes, or another encoding? Count the non-ASCII bytes UTF-8 cannot decode."""
+    non_ascii = sum(1 for byte in data if byte >= 0x80)
+    bad = _undecodable_bytes(data, "utf-8")
+    return bad <= non_ascii * DAMAGED_UTF8_SHARE
+
+
+def _undecodable_bytes(data: bytes, codec: str) -> int:
+    """How many undecodable stretches ``data`` holds in ``codec`` (each becomes one U+FFFD)."""
+    return len(data.decode(codec, "replace")) - len(data.decode(codec, "ignore"))
+
+
+def _replaced(data: bytes, codec: str, source: str) -> tuple[str, list[str]]:
+    text = data.decode(codec, "replace")
+    bad = _undecodable_bytes(data, codec)
+    if not _looks_like_text(text) or text.count("\ufffd") > max(3, len(text) // 10):
+        raise DocumentError(source, f"binary or undecodable content (not {codec} and no other encoding fits)")
+    noun = "sequence" if bad == 1 else "sequences"
+    return text, [f"{bad} undecodable byte {noun} ({codec}) replaced with U+FFFD"]
+
+
+def _without_surrogates(text: str) -> tuple[str, list[str]]:
+    """Lone surrogates (``\\ud800`` escapes in JSON) cannot be written as UTF-8: U+FFFD and a warning."""
+    count = len(_LONE_SURROGATE.findall(text))
+    if not count:
+        return text, []
+    return _LONE_SURROGATE.sub("\ufffd", text), [f"{count} lone surrogate(s) replaced with U+FFFD"]
 
 
 def _looks_like_text(text: str) -> bool:
@@ -143,35 +192,53 @@ def _check_text(text: str, source: str) -> str:
     return text
 
 
-def read_bytes(data: bytes, source: str, doc_id: str, suffix: str) -> list[SourceDocument]:
-    """Documents in one file's bytes (a JSONL file holds many)."""
-    text = clean_text(decode(data, source))
+def read_bytes(data: bytes, source: str, doc_id: str, suffix: str) -> list[SourceDocument | DocumentError]:
+    """Documents in one file's bytes (a JSONL file holds many). A file that cannot be read at all raises
+    DocumentError; a JSONL line that cannot be read is a DocumentError in the list, in its place."""
+    decoded, warnings = decode(data, source)
+    text = clean_text(decoded)
     if suffix in JSONL_SUFFIXES:
-        return list(_jsonl_documents(text, source))
+        return list(_jsonl_documents(text, source, warnings))
     title = None
     if suffix in HTML_SUFFIXES or (suffix == "" and re.match(r"\s*<(!doctype|html|body|p|div)", text, re.I)):
         text, title = html_to_text(text)
-    return [SourceDocument(doc_id, source, _check_text(text, source), title)]
+    return [SourceDocument(doc_id, source, _check_text(text, source), title, tuple(warnings))]
 
 
-def _jsonl_documents(text: str, source: str) -> Iterator[SourceDocument]:
+def _jsonl_documents(
+    text: str, source: str, file_warnings: list[str]
+) -> Iterator[SourceDocument | DocumentError]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        where = f"{source}:{number}"
         try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise DocumentError(where, f"invalid JSON ({error.msg})") from error
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-            raise DocumentError(where, 'expected an object with a "text" string')
-        doc_id = str(item.get("id") or f"{Path(source).stem}-{number}")
-        yield SourceDocument(doc_id, where, _check_text(clean_text(item["text"]), where), item.get("title"))
+            yield _jsonl_document(line, source, number, file_warnings)
+        except DocumentError as error:
+            yield error
 
 
-def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[SourceDocument]:
-    """Read one file (or ``-`` for stdin) into documents; raise DocumentError with a one-line reason."""
-    source = str(path)
+def _jsonl_document(line: str, source: str, number: int, file_warnings: list[str]) -> SourceDocument:
+    where = f"{source}:{number}"
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise DocumentError(where, f"invalid JSON ({error.msg})") from error
+    except RecursionError as error:
+        raise DocumentError(where, "invalid JSON (nested too deeply)") from error
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        raise DocumentError(where, 'expected an object with a "text" string')
+    text, warnings = _without_surrogates(item["text"])
+    doc_id, id_warnings = _without_surrogates(str(item.get("id") or f"{Path(source).stem}-{number}"))
+    title = item.get("title")
+    title = _without_surrogates(title)[0] if isinstance(title, str) else None
+    all_warnings = tuple(file_warnings + warnings + id_warnings)
+    return SourceDocument(doc_id, where, _check_text(clean_text(text), where), title, all_warnings)
+
+
+def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[SourceDocument | DocumentError]:
+    """Read one file (or ``-`` for stdin) into documents; raise DocumentError with a one-line reason when the file
+    cannot be read at all (a JSONL line that cannot be read is a DocumentError item, see ``read_bytes``)."""
+    source = display_name(str(path))
     if source == "-":
         return read_bytes(sys.stdin.buffer.read(), "<stdin>", "stdin", "")
     try:
@@ -189,19 +256,56 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[SourceDocu
         raise DocumentError(source, "permission denied") from error
     except OSError as error:
         raise DocumentError(source, f"cannot read ({error.strerror or error})") from error
-    return read_bytes(data, source, path.stem, path.suffix.lower())
+    return read_bytes(data, source, display_name(path.stem), path.suffix.lower())
 
 
-def expand_paths(paths: list[str], exclude: Collection[Path] = ()) -> Iterator[Path]:
+def expand_paths(paths: list[str], exclude: Collection[Path] = ()) -> Iterator[Path | DocumentError]:
     """Files as given, directories recursively (known suffixes only, sorted), ``-`` for stdin.
 
     ``exclude`` holds files never to read, whatever the paths: the run's own output and errors files, which may
-    lie inside an input folder and would otherwise be read back as new documents."""
+    lie inside an input folder and would otherwise be read back as new documents. What cannot be listed (a
+    sub-directory without read permission) and file links that lead outside the directory given are reported as
+    DocumentErrors in their place, never skipped silently or followed."""
     skipped = {path.resolve() for path in exclude}
     for raw in paths:
         path = Path(raw)
         if raw != "-" and path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            yield from (p for p in found if p.resolve() not in skipped)
+            yield from (p for p in _walk(path) if isinstance(p, DocumentError) or p.resolve() not in skipped)
         elif raw == "-" or path.resolve() not in skipped:
             yield path
+
+
+def _walk(root: Path) -> Iterator[Path | DocumentError]:
+    """Known files under ``root`` in sorted order; directory links are not followed (no loops)."""
+    found: list[tuple[str, Path | DocumentError]] = []
+    top = root.resolve()
+
+    def unreadable(error: OSError) -> None:
+        name = display_name(error.filename or str(root))
+        found.append((name, DocumentError(name, f"cannot read directory ({error.strerror or error})")))
+
+    for folder, _dirs, files in os.walk(root, onerror=unreadable):
+        for name in files:
+            path = Path(folder) / name
+            if path.suffix.lower() not in SUFFIXES:
+                continue
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(top):
+                    error = DocumentError(
+                        display_name(str(path)), "link to a file outside the directory (not followed)"
+                    )
+                    found.append((str(path), error))
+                    continue
+                if not target.is_file():
+                    continue
+            elif not path.is_file():
+                continue
+            found.append((str(path), path))
+    for _key, item in sorted(found, key=lambda pair: _sort_key(pair[0], root)):
+        yield item
+
+
+def _sort_key(name: str, root: Path) -> tuple[str, ...]:
+    """The order ``sorted(Path.rglob)`` gave: by path parts."""
+    return Path(name).relative_to(root).parts if Path(name).is_relative_to(root) else (name,)
