@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from communique.language import load_pipeline
-from communique.reader import DEFAULT_MAX_BYTES, DocumentError, SourceDocument, expand_paths, read_path
+from communique.reader import (
+    DEFAULT_MAX_BYTES,
+    DocumentError,
+    SourceDocument,
+    Unsupported,
+    expand_paths,
+    read_path,
+)
 from communique.record import build_record
 from communique.script import to_analysis_text
 from communique.sections import SECTION_CHARS, analyse
@@ -72,6 +79,9 @@ def read_documents(
     for path in expand_paths(list(paths), exclude):
         if isinstance(path, DocumentError):
             yield Failure(path.source, path.problem)
+            continue
+        if isinstance(path, Unsupported):
+            yield Failure(str(path.path), path.problem)
             continue
         try:
             items = read_path(path, max_bytes)

@@ -7,6 +7,7 @@ its original script: spans found on the analysed (simplified) text are mapped ba
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Any
 
 from communique.reader import SourceDocument
@@ -133,15 +134,17 @@ def build_record(document: SourceDocument, analysis: AnalysisText, doc: Doc) -> 
             triggers.append(
                 {"start": t_start, "end": t_end, "text": text[t_start:t_end], "type": trigger["type"]}
             )
-        sentences.append(
-            {
-                "start": start,
-                "end": end,
-                "types": list(sent._.types),
-                "actors": list(sent._.actors),
-                "triggers": triggers,
-            }
-        )
+        sentence = {
+            "start": start,
+            "end": end,
+            "types": list(sent._.types),
+            "actors": list(sent._.actors),
+            "triggers": triggers,
+        }
+        if document.page_starts or document.meta.get("format") == "pdf":
+            # the page the sentence begins on (PDF input)
+            sentence["page"] = bisect_right(document.page_starts, start) + 1
+        sentences.append(sentence)
     title = document.title or title_of(text)
     return {
         "doc_id": document.doc_id,
@@ -154,4 +157,5 @@ def build_record(document: SourceDocument, analysis: AnalysisText, doc: Doc) -> 
         "entities": entities,
         "sentences": sentences,
         "relationship": relationship_of(analysis, doc),
+        "source_meta": dict(document.meta),
     }
