@@ -127,3 +127,9 @@ def diff(
 from communique.annotate.cli import annotate_app  # noqa: E402
 
 app.add_typer(annotate_app, name="annotate")
+
+# `communique store add|export` and `communique query NAME`: the DuckDB store of many statements.
+from communique.store.cli import query_app, store_app  # noqa: E402
+
+app.add_typer(store_app, name="store")
+app.add_typer(query_app, name="query")
