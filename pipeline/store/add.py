@@ -94,6 +94,13 @@ def run_store_add(
     except BatchError as error:
         print(f"communique: {error}; nothing from this add was stored", file=sys.stderr)
         return 2
+    except OSError as error:  # staging the rows (a temporary file) failed: the disk is full, ...
+        where = error.filename or "a temporary file"
+        print(
+            f"communique: {where}: cannot stage records ({error.strerror or error}); nothing from this add was stored",
+            file=sys.stderr,
+        )
+        return 2
     except KeyboardInterrupt:
         print("communique: interrupted; nothing from this add was stored", file=sys.stderr)
         return 130

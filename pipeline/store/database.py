@@ -26,8 +26,10 @@ def explain(path: Path, error: Exception) -> str:
         return f"{path}: the database is in use by another process{holder}; try again when it has finished"
     if "not a valid DuckDB database" in message or "not a DuckDB" in message:
         return f"{path}: not a DuckDB database"
-    if "No space left" in message or "File too large" in message:
+    if "No space left" in message:
         return f"{path}: the disk is full ({message.splitlines()[0]})"
+    if "File too large" in message:
+        return f"{path}: the file size limit is reached ({message.splitlines()[0]})"
     return f"{path}: {message.splitlines()[0] if message else type(error).__name__}"
 
 
