@@ -25,7 +25,10 @@ from communique.store.schema import TABLES, Table, staged_path
 
 # Python's csv writes None as "" like an empty string, and DuckDB reads "" as NULL (allow_quoted_nulls): no field
 # the store keeps is meaningfully empty (text, ids and codes never are), so both become NULL.
-_CAST = {"VARCHAR[]": "from_json({col}, '[\"VARCHAR\"]')", "JSON": "{col}::JSON"}
+_CAST = {
+    "VARCHAR[]": "CASE WHEN {col} = '|' THEN []::VARCHAR[] ELSE string_split({col}[2:], '|') END",
+    "JSON": "{col}::JSON",
+}
 
 
 @dataclass

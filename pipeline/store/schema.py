@@ -56,8 +56,22 @@ def _sentence_index(record: dict[str, Any]) -> Callable[[int], int | None]:
     return find
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    """JSON text; one encoder for every row (``json.dumps`` with options builds a new one per call)."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.isalnum():  # state codes: most norms
+        return f'"{value}"'
+    return _ENCODE(value)
+
+
+def _codes(values: Any) -> str:
+    """A list of codes (obligation types, alpha-3 codes: no '|' in them) as ``|A|B`` for the CSV stage; never
+    empty, so that an empty list stays distinct from an absent one (see ``load._CAST``)."""
+    return "|" + "|".join(values)
 
 
 def _statement_rows(record: dict[str, Any], derived: dict[str, Any]) -> Iterator[Row]:
@@ -121,9 +135,9 @@ def _sentence_rows(record: dict[str, Any], derived: dict[str, Any]) -> Iterator[
             sentence["start"],
             sentence["end"],
             text[sentence["start"] : sentence["end"]],
-            _json(list(sentence.get("types", []))),
-            _json(list(sentence.get("actors", []))),
-            _json(list(recipients)) if isinstance(recipients, list) else None,
+            _codes(sentence.get("types", ())),
+            _codes(sentence.get("actors", ())),
+            _codes(recipients) if isinstance(recipients, list) else None,
         )
 
 
