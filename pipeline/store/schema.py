@@ -269,13 +269,5 @@ def create_tables(con: Any) -> None:
         con.execute("INSERT INTO store_info VALUES ('store_version', ?)", [str(STORE_VERSION)])
 
 
-def describe() -> str:
-    """The tables and their columns as Markdown (what docs/schema.md shows; a test keeps the two in step)."""
-    lines = []
-    for table in TABLES:
-        lines.append(f"- `{table.name}` ({table.doc}): " + ", ".join(name for name, _ in table.columns))
-    return "\n".join(lines)
-
-
 def staged_path(directory: Path, table: Table) -> Path:
     return directory / f"{table.name}.csv"
