@@ -1,6 +1,6 @@
 """Turn what a user has (files in any common encoding, HTML pages, JSONL exports, stdin) into document texts.
 
-PDF, Word and web pages go through their readers in ``communique.readers``. Every failure is a ``DocumentError`` carrying one line that names the file and the problem, so that a batch can
+Every failure is a ``DocumentError`` carrying one line that names the file and the problem, so that a batch can
 report it and go on with the next file. A damaged but readable file is read, not rejected: a few undecodable bytes
 (one invalid byte, an encoded surrogate, a file cut mid-character) are replaced with U+FFFD and the document
 carries a one-line warning; a JSONL file fails line by line, so one bad record costs only that record.
@@ -14,7 +14,7 @@ import os
 import re
 import sys
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -160,9 +160,11 @@ def read_bytes(data: bytes, source: str, doc_id: str, suffix: str) -> list[Sourc
     if suffix in HTML_SUFFIXES or (
         suffix == "" and re.match(r"\s*<(!doctype|html|head|body|p|div)", text, re.I)
     ):
-        return html_documents(text, source, doc_id, warnings)
+        return [replace(d, warnings=tuple(warnings)) for d in html_documents(text, source, doc_id)]
     return [
-        SourceDocument(doc_id, source, _check_text(text, source), None, tuple(warnings), {"format": "text"})
+        SourceDocument(
+            doc_id, source, _check_text(text, source), warnings=tuple(warnings), meta={"format": "text"}
+        )
     ]
 
 
@@ -184,9 +186,11 @@ def read_binary(data: bytes, source: str, doc_id: str, kind: str) -> SourceDocum
             pdf = read_pdf(data)
         except PdfError as error:
             raise DocumentError(source, str(error)) from None
-        text = _check_text(clean_text(pdf.text), source)
+        text = clean_text(pdf.text)
         meta = {"format": "pdf", "pages": pdf.pages}
-        return SourceDocument(doc_id, source, text, None, (), meta, pdf.page_starts)
+        return SourceDocument(
+            doc_id, source, _check_text(text, source), None, meta=meta, page_starts=pdf.page_starts
+        )
     from communique.readers.docx import DocxError, read_docx
 
     try:
@@ -194,22 +198,21 @@ def read_binary(data: bytes, source: str, doc_id: str, kind: str) -> SourceDocum
     except DocxError as error:
         raise DocumentError(source, str(error)) from None
     return SourceDocument(
-        doc_id, source, _check_text(clean_text(text), source), title, (), {"format": "docx"}
+        doc_id, source, _check_text(clean_text(text), source), title, meta={"format": "docx"}
     )
 
 
-def html_documents(
-    html: str, source: str, doc_id: str, warnings: list[str]
-) -> list[SourceDocument | DocumentError]:
+def html_documents(html: str, source: str, doc_id: str) -> list[SourceDocument]:
     """The articles of a page (``communique.readers.html``): one document each, ``-1``, ``-2`` … when several."""
     from communique.readers.html import read_page
 
     page = read_page(html)
     meta: dict[str, Any] = {"format": "html"}
     meta.update((key, value) for key, value in (("url", page.url), ("published", page.published)) if value)
+    if page.warnings:
+        meta["warnings"] = list(page.warnings)
     if not page.articles:
         raise DocumentError(source, "no text in document")
-    all_warnings = tuple(warnings + page.warnings)
     several = len(page.articles) > 1
     return [
         SourceDocument(
@@ -217,7 +220,6 @@ def html_documents(
             f"{source}#{number}" if several else source,
             _check_text(article.text + "\n", source),
             article.title,
-            all_warnings,
             {**meta, "article": number} if several else meta,
         )
         for number, article in enumerate(page.articles, start=1)
@@ -278,26 +280,41 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[SourceDocu
     return read_bytes(data, source, display_name(path.stem), path.suffix.lower())
 
 
-def expand_paths(paths: list[str], exclude: Collection[Path] = ()) -> Iterator[Path | DocumentError]:
-    """Files as given, directories recursively (sorted), ``-`` for stdin.
+@dataclass(frozen=True)
+class Unsupported:
+    """A file found in a folder whose type the tool does not read: reported as a failure, never skipped silently."""
+
+    path: Path
+
+    @property
+    def problem(self) -> str:
+        kind = self.path.suffix.lower() or "without an extension"
+        return f"not read: files {kind} are not a supported type (read: {', '.join(SUFFIXES)})"
+
+
+def expand_paths(
+    paths: list[str], exclude: Collection[Path] = ()
+) -> Iterator[Path | DocumentError | Unsupported]:
+    """Files as given, directories recursively (known suffixes only, sorted), ``-`` for stdin.
 
     ``exclude`` holds files never to read, whatever the paths: the run's own output and errors files, which may
     lie inside an input folder and would otherwise be read back as new documents. What cannot be listed (a
     sub-directory without read permission) and file links that lead outside the directory given are reported as
-    DocumentErrors in their place, never skipped silently or followed; so are files of a type the tool does not
-    read. Hidden files and folders (``.DS_Store``, ``.git``) are passed over, as ``ls`` does."""
+    DocumentErrors in their place, never skipped silently or followed; files of a type the tool does not
+    read come as ``Unsupported`` so that the caller reports them (hidden files and folders are passed over)."""
     skipped = {path.resolve() for path in exclude}
     for raw in paths:
         path = Path(raw)
         if raw != "-" and path.is_dir():
-            yield from (p for p in _walk(path) if isinstance(p, DocumentError) or p.resolve() not in skipped)
+            yield from (p for p in _walk(path) if not isinstance(p, Path) or p.resolve() not in skipped)
         elif raw == "-" or path.resolve() not in skipped:
             yield path
 
 
-def _walk(root: Path) -> Iterator[Path | DocumentError]:
-    """Files under ``root`` in sorted order (other types as DocumentErrors); directory links are not followed."""
-    found: list[tuple[str, Path | DocumentError]] = []
+def _walk(root: Path) -> Iterator[Path | DocumentError | Unsupported]:
+    """Files under ``root`` in sorted order, those of a type not read as ``Unsupported``; hidden files and folders
+    (.git, .DS_Store) are passed over, as ``ls`` does; directory links are not followed (no loops)."""
+    found: list[tuple[str, Path | DocumentError | Unsupported]] = []
     top = root.resolve()
 
     def unreadable(error: OSError) -> None:
@@ -305,14 +322,13 @@ def _walk(root: Path) -> Iterator[Path | DocumentError]:
         found.append((name, DocumentError(name, f"cannot read directory ({error.strerror or error})")))
 
     for folder, dirs, files in os.walk(root, onerror=unreadable):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             path = Path(folder) / name
             if name.startswith("."):
                 continue
             if path.suffix.lower() not in SUFFIXES:
-                shown = display_name(str(path))
-                found.append((str(path), DocumentError(shown, unsupported_problem(path))))
+                found.append((str(path), Unsupported(path)))
                 continue
             if path.is_symlink():
                 target = path.resolve()
@@ -329,12 +345,6 @@ def _walk(root: Path) -> Iterator[Path | DocumentError]:
             found.append((str(path), path))
     for _key, item in sorted(found, key=lambda pair: _sort_key(pair[0], root)):
         yield item
-
-
-def unsupported_problem(path: Path) -> str:
-    """Why a file found in a folder is not read: its type (reported, never skipped silently)."""
-    kind = display_name(path.suffix.lower()) or "without an extension"
-    return f"not read: files {kind} are not a supported type (read: {', '.join(SUFFIXES)})"
 
 
 def _sort_key(name: str, root: Path) -> tuple[str, ...]:

@@ -14,6 +14,10 @@ from communique.reader import SourceDocument
 from communique.script import AnalysisText
 from spacy.tokens import Doc
 
+# The record's schema version (docs/schema.md). Adding an optional field keeps it; a change that would break a reader
+# of today's records (a field renamed, removed or given another meaning) raises it. Readers refuse other versions.
+SCHEMA_VERSION = 1
+
 
 def title_of(text: str) -> str | None:
     """The first non-empty line, without Markdown heading marks and emphasis."""
@@ -147,6 +151,7 @@ def build_record(document: SourceDocument, analysis: AnalysisText, doc: Doc) -> 
         sentences.append(sentence)
     title = document.title or title_of(text)
     return {
+        "schema_version": SCHEMA_VERSION,
         "doc_id": document.doc_id,
         "source": document.source,
         "text": text,

@@ -13,7 +13,7 @@ from pathlib import Path
 import opencc
 import pytest
 from communique.extract import read_documents
-from communique.reader import DocumentError, SourceDocument, expand_paths, read_path
+from communique.reader import DocumentError, SourceDocument, Unsupported, expand_paths, read_path
 
 from tests.conftest import EXAMPLE, REPO
 
@@ -143,7 +143,7 @@ def test_directories_expand_recursively_in_order(tmp_path):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")
     found = [
-        (Path(p.source), "unsupported") if isinstance(p, DocumentError) else (p, "read")
+        (p.path, "unsupported") if isinstance(p, Unsupported) else (p, "read")
         for p in expand_paths([str(tmp_path)])
     ]
     assert [(p.relative_to(tmp_path).as_posix(), how) for p, how in found] == [
