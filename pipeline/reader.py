@@ -306,7 +306,10 @@ def expand_paths(
     for raw in paths:
         path = Path(raw)
         if raw != "-" and path.is_dir():
-            yield from (p for p in _walk(path) if not isinstance(p, Path) or p.resolve() not in skipped)
+            for found in _walk(path):
+                file = found.path if isinstance(found, Unsupported) else found
+                if not isinstance(file, Path) or file.resolve() not in skipped:
+                    yield found
         elif raw == "-" or path.resolve() not in skipped:
             yield path
 
