@@ -254,6 +254,16 @@ def test_statement_date_sources():
         "2020-02-02",
         "record",
     )
+    signed = {
+        "start": "2021-03-04",
+        "end": "2021-03-04",
+        "grain": "day",
+        "evidence": {"text": "2021年3月4日"},
+    }
+    assert statement_date({"doc_id": "x", "date": signed, "entities": entities, "sentences": sentences}) == (
+        "2021-03-04",
+        "record",
+    )
     assert statement_date({"doc_id": "x", "entities": [], "sentences": []}) == (None, None)
 
 
