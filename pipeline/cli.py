@@ -71,11 +71,17 @@ def extract(
 @app.command()
 def evaluate(
     gold: str | None = typer.Option(
-        None, "--gold", help="Gold corpus JSONL document, a folder of them, or a split name of corpus/splits.json."
+        None,
+        "--gold",
+        help="Gold corpus JSONL document, a folder of them, or a split name of corpus/splits.json.",
     ),
-    split: str | None = typer.Option(None, "--split", help="A split of corpus/splits.json (train, dev, test)."),
+    split: str | None = typer.Option(
+        None, "--split", help="A split of corpus/splits.json (train, dev, test)."
+    ),
     model: Path | None = typer.Option(None, "--model", help="A saved pipeline (default: the bundled one)."),
-    out: Path = typer.Option(Path("evaluation-out"), "--out", help="Folder for report.md, report.json and PNGs."),
+    out: Path = typer.Option(
+        Path("evaluation-out"), "--out", help="Folder for report.md, report.json and PNGs."
+    ),
     guard: Path | None = typer.Option(
         None, "--guard", help="Committed report.json: exit 1 if a headline F1 falls more than 0.02 below it."
     ),

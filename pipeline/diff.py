@@ -27,8 +27,6 @@ FORMATS = ("markdown", "json")
 CONTEXT_CHARS = 24
 
 
-
-
 def match_texts(old: list[str], new: list[str], threshold: float) -> list[tuple[int, int, float]]:
     """Pairs (old index, new index, cosine) of a maximum-similarity one-to-one matching, similarity >= threshold."""
     if not old or not new:
@@ -88,7 +86,9 @@ def sentence_text(record: dict[str, Any], sentence: dict[str, Any]) -> str:
     return record["text"][sentence["start"] : sentence["end"]]
 
 
-def commitments(old: dict[str, Any], new: dict[str, Any], threshold: float) -> dict[str, list[dict[str, Any]]]:
+def commitments(
+    old: dict[str, Any], new: dict[str, Any], threshold: float
+) -> dict[str, list[dict[str, Any]]]:
     before = [sentence_text(old, s) for s in old["sentences"] if COMMITMENT in s["types"]]
     after = [sentence_text(new, s) for s in new["sentences"] if COMMITMENT in s["types"]]
     pairs = match_texts(before, after, threshold)
@@ -96,7 +96,12 @@ def commitments(old: dict[str, Any], new: dict[str, Any], threshold: float) -> d
     matched_new = {pair[1] for pair in pairs}
     return {
         "kept": [
-            {"old": before[i], "new": after[j], "similarity": round(score, 3), "same_text": before[i] == after[j]}
+            {
+                "old": before[i],
+                "new": after[j],
+                "similarity": round(score, 3),
+                "same_text": before[i] == after[j],
+            }
             for i, j, score in pairs
         ],
         "new": [{"text": text} for j, text in enumerate(after) if j not in matched_new],
@@ -129,7 +134,9 @@ def money_mentions(record: dict[str, Any]) -> list[dict[str, Any]]:
     return mentions
 
 
-def money_changes(old: dict[str, Any], new: dict[str, Any], threshold: float) -> dict[str, list[dict[str, Any]]]:
+def money_changes(
+    old: dict[str, Any], new: dict[str, Any], threshold: float
+) -> dict[str, list[dict[str, Any]]]:
     before, after = money_mentions(old), money_mentions(new)
     pairs = match_texts([m["context"] for m in before], [m["context"] for m in after], threshold)
     matched_old = {pair[0] for pair in pairs}
@@ -150,14 +157,22 @@ def money_changes(old: dict[str, Any], new: dict[str, Any], threshold: float) ->
             )
     return {
         "changed": changed,
-        "added": [{"text": m["text"], "value": m["norm"], "context": m["sentence"]}
-                  for j, m in enumerate(after) if j not in matched_new],
-        "removed": [{"text": m["text"], "value": m["norm"], "context": m["sentence"]}
-                    for i, m in enumerate(before) if i not in matched_old],
+        "added": [
+            {"text": m["text"], "value": m["norm"], "context": m["sentence"]}
+            for j, m in enumerate(after)
+            if j not in matched_new
+        ],
+        "removed": [
+            {"text": m["text"], "value": m["norm"], "context": m["sentence"]}
+            for i, m in enumerate(before)
+            if i not in matched_old
+        ],
     }
 
 
-def diff_records(old: dict[str, Any], new: dict[str, Any], threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
+def diff_records(
+    old: dict[str, Any], new: dict[str, Any], threshold: float = DEFAULT_THRESHOLD
+) -> dict[str, Any]:
     """The whole diff as plain data (what ``--format json`` prints)."""
     return {
         "old": {"doc_id": old["doc_id"], "title": old.get("title"), "parties": old["parties"]},
@@ -209,8 +224,13 @@ def to_markdown(diff: dict[str, Any]) -> str:
         "| label | appear | disappear |",
         "|---|---|---|",
     ]
+
     def named(item: dict[str, str]) -> str:
-        return _cell(item["text"]) if item["key"] == item["text"] else f"{_cell(item['text'])} ({_cell(item['key'])})"
+        return (
+            _cell(item["text"])
+            if item["key"] == item["text"]
+            else f"{_cell(item['text'])} ({_cell(item['key'])})"
+        )
 
     for label, change in diff["entities"].items():
         added = "、".join(named(item) for item in change["added"]) or "—"
@@ -243,8 +263,10 @@ def to_markdown(diff: dict[str, Any]) -> str:
     for key, heading in (("added", "Only in new"), ("removed", "Only in old")):
         if money[key]:
             lines += ["", f"### {heading} ({len(money[key])})", ""]
-            lines += [f"- {_cell(item['text'])} ({_money_value(item['value'])}): {_cell(item['context'])}"
-                      for item in money[key]]
+            lines += [
+                f"- {_cell(item['text'])} ({_money_value(item['value'])}): {_cell(item['context'])}"
+                for item in money[key]
+            ]
     return "\n".join(lines) + "\n"
 
 

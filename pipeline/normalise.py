@@ -3,6 +3,11 @@
 They are plain functions of the span text (plus, for dates without a year, the year in force at that point of the
 document), so that the pipeline component, the evaluation and the tests all use the same code. Chinese numerals go
 through cn2an rather than hand-written tables.
+
+A normaliser gives a value or no value (None), never an exception: a span the rules or the model found is whatever
+the text held (二〇二四年十〇月, a day number of 2150000000, 两两美元), and one unreadable span must not fail the whole
+document. Numbers are checked before they reach ``datetime`` (years 1-9999, months 1-12, days 1-31) and amounts
+above ``MAX_AMOUNT`` are absurd, so they get no value either.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import calendar
 import csv
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,7 +28,10 @@ from babel.numbers import get_currency_name, get_territory_currencies
 KB_DIR = Path(__file__).parent / "kb"
 
 CN_DIGITS = "〇零一二两三四五六七八九十百千"
-NUMBER = rf"(?:\d+|[{CN_DIGITS}]+)"
+# A month or day number. It starts only where a run of numerals starts, and is taken whole (possessive): what
+# follows it (月, 日, 号) is never a numeral, so giving characters back could not help, and without these two
+# bounds every position of a long run of digits would rescan the rest of the run (quadratic in its length).
+NUMBER = rf"(?:(?<!\d)\d++|(?<![{CN_DIGITS}])[{CN_DIGITS}]++)"
 YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
 _RANGE_SEP = r"(?:至|到|—|－|-|–|~|～)"
 
@@ -40,6 +48,10 @@ DATE_PATTERN = re.compile(
 )
 
 MAGNITUDES = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
+# 10^18 (百亿亿) in any currency: beyond every budget, debt or GDP a statement can name, even in rupiah or dong
+MAX_AMOUNT = Decimal(10) ** 18
+# at most this many digits or numeral characters are read as one number (a longer run is not an amount or a date)
+MAX_NUMBER_LENGTH = 30
 
 
 class NormalisationError(ValueError):
@@ -49,6 +61,10 @@ class NormalisationError(ValueError):
 def parse_chinese_number(text: str) -> Decimal:
     """Arabic or Chinese numerals with magnitude suffixes: 100亿, 1.5万亿, 五十亿, 二〇二四, 3,000万."""
     text = text.replace(",", "").replace("，", "").strip()
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise NormalisationError(f"not a number: {text[:20]!r}… ({len(text)} characters)")
+    if re.search("两(?![百千万亿])", text):
+        raise NormalisationError(f"not a number: {text!r} (两 counts only hundreds, thousands and up)")
     if text and text[0] in "百千万亿":
         text = "一" + text  # 千亿美元: a magnitude alone counts one of it
     match = re.fullmatch(r"(\d+(?:\.\d+)?)([十百千万亿]*)", text)
@@ -61,12 +77,27 @@ def parse_chinese_number(text: str) -> Decimal:
         return Decimal("".join(str("〇一二三四五六七八九".index(c.replace("零", "〇"))) for c in text))
     try:
         return Decimal(str(cn2an.cn2an(text, "smart")))
-    except (ValueError, KeyError, InvalidOperation) as error:
+    except Exception as error:  # noqa: BLE001 - cn2an raises ValueError, KeyError, IndexError … on odd input
         raise NormalisationError(f"not a number: {text!r}") from error
 
 
 def _int(text: str | None) -> int | None:
-    return None if text is None else int(parse_chinese_number(text))
+    if text is None:
+        return None
+    value = parse_chinese_number(text)
+    if value != value.to_integral_value():
+        raise NormalisationError(f"not a whole number: {text!r}")
+    return int(value)
+
+
+def _check_point(year: int | None, month: int | None, day: int | None) -> None:
+    """Numbers outside a calendar's range are no date (and would overflow ``datetime``)."""
+    if year is not None and not 1 <= year <= 9999:
+        raise NormalisationError(f"year out of range: {year}")
+    if month is not None and not 1 <= month <= 12:
+        raise NormalisationError(f"month out of range: {month}")
+    if day is not None and not 1 <= day <= 31:
+        raise NormalisationError(f"day out of range: {day}")
 
 
 def _point(match: re.Match, prefix: str) -> tuple[int | None, int | None, int | None]:
@@ -82,6 +113,14 @@ def _bounds(year: int, month: int | None, day: int | None) -> tuple[date, date, 
 
 
 def normalise_date(text: str, context_year: int | None = None) -> dict | None:
+    """See ``_normalise_date``; None for anything that is not a real date, never an exception."""
+    try:
+        return _normalise_date(text, context_year)
+    except (ValueError, OverflowError):  # NormalisationError is a ValueError
+        return None
+
+
+def _normalise_date(text: str, context_year: int | None) -> dict | None:
     """``2024年1月23日至25日`` → ``{"start": "2024-01-23", "end": "2024-01-25", "grain": "day"}``.
 
     The second half of a range inherits the year and month it omits from the first half; a date without any year
@@ -95,22 +134,21 @@ def normalise_date(text: str, context_year: int | None = None) -> dict | None:
         year = context_year
     if year is None or (month is None and day is not None):
         return None
-    try:
-        start, end, grain = _bounds(year, month, day)
-        if match["second"]:
-            year_b, month_b, day_b = _point(match, "b")
-            if year_b is None and month_b is None and day_b is None:
-                return None
-            if year_b is None:
-                year_b = year
-                if month_b is None and day_b is not None:
-                    month_b = month
-            _, end, grain_b = _bounds(year_b, month_b, day_b)
-            if end < start:
-                return None
-            grain = grain if grain == grain_b else min(grain, grain_b, key=["day", "month", "year"].index)
-    except ValueError:
-        return None
+    _check_point(year, month, day)
+    start, end, grain = _bounds(year, month, day)
+    if match["second"]:
+        year_b, month_b, day_b = _point(match, "b")
+        if year_b is None and month_b is None and day_b is None:
+            return None
+        if year_b is None:
+            year_b = year
+            if month_b is None and day_b is not None:
+                month_b = month
+        _check_point(year_b, month_b, day_b)
+        _, end, grain_b = _bounds(year_b, month_b, day_b)
+        if end < start:
+            return None
+        grain = grain if grain == grain_b else min(grain, grain_b, key=["day", "month", "year"].index)
     return {"start": start.isoformat(), "end": end.isoformat(), "grain": grain}
 
 
@@ -136,7 +174,11 @@ def currency_names() -> dict[str, tuple[str, ...]]:
         names[name] = (currency.alpha_3,)
         territory = next((t for t in territories if name.startswith(t)), None)
         rest = name[len(territory) :] if territory else ""
-        if 2 <= len(rest) <= 5 and re.fullmatch(r"[\u4e00-\u9fff]+", rest) and not _NOT_SHORT_NAMES.search(rest):
+        if (
+            2 <= len(rest) <= 5
+            and re.fullmatch(r"[\u4e00-\u9fff]+", rest)
+            and not _NOT_SHORT_NAMES.search(rest)
+        ):
             short.setdefault(rest, set()).add(currency.alpha_3)
     for name, codes in short.items():
         names.setdefault(name, tuple(sorted(codes)))
@@ -161,7 +203,11 @@ def money_pattern() -> re.Pattern:
     """An amount followed by a currency name, or a currency name followed by an amount (人民币100亿元)."""
     names = sorted(currency_names(), key=len, reverse=True)
     currency = "(?:" + "|".join(map(re.escape, names)) + ")"
-    amount = rf"(?:\d[\d,]*(?:\.\d+)?[十百千万亿]*|[{CN_DIGITS}万亿]+)"
+    # an amount starts only where a run of numerals starts (a match from inside the run would also match from its
+    # start, so nothing is lost), which keeps long runs of digits linear; [\d,]*+ and \d++ are possessive because
+    # nothing after them starts with a digit or comma. The Chinese numerals stay backtracking: 五百慕大元 is
+    # 五 + 百慕大元 (Bermuda dollars).
+    amount = rf"(?:(?<!\d)\d[\d,]*+(?:\.\d++)?[十百千万亿]*|(?<![{CN_DIGITS}万亿])[{CN_DIGITS}万亿]+)"
     return re.compile(
         rf"(?P<amount>{amount})多?(?P<currency>{currency})"
         rf"|(?P<currency2>人民币|美元|欧元)(?P<amount2>{amount})(?P<unit2>元)?"
@@ -169,8 +215,16 @@ def money_pattern() -> re.Pattern:
 
 
 def normalise_money(text: str, parties: tuple[str, ...] = ()) -> dict | None:
-    """``100亿美元`` → ``{"amount": 10000000000, "currency": "USD"}``; None when no amount with currency, or when
-    a currency name several currencies share (卢比) is not the currency of one of ``parties``."""
+    """``100亿美元`` → ``{"amount": 10000000000, "currency": "USD"}``; None when no amount with currency, when
+    a currency name several currencies share (卢比) is not the currency of one of ``parties``, or when the amount
+    is no number or an absurd one (above ``MAX_AMOUNT``). Never an exception."""
+    try:
+        return _normalise_money(text, parties)
+    except (ValueError, ArithmeticError):  # NormalisationError, decimal and float overflow
+        return None
+
+
+def _normalise_money(text: str, parties: tuple[str, ...]) -> dict | None:
     match = money_pattern().fullmatch(text.strip())
     if not match:
         return None
@@ -180,7 +234,7 @@ def normalise_money(text: str, parties: tuple[str, ...] = ()) -> dict | None:
         amount = parse_chinese_number(amount_text)
     except NormalisationError:
         return None
-    if amount <= 0:
+    if amount <= 0 or amount > MAX_AMOUNT:
         return None
     codes = currency_names()[name]
     if len(codes) > 1:
