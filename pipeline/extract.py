@@ -51,9 +51,9 @@ class Extractor:
         self, nlp: Language | None = None, model: str | Path | None = None, section_chars: int = SECTION_CHARS
     ) -> None:
         self.nlp = nlp or load_pipeline(model)
-        self.pipeline_version = pipeline_version(self.nlp)
         # longer texts are analysed section by section (communique.sections): no E088, bounded NER memory
         self.section_chars = section_chars
+        self.pipeline_version = pipeline_version(self.nlp)
 
     def extract_document(self, document: SourceDocument) -> dict[str, Any]:
         analysis = to_analysis_text(document.text)
