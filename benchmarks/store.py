@@ -142,9 +142,13 @@ def main() -> None:
         }
         answers = {}
         for name, (sql, params) in questions.items():
-            answers[name] = timed(
+            # the answer computed in full by DuckDB (materialised), then every row fetched as Python objects
+            run = f"CREATE OR REPLACE TEMP TABLE _answer AS {sql}"
+            answered, _ = timed(lambda run=run, params=params: con.execute(run, params), repeat=3)
+            fetched, result = timed(
                 lambda sql=sql, params=params: con.execute(sql, params).fetchall(), repeat=3
             )
+            answers[name] = (answered, fetched, result)
         export_seconds, exported = timed(lambda: export_parquet(con, Path(folder) / "parquet"))
         con.close()
 

@@ -208,8 +208,8 @@ def run_extract(options: ExtractOptions) -> int:
             scheduler=options.scheduler,
             skip=writer.done if isinstance(writer, JsonlWriter) else [],
             progress=progress,
-            # the outputs and their .part files, which an input folder would otherwise report as unsupported
-            exclude=[*output_files(options), *(part_path(f) for f in output_files(options))],
+            # the run's own files (and their .part files) are never read back, nor reported as unsupported
+            exclude=[file for output in output_files(options) for file in (output, part_path(output))],
         )
         outcome = "commit"
     except BatchError as error:

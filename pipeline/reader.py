@@ -306,10 +306,10 @@ def expand_paths(
     for raw in paths:
         path = Path(raw)
         if raw != "-" and path.is_dir():
-            for found in _walk(path):
-                file = found.path if isinstance(found, Unsupported) else found
-                if not isinstance(file, Path) or file.resolve() not in skipped:
-                    yield found
+            for item in _walk(path):
+                found = item.path if isinstance(item, Unsupported) else item
+                if not isinstance(found, Path) or found.resolve() not in skipped:
+                    yield item
         elif raw == "-" or path.resolve() not in skipped:
             yield path
 

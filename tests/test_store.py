@@ -147,8 +147,8 @@ def test_raw_statements_are_extracted_and_skipped_once_stored(tmp_path, capsys):
     assert "1 added" in capsys.readouterr().err
     assert rows(db, ("SELECT doc_id, date, date_source, year FROM statements", []))[0] == {
         "doc_id": "syn-chn-kaz-2019-09-11",
-        "date": __import__("datetime").date(2019, 9, 10),
-        "date_source": "opening",
+        "date": __import__("datetime").date(2019, 9, 12),  # the record's date: the visit's last day
+        "date_source": "record",
         "year": 2019,
     }
     assert run_store_add([str(statement)], db, workers=1, progress=False) == 0
@@ -254,6 +254,16 @@ def test_statement_date_sources():
         "2020-02-02",
         "record",
     )
+    signed = {
+        "start": "2021-03-04",
+        "end": "2021-03-04",
+        "grain": "day",
+        "evidence": {"text": "2021年3月4日"},
+    }
+    assert statement_date({"doc_id": "x", "date": signed, "entities": entities, "sentences": sentences}) == (
+        "2021-03-04",
+        "record",
+    )
     assert statement_date({"doc_id": "x", "entities": [], "sentences": []}) == (None, None)
 
 
@@ -273,8 +283,8 @@ def test_recipients_title_and_kind_are_stored_when_present(tmp_path, records):
 def test_relationship_timeline_marks_the_upgrade(store):
     timeline = rows(store, relationships("uzb"))
     assert [(str(r["date"]), r["canonical"], r["previous"], r["change"]) for r in timeline] == [
-        ("2016-06-21", "全面战略伙伴关系", None, "first"),
-        ("2024-01-23", "新时代全天候全面战略伙伴关系", "全面战略伙伴关系", "upgrade"),
+        ("2016-06-23", "全面战略伙伴关系", None, "first"),
+        ("2024-01-25", "新时代全天候全面战略伙伴关系", "全面战略伙伴关系", "upgrade"),
     ]
     assert {r["partner"] for r in rows(store, relationships())} == {"UZB", "KAZ"}
 
@@ -282,8 +292,8 @@ def test_relationship_timeline_marks_the_upgrade(store):
 def test_initiatives_first_last_and_per_partner(store):
     bri = next(r for r in rows(store, initiatives()) if r["initiative"] == "BRI")
     assert (str(bri["first_mention"]), str(bri["last_mention"]), bri["statements"]) == (
-        "2016-06-21",
-        "2024-01-23",
+        "2016-06-23",
+        "2024-01-25",
         3,
     )
     assert bri["partners"] == ["KAZ", "UZB"]
@@ -293,8 +303,8 @@ def test_initiatives_first_last_and_per_partner(store):
         for r in per_partner
         if r["initiative"] == "BRI"
     ] == [
-        ("UZB", 2, "2016-06-21"),
-        ("KAZ", 1, "2019-09-10"),
+        ("UZB", 2, "2016-06-23"),
+        ("KAZ", 1, "2019-09-12"),
     ]
 
 

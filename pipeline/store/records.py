@@ -90,10 +90,12 @@ def read_records(path: Path) -> Iterator[dict[str, Any] | RecordError]:
 
 
 def statement_date(record: dict[str, Any]) -> tuple[str | None, str | None]:
-    """The statement's date and where it came from: the record's own ``date`` when it has one, else the first
+    """The statement's date and where it came from: the record's own ``date`` when it has one (its ``start``), else the first
     DATE entity in the opening sentences (the visit or meeting the statement reports), else the date a corpus
     ``doc_id`` ends in. Returns ``(YYYY-MM-DD | None, "record" | "opening" | "doc_id" | None)``."""
     own = record.get("date")
+    if isinstance(own, dict):  # normalised like a DATE entity: {"start", "end", "grain", "evidence"}
+        own = own.get("start")
     if isinstance(own, str) and _ISO_DATE.match(own):
         return own, "record"
     sentences = record.get("sentences") or []
