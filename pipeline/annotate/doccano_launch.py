@@ -46,13 +46,11 @@ def create_broker_queue() -> None:
     """Create the task broker's tables and queue now, in the one ``init`` process: left to the web server and
     the worker, both create them at start-up in the same SQLite file, and one fails (``UNIQUE constraint failed:
     kombu_queue.name``)."""
-    from celery import current_app
+    from config.celery import app  # doccano's Celery app, configured from its Django settings
     from kombu import Connection, Queue
 
-    app = current_app._get_current_object()
-    name = app.conf.task_default_queue or "celery"
     with Connection(app.conf.broker_url) as connection:
-        Queue(name).bind(connection.default_channel).declare()
+        Queue(app.conf.task_default_queue or "celery").bind(connection.default_channel).declare()
 
 
 def main() -> None:
@@ -68,8 +66,6 @@ def main() -> None:
     django.setup()
     if args.command == "init":
         cli.command_db_init(args)
-        import config.celery  # noqa: F401 - doccano's Celery app, configured from its Django settings
-
         create_broker_queue()
     elif args.command == "createuser":
         username, password = os.environ.get("DOCCANO_USERNAME"), os.environ.get("DOCCANO_PASSWORD")
