@@ -9,9 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from communique.language import load_pipeline
-from communique.reader import DEFAULT_MAX_BYTES, DocumentError, SourceDocument, expand_paths, read_path
+from communique.reader import (
+    DEFAULT_MAX_BYTES,
+    DocumentError,
+    SourceDocument,
+    Unsupported,
+    expand_paths,
+    read_path,
+)
 from communique.record import build_record
 from communique.script import to_analysis_text
+from communique.sections import SECTION_CHARS, analyse
 from spacy.language import Language
 
 
@@ -24,18 +32,37 @@ class Failure:
         return f"{self.source}: {self.problem}"
 
 
+def pipeline_version(nlp: Language) -> str:
+    """``NAME-VERSION+communique-VERSION``: the saved pipeline's meta and the installed package (rules live in
+    code, so both decide what a record holds)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        package = version("communique")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree that is not installed
+        package = "unknown"
+    return f"{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0.0.0')}+communique-{package}"
+
+
 class Extractor:
     """Holds one loaded pipeline; ``extract_text`` is the single place a text becomes a record."""
 
-    def __init__(self, nlp: Language | None = None, model: str | Path | None = None) -> None:
+    def __init__(
+        self, nlp: Language | None = None, model: str | Path | None = None, section_chars: int = SECTION_CHARS
+    ) -> None:
         self.nlp = nlp or load_pipeline(model)
+        # longer texts are analysed section by section (communique.sections): no E088, bounded NER memory
+        self.section_chars = section_chars
+        self.pipeline_version = pipeline_version(self.nlp)
 
     def extract_document(self, document: SourceDocument) -> dict[str, Any]:
         analysis = to_analysis_text(document.text)
-        doc = self.nlp(analysis.text)
+        doc = analyse(self.nlp, analysis.text, self.section_chars)
         record = build_record(document, analysis, doc)
         # the resume key travels with the record, so that a later run can tell what is already done
         record["sha256"] = document.sha256
+        # which pipeline and code produced it, so that a store can tell records of different versions apart
+        record["pipeline"] = self.pipeline_version
         return record
 
     def extract_or_failure(self, document: SourceDocument) -> dict[str, Any] | Failure:
@@ -67,6 +94,9 @@ def read_documents(
     for path in expand_paths(list(paths), exclude):
         if isinstance(path, DocumentError):
             yield Failure(path.source, path.problem)
+            continue
+        if isinstance(path, Unsupported):
+            yield Failure(str(path.path), path.problem)
             continue
         try:
             items = read_path(path, max_bytes)

@@ -118,6 +118,9 @@ class _Sink:
 
     def record(self, record: dict[str, Any]) -> None:
         self.writer.record(record)
+        # the reader's warnings (a page without main content): the record is written, and the user told
+        for warning in record.get("source_meta", {}).get("warnings", ()):
+            tqdm.write(f"communique: {record['source']}: warning: {warning}", file=sys.stderr)
 
     def failure(self, failure: Failure) -> None:
         # through tqdm, so that the line lands above a progress bar instead of inside it

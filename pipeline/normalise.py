@@ -28,7 +28,10 @@ from babel.numbers import get_currency_name, get_territory_currencies
 KB_DIR = Path(__file__).parent / "kb"
 
 CN_DIGITS = "〇零一二两三四五六七八九十百千"
-NUMBER = rf"(?:\d+|[{CN_DIGITS}]+)"
+# A month or day number. It starts only where a run of numerals starts, and is taken whole (possessive): what
+# follows it (月, 日, 号) is never a numeral, so giving characters back could not help, and without these two
+# bounds every position of a long run of digits would rescan the rest of the run (quadratic in its length).
+NUMBER = rf"(?:(?<!\d)\d++|(?<![{CN_DIGITS}])[{CN_DIGITS}]++)"
 YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
 _RANGE_SEP = r"(?:至|到|—|－|-|–|~|～)"
 
@@ -200,7 +203,11 @@ def money_pattern() -> re.Pattern:
     """An amount followed by a currency name, or a currency name followed by an amount (人民币100亿元)."""
     names = sorted(currency_names(), key=len, reverse=True)
     currency = "(?:" + "|".join(map(re.escape, names)) + ")"
-    amount = rf"(?:\d[\d,]*(?:\.\d+)?[十百千万亿]*|[{CN_DIGITS}万亿]+)"
+    # an amount starts only where a run of numerals starts (a match from inside the run would also match from its
+    # start, so nothing is lost), which keeps long runs of digits linear; [\d,]*+ and \d++ are possessive because
+    # nothing after them starts with a digit or comma. The Chinese numerals stay backtracking: 五百慕大元 is
+    # 五 + 百慕大元 (Bermuda dollars).
+    amount = rf"(?:(?<!\d)\d[\d,]*+(?:\.\d++)?[十百千万亿]*|(?<![{CN_DIGITS}万亿])[{CN_DIGITS}万亿]+)"
     return re.compile(
         rf"(?P<amount>{amount})多?(?P<currency>{currency})"
         rf"|(?P<currency2>人民币|美元|欧元)(?P<amount2>{amount})(?P<unit2>元)?"

@@ -14,16 +14,18 @@ import os
 import re
 import sys
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from bs4 import BeautifulSoup
 from charset_normalizer import from_bytes
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
-HTML_SUFFIXES = (".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 JSONL_SUFFIXES = (".jsonl",)
-SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+PDF_SUFFIXES = (".pdf",)
+DOCX_SUFFIXES = (".docx",)
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + PDF_SUFFIXES + DOCX_SUFFIXES
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # UTF-8 with at most this share of its non-ASCII bytes undecodable is damaged UTF-8 (read with replacement
 # characters), not another encoding: GB18030 or Big5 text read as UTF-8 fails on nearly every non-ASCII byte.
@@ -33,41 +35,6 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # Invisible characters that only break matching; removed from the text as analysed.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _SPACES = {ord("\u00a0"): " ", ord("\u202f"): " "}
-_BLOCK_TAGS = (
-    "p",
-    "div",
-    "br",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "tr",
-    "section",
-    "article",
-    "blockquote",
-    "pre",
-    "table",
-    "ul",
-    "ol",
-    "dd",
-    "dt",
-)
-_DROP_TAGS = (
-    "script",
-    "style",
-    "nav",
-    "header",
-    "footer",
-    "aside",
-    "noscript",
-    "template",
-    "form",
-    "iframe",
-    "svg",
-)
 
 
 class DocumentError(Exception):
@@ -87,6 +54,10 @@ class SourceDocument:
     title: str | None = None
     # what was repaired while reading (bytes replaced …), one line each; not part of the content key
     warnings: tuple[str, ...] = ()
+    # where the text came from, kept in the record as ``source_meta`` (docs/schema.md): format, url, published …
+    meta: dict[str, Any] = field(default_factory=dict)
+    # offsets in ``text`` where pages 2, 3 … begin (PDF), so that each sentence gets its page number
+    page_starts: tuple[int, ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -167,23 +138,6 @@ def clean_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE).translate(_SPACES)
 
 
-def html_to_text(html: str) -> tuple[str, str | None]:
-    """Visible text of an HTML page with paragraph breaks kept; scripts, styles and navigation dropped."""
-    soup = BeautifulSoup(html, "html.parser")
-    title_tag = soup.find("h1") or soup.find("title")
-    title = " ".join(title_tag.get_text().split()) if title_tag else None
-    for tag in soup(_DROP_TAGS):
-        tag.decompose()
-    if soup.head:
-        soup.head.decompose()
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
-    lines = [" ".join(line.split()) for line in soup.get_text().splitlines()]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return text + "\n", title or None
-
-
 def _check_text(text: str, source: str) -> str:
     if not text.strip():
         raise DocumentError(source, "no text in document")
@@ -193,16 +147,83 @@ def _check_text(text: str, source: str) -> str:
 
 
 def read_bytes(data: bytes, source: str, doc_id: str, suffix: str) -> list[SourceDocument | DocumentError]:
-    """Documents in one file's bytes (a JSONL file holds many). A file that cannot be read at all raises
-    DocumentError; a JSONL line that cannot be read is a DocumentError in the list, in its place."""
+    """Documents in one file's bytes (a JSONL file or a page with several articles holds many). A file that cannot
+    be read at all raises DocumentError; a JSONL line that cannot be read is a DocumentError in the list, in its
+    place."""
+    binary = binary_format(data, suffix)
+    if binary is not None:
+        return [read_binary(data, source, doc_id, binary)]
     decoded, warnings = decode(data, source)
     text = clean_text(decoded)
     if suffix in JSONL_SUFFIXES:
         return list(_jsonl_documents(text, source, warnings))
-    title = None
-    if suffix in HTML_SUFFIXES or (suffix == "" and re.match(r"\s*<(!doctype|html|body|p|div)", text, re.I)):
-        text, title = html_to_text(text)
-    return [SourceDocument(doc_id, source, _check_text(text, source), title, tuple(warnings))]
+    if suffix in HTML_SUFFIXES or (
+        suffix == "" and re.match(r"\s*<(!doctype|html|head|body|p|div)", text, re.I)
+    ):
+        return [replace(d, warnings=tuple(warnings)) for d in html_documents(text, source, doc_id)]
+    return [
+        SourceDocument(
+            doc_id, source, _check_text(text, source), warnings=tuple(warnings), meta={"format": "text"}
+        )
+    ]
+
+
+def binary_format(data: bytes, suffix: str) -> str | None:
+    """``pdf`` or ``docx`` by suffix or, for stdin and unnamed files, by content; None for text formats."""
+    if suffix in PDF_SUFFIXES or (suffix not in TEXT_SUFFIXES and data.startswith(b"%PDF-")):
+        return "pdf"
+    if suffix in DOCX_SUFFIXES or (data.startswith(b"PK\x03\x04") and b"word/" in data[:65536]):
+        return "docx"
+    return None
+
+
+def read_binary(data: bytes, source: str, doc_id: str, kind: str) -> SourceDocument:
+    """A PDF or Word file through its reader (``communique.readers``), failures as one-line DocumentErrors."""
+    if kind == "pdf":
+        from communique.readers.pdf import PdfError, read_pdf
+
+        try:
+            pdf = read_pdf(data)
+        except PdfError as error:
+            raise DocumentError(source, str(error)) from None
+        text = clean_text(pdf.text)
+        meta = {"format": "pdf", "pages": pdf.pages}
+        return SourceDocument(
+            doc_id, source, _check_text(text, source), None, meta=meta, page_starts=pdf.page_starts
+        )
+    from communique.readers.docx import DocxError, read_docx
+
+    try:
+        text, title = read_docx(data)
+    except DocxError as error:
+        raise DocumentError(source, str(error)) from None
+    return SourceDocument(
+        doc_id, source, _check_text(clean_text(text), source), title, meta={"format": "docx"}
+    )
+
+
+def html_documents(html: str, source: str, doc_id: str) -> list[SourceDocument]:
+    """The articles of a page (``communique.readers.html``): one document each, ``-1``, ``-2`` … when several."""
+    from communique.readers.html import read_page
+
+    page = read_page(html)
+    meta: dict[str, Any] = {"format": "html"}
+    meta.update((key, value) for key, value in (("url", page.url), ("published", page.published)) if value)
+    if page.warnings:
+        meta["warnings"] = list(page.warnings)
+    if not page.articles:
+        raise DocumentError(source, "no text in document")
+    several = len(page.articles) > 1
+    return [
+        SourceDocument(
+            f"{doc_id}-{number}" if several else doc_id,
+            f"{source}#{number}" if several else source,
+            _check_text(article.text + "\n", source),
+            article.title,
+            {**meta, "article": number} if several else meta,
+        )
+        for number, article in enumerate(page.articles, start=1)
+    ]
 
 
 def _jsonl_documents(
@@ -259,35 +280,55 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[SourceDocu
     return read_bytes(data, source, display_name(path.stem), path.suffix.lower())
 
 
-def expand_paths(paths: list[str], exclude: Collection[Path] = ()) -> Iterator[Path | DocumentError]:
+@dataclass(frozen=True)
+class Unsupported:
+    """A file found in a folder whose type the tool does not read: reported as a failure, never skipped silently."""
+
+    path: Path
+
+    @property
+    def problem(self) -> str:
+        kind = self.path.suffix.lower() or "without an extension"
+        return f"not read: files {kind} are not a supported type (read: {', '.join(SUFFIXES)})"
+
+
+def expand_paths(
+    paths: list[str], exclude: Collection[Path] = ()
+) -> Iterator[Path | DocumentError | Unsupported]:
     """Files as given, directories recursively (known suffixes only, sorted), ``-`` for stdin.
 
     ``exclude`` holds files never to read, whatever the paths: the run's own output and errors files, which may
     lie inside an input folder and would otherwise be read back as new documents. What cannot be listed (a
     sub-directory without read permission) and file links that lead outside the directory given are reported as
-    DocumentErrors in their place, never skipped silently or followed."""
+    DocumentErrors in their place, never skipped silently or followed; files of a type the tool does not
+    read come as ``Unsupported`` so that the caller reports them (hidden files and folders are passed over)."""
     skipped = {path.resolve() for path in exclude}
     for raw in paths:
         path = Path(raw)
         if raw != "-" and path.is_dir():
-            yield from (p for p in _walk(path) if isinstance(p, DocumentError) or p.resolve() not in skipped)
+            yield from (p for p in _walk(path) if not isinstance(p, Path) or p.resolve() not in skipped)
         elif raw == "-" or path.resolve() not in skipped:
             yield path
 
 
-def _walk(root: Path) -> Iterator[Path | DocumentError]:
-    """Known files under ``root`` in sorted order; directory links are not followed (no loops)."""
-    found: list[tuple[str, Path | DocumentError]] = []
+def _walk(root: Path) -> Iterator[Path | DocumentError | Unsupported]:
+    """Files under ``root`` in sorted order, those of a type not read as ``Unsupported``; hidden files and folders
+    (.git, .DS_Store) are passed over, as ``ls`` does; directory links are not followed (no loops)."""
+    found: list[tuple[str, Path | DocumentError | Unsupported]] = []
     top = root.resolve()
 
     def unreadable(error: OSError) -> None:
         name = display_name(error.filename or str(root))
         found.append((name, DocumentError(name, f"cannot read directory ({error.strerror or error})")))
 
-    for folder, _dirs, files in os.walk(root, onerror=unreadable):
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             path = Path(folder) / name
+            if name.startswith("."):
+                continue
             if path.suffix.lower() not in SUFFIXES:
+                found.append((str(path), Unsupported(path)))
                 continue
             if path.is_symlink():
                 target = path.resolve()

@@ -7,60 +7,123 @@ or stretched, so the entity text is always exactly what was matched.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 
+import numpy
+from spacy.attrs import (
+    ENT_ID,
+    ENT_IOB,
+    ENT_KB_ID,
+    ENT_TYPE,
+    IDX,
+    LEMMA,
+    LENGTH,
+    MORPH,
+    NORM,
+    POS,
+    SENT_START,
+    SPACY,
+    TAG,
+)
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+# token attributes a split keeps (the same ones spaCy's retokenizer keeps); NORM and LEMMA go back to the pieces'
+# own lexemes, as in spaCy's Retokenizer.split
+_KEPT = [TAG, POS, MORPH, ENT_TYPE, ENT_KB_ID, ENT_ID]
+_IOB_B, _IOB_I = 3, 1
 
-def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> None:
-    """Split tokens so that every character offset in ``offsets`` is a token boundary."""
-    # Doc.text is rebuilt from every token on each access: read it once, not once per offset
-    text = doc.text
+
+def ensure_boundaries(doc: Doc, offsets: Iterable[int], text: str | None = None) -> Doc:
+    """The Doc with every character offset in ``offsets`` a token boundary: ``doc`` itself when it already is,
+    otherwise a new Doc with the tokens split there (use the returned Doc). ``text``: ``doc.text``, when the caller
+    has it (spaCy rebuilds Doc.text from every token on each access).
+
+    All splits are made in one pass that builds a new Doc, not with ``Doc.retokenize``: spaCy's retokenizer shifts
+    every later token and rescans the whole Doc for each token it splits, which is quadratic in document length
+    when the number of splits grows with it (a long statement of dates glued to their neighbours)."""
+    text = doc.text if text is None else text
+    # token starts, lengths and trailing spaces as arrays: no Token objects, which cost more than the rest here
+    starts, lengths, spaces = (column.tolist() for column in doc.to_array([IDX, LENGTH, SPACY]).T)
     cuts: dict[int, list[int]] = {}
     for offset in set(offsets):
         if offset <= 0 or offset >= len(text):
             continue
-        index = _token_index_at(doc, offset)
-        if index is not None and doc[index].idx != offset:
+        index = bisect_right(starts, offset) - 1
+        if index >= 0 and starts[index] < offset < starts[index] + lengths[index]:
             cuts.setdefault(index, []).append(offset)
     if not cuts:
-        return
-    with doc.retokenize() as retokenizer:
-        for index, points in cuts.items():
-            token = doc[index]
-            edges = [token.idx, *sorted(points), token.idx + len(token.text)]
-            orths = [text[a:b] for a, b in zip(edges, edges[1:], strict=False) if b > a]
-            if len(orths) < 2:
-                continue
-            retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
+        return doc
+    return _split_tokens(doc, text, starts, lengths, spaces, cuts)
 
 
-def _token_index_at(doc: Doc, offset: int) -> int | None:
-    """Index of the token containing character ``offset`` (binary search over token starts)."""
-    low, high = 0, len(doc) - 1
-    while low <= high:
-        middle = (low + high) // 2
-        token = doc[middle]
-        if offset < token.idx:
-            high = middle - 1
-        elif offset >= token.idx + len(token.text):
-            low = middle + 1
-        else:
-            return middle
-    return None
+def _split_tokens(
+    doc: Doc, text: str, starts: list[int], lengths: list[int], spaces: list[int], cuts: dict[int, list[int]]
+) -> Doc:
+    """A new Doc with token ``i`` split at the offsets ``cuts[i]``; entities, sentence starts, tags, the tensor,
+    span groups and custom attributes carried over."""
+    words: list[str] = []
+    new_spaces: list[bool] = []
+    source: list[int] = []  # for every new token, the old token it comes from
+    first: list[bool] = []  # whether it is the first piece of that token
+    for index, (start, length, space) in enumerate(zip(starts, lengths, spaces, strict=True)):
+        points = cuts.get(index)
+        if not points:
+            words.append(text[start : start + length])
+            new_spaces.append(bool(space))
+            source.append(index)
+            first.append(True)
+            continue
+        edges = [start, *sorted(points), start + length]
+        pieces = [text[a:b] for a, b in zip(edges, edges[1:], strict=False) if b > a]
+        for number, piece in enumerate(pieces):
+            words.append(piece)
+            new_spaces.append(bool(space) if number == len(pieces) - 1 else False)
+            source.append(index)
+            first.append(number == 0)
+    new = Doc(doc.vocab, words=words, spaces=new_spaces, user_data=dict(doc.user_data))
+    rows = numpy.asarray(source)
+    is_first = numpy.asarray(first)
+    kept = doc.to_array(_KEPT)[rows]
+    # an entity's B stays on its first piece, the other pieces continue it (I); other IOB values are inherited
+    iob = doc.to_array([ENT_IOB])[rows]
+    iob[(~is_first) & (iob == _IOB_B)] = _IOB_I
+    # a sentence start stays on the first piece; the others are inside the sentence when starts are annotated
+    sent_start = doc.to_array([SENT_START]).astype("int64")[rows]
+    sent_start[(~is_first) & (sent_start != 0)] = -1
+    # NORM and LEMMA: the old token's value on unsplit tokens, the piece's own lexeme (0) on split ones
+    whole = numpy.asarray([not cuts.get(index) for index in source])
+    lexical = doc.to_array([NORM, LEMMA])[rows]
+    lexical[~whole] = 0
+    new.from_array(_KEPT, kept)
+    new.from_array([ENT_IOB], iob)
+    new.from_array([SENT_START], sent_start.astype("uint64"))
+    new.from_array([NORM, LEMMA], lexical)
+    if doc.tensor is not None and getattr(doc.tensor, "size", 0):
+        tensor = doc.tensor[rows].copy()
+        tensor[~whole] = 0  # as spaCy's retokenizer does for split tokens
+        new.tensor = tensor
+    new.cats = dict(doc.cats)
+    for key, group in doc.spans.items():
+        new.spans[key] = [
+            new.char_span(span.start_char, span.end_char, label=span.label, kb_id=span.kb_id, span_id=span.id)
+            for span in group
+        ]
+    return new
 
 
-def make_spans(doc: Doc, matches: Iterable[tuple[int, int, str, str]]) -> list[Span]:
-    """``(start_char, end_char, label, kb_id)`` → spans, splitting tokens where a match needs it."""
+def make_spans(doc: Doc, matches: Iterable[tuple[int, int, str, str]]) -> tuple[Doc, list[Span]]:
+    """``(start_char, end_char, label, kb_id)`` → the Doc (with tokens split where a match needs it; use it in place
+    of ``doc``) and the spans on it."""
     matches = [m for m in matches if m[1] > m[0]]
-    ensure_boundaries(doc, (offset for start, end, _, _ in matches for offset in (start, end)))
+    doc = ensure_boundaries(doc, (offset for start, end, _, _ in matches for offset in (start, end)))
     spans = []
     for start, end, label, kb_id in matches:
         span = doc.char_span(start, end, label=label, kb_id=kb_id)
         if span is not None:
             spans.append(span)
-    return spans
+    return doc, spans
 
 
 def add_entities(doc: Doc, spans: Iterable[Span]) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import opencc
 import pytest
 from communique.extract import read_documents
-from communique.reader import DocumentError, SourceDocument, expand_paths, read_path
+from communique.reader import DocumentError, SourceDocument, Unsupported, expand_paths, read_path
 
 from tests.conftest import EXAMPLE, REPO
 
@@ -128,12 +128,33 @@ def test_missing_file(tmp_path):
 
 
 def test_directories_expand_recursively_in_order(tmp_path):
-    for name in ("b/2.html", "a.txt", "b/1.md", "c.pdf", "d.jsonl"):
+    for name in (
+        "b/2.html",
+        "a.txt",
+        "b/1.md",
+        "c.pdf",
+        "d.jsonl",
+        "e.xls",
+        "f.docx",
+        ".DS_Store",
+        ".git/x.txt",
+    ):
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")
-    found = [p.relative_to(tmp_path).as_posix() for p in expand_paths([str(tmp_path)])]
-    assert found == ["a.txt", "b/1.md", "b/2.html", "d.jsonl"]
+    found = [
+        (p.path, "unsupported") if isinstance(p, Unsupported) else (p, "read")
+        for p in expand_paths([str(tmp_path)])
+    ]
+    assert [(p.relative_to(tmp_path).as_posix(), how) for p, how in found] == [
+        ("a.txt", "read"),
+        ("b/1.md", "read"),
+        ("b/2.html", "read"),
+        ("c.pdf", "read"),
+        ("d.jsonl", "read"),
+        ("e.xls", "unsupported"),
+        ("f.docx", "read"),
+    ]
 
 
 def test_content_key_depends_on_id_and_text():

@@ -41,7 +41,7 @@ def sentence_docs(nlp: Language, record: dict, labels: tuple[str, ...] = ENTITY_
         inside = [
             e for e in record["entities"] if start <= e["start"] and e["end"] <= end and e["label"] in labels
         ]
-        ensure_boundaries(doc, [offset - start for e in inside for offset in (e["start"], e["end"])])
+        doc = ensure_boundaries(doc, [offset - start for e in inside for offset in (e["start"], e["end"])])
         spans = [doc.char_span(e["start"] - start, e["end"] - start, label=e["label"]) for e in inside]
         doc.ents = [span for span in spans if span is not None]
         doc.cats = {t: float(t in sentence["types"]) for t in TYPES}
@@ -54,9 +54,12 @@ def main(
     documents: Path = typer.Option(Path("corpus/documents"), help="Corpus JSONL folder."),
     splits: Path = typer.Option(Path("corpus/splits.json"), help="Split file."),
     output: Path = typer.Option(Path("corpus/spacy"), help="Where to write <split>.spacy."),
-    model: Path | None = typer.Option(None, help="Pipeline whose tokenizer to use (default: the committed one)."),
+    model: Path | None = typer.Option(
+        None, help="Pipeline whose tokenizer to use (default: the committed one)."
+    ),
     ner_labels: str = typer.Option(
-        ",".join(ENTITY_LABELS), help="Entity labels the NER learns (comma-separated); the rest are left to the rules."
+        ",".join(ENTITY_LABELS),
+        help="Entity labels the NER learns (comma-separated); the rest are left to the rules.",
     ),
 ) -> None:
     labels = tuple(label for label in ner_labels.split(",") if label)

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from communique.extensions import register_extensions
+from communique.kb import DEFAULT_KB_DIR, load_kb
 from communique.labels import OBLIGATION_TYPES as TYPES
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -44,13 +45,28 @@ _ADVERBS = (
     "同样",
 )
 _BA_OBJECTS = ("其", "此", "该", "这", "上述", "它", "双边贸易")
+# a list item under a lead-in (双方同意：⏎——…⏎（一）…⏎1.…); section numbers double as item marks
+_ITEM_MARK = re.compile(
+    r"^(?:[—－-]{1,2}|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:\.\d+)*[、.．]|[一二三四五六七八九十]+、|[①-⑳])"
+)
+# a heading: a short line without sentence punctuation (一、政治领域, 二、务实合作, 附件)
+_HEADING_MAX_CHARS = 20
+_SENTENCE_PUNCTUATION = re.compile(r"[。！？；，：:;,]")
+# narrative past: 签署了, 宣布了 report what happened during the visit; they commit no one
+_PAST_MARKERS = ("了",)
 
 
 class ObligationTyper:
     """Sets ``types``, ``actors`` and ``triggers`` on every sentence span."""
 
     def __init__(
-        self, name: str, *, triggers_path: str | None, all_parties: list[str], subject_suffixes: list[str]
+        self,
+        name: str,
+        *,
+        triggers_path: str | None,
+        all_parties: list[str],
+        subject_suffixes: list[str],
+        kb_dir: str | None = None,
     ) -> None:
         register_extensions()
         self.name = name
@@ -64,6 +80,9 @@ class ObligationTyper:
         )
         self.all_parties = sorted(all_parties, key=len, reverse=True)
         self.subject_suffixes = sorted(subject_suffixes, key=len, reverse=True)
+        # 东盟国家, 非方 … -> a group's id, a subject only in statements that group issues with China
+        group_subjects = load_kb(kb_dir or DEFAULT_KB_DIR).group_subjects
+        self.group_subjects = sorted(group_subjects.items(), key=lambda item: len(item[0]), reverse=True)
 
     # --- subjects -------------------------------------------------------------------------------------------
     def subject_at(
@@ -78,6 +97,9 @@ class ObligationTyper:
         for word in self.all_parties:
             if text.startswith(word, position):
                 return list(parties), position + len(word)
+        for form, group in self.group_subjects:
+            if group in parties and text.startswith(form, position):
+                return [group], position + len(form)
         actors: list[str] = []
         end = position
         while end in states:
@@ -111,10 +133,10 @@ class ObligationTyper:
     def trigger_type(self, text: str, match: re.Match) -> str | None:
         word = match.group()
         obligation_type = self.triggers[word]
-        if word.startswith("将") and word == "将":
-            following = text[match.end() :]
-            if following.startswith(_BA_OBJECTS):
-                return None
+        if word == "将" and text.startswith(_BA_OBJECTS, match.end()):
+            return None
+        if obligation_type == "COMMITMENT" and text.startswith(_PAST_MARKERS, match.end()):
+            return None
         if word == "重申":
             following = self.trigger_pattern.match(text, match.end())
             if following and self.triggers[following.group()] != "POSITION":
@@ -123,16 +145,23 @@ class ObligationTyper:
 
     # --- sentences ------------------------------------------------------------------------------------------
     def type_sentence(
-        self, sent: Span, parties: list[str], previous_actors: list[str]
-    ) -> tuple[list[str], list[str], list[dict]]:
-        text = sent.text
+        self,
+        sent: Span,
+        parties: list[str],
+        previous_actors: list[str],
+        ents: list[Span] | None = None,
+        text: str | None = None,
+    ) -> tuple[list[str], list[str], list[dict], list[str] | None]:
+        """Types, actors and triggers of one sentence, and the subject it names itself (None when it has none, so
+        that the next sentence can continue it). ``ents``: the entities inside the sentence, when the caller has
+        them (``Span.ents`` rebuilds every entity of the Doc on each call); ``text``: the sentence's text."""
+        text = sent.text if text is None else text
         base = sent.start_char
+        ents = sent.ents if ents is None else ents
         states = {
-            ent.start_char - base: (ent.end_char - base, ent._.norm)
-            for ent in sent.ents
-            if ent.label_ == "STATE"
+            ent.start_char - base: (ent.end_char - base, ent._.norm) for ent in ents if ent.label_ == "STATE"
         }
-        persons = {ent.start_char - base: ent.end_char - base for ent in sent.ents if ent.label_ == "PERSON"}
+        persons = {ent.start_char - base: ent.end_char - base for ent in ents if ent.label_ == "PERSON"}
         types: list[str] = []
         actors: list[str] = []
         triggers: list[dict] = []
@@ -188,20 +217,71 @@ class ObligationTyper:
                     if match is not None and match.end() > clause_end:
                         match = None
             clause_start = clause_end + 1
-        return [t for t in TYPES if t in types], actors, triggers
+        own_subject = list(current) if subject_seen else None
+        return [t for t in TYPES if t in types], actors, triggers, own_subject
+
+    # --- document structure ---------------------------------------------------------------------------------
+    def is_heading(self, text: str) -> bool:
+        """A section heading (一、政治领域): short, no sentence punctuation, no trigger of its own."""
+        return (
+            len(text) <= _HEADING_MAX_CHARS
+            and not _SENTENCE_PUNCTUATION.search(text)
+            and self.trigger_pattern.search(text) is None
+        )
 
     def __call__(self, doc: Doc) -> Doc:
+        """Type every sentence, reading the document's structure once, in order: a heading ends the carry-over of
+        a subject; a sentence ending in a colon is a lead-in whose actors (and type, for items with no predicate of
+        their own) its list items inherit; a sentence with no subject continues the last one named in its
+        section, typed or not (the clause-list preamble: 中华人民共和国和X国（以下称“双方”），⏎回顾…；⏎强调…).
+        The structure found is kept in ``doc.spans["structure"]`` (HEADING, LEAD_IN, ITEM)."""
         parties = list(doc._.parties)
         previous: list[str] = []
+        lead_in: tuple[list[str], list[dict]] | None = None
+        structure: list[Span] = []
+        # the Doc's entities once, walked alongside the sentences: ``Span.ents`` and ``Doc.text`` rebuild from the
+        # whole Doc on every access, which made this stage quadratic in document length
+        doc_text = doc.text
+        ents = [ent for ent in doc.ents if ent.label_ in ("STATE", "PERSON")]
+        index = 0
         for sent in doc.sents:
-            if not sent.text.strip():
+            sent_text = doc_text[sent.start_char : sent.end_char]
+            while index < len(ents) and ents[index].start < sent.start:
+                index += 1
+            inside = []
+            while index < len(ents) and ents[index].end <= sent.end:
+                inside.append(ents[index])
+                index += 1
+            text = sent_text.strip()
+            if not text:
                 continue
-            types, actors, triggers = self.type_sentence(sent, parties, previous)
+            item = lead_in is not None and _ITEM_MARK.match(text) is not None
+            # a short numbered line is a heading even under a lead-in; a dash line there is always an item
+            if not (item and text.startswith(("—", "－", "-"))) and self.is_heading(text):
+                sent._.types, sent._.actors, sent._.triggers = [], [], []
+                structure.append(Span(doc, sent.start, sent.end, label="HEADING"))
+                previous, lead_in = [], None
+                continue
+            if lead_in is not None and not item:
+                lead_in = None
+            types, actors, triggers, subject = self.type_sentence(sent, parties, previous, inside, sent_text)
+            if item:
+                structure.append(Span(doc, sent.start, sent.end, label="ITEM"))
+                lead_actors, lead_triggers = lead_in
+                if not types and lead_triggers and lead_actors:
+                    # an item without a predicate of its own takes the lead-in's (双方同意：⏎——加强… → COMMITMENT)
+                    types = [lead_triggers[-1]["type"]]
+                    actors = list(lead_actors)
+                    triggers = [{**lead_triggers[-1], "inherited": True}]
             sent._.types = types
             sent._.actors = actors
             sent._.triggers = triggers
-            if actors:
-                previous = actors
+            if text.endswith(("：", ":")) and (actors or subject):
+                structure.append(Span(doc, sent.start, sent.end, label="LEAD_IN"))
+                lead_in = (actors or subject or [], [t for t in triggers if not t.get("inherited")])
+            if not item:
+                previous = actors or subject or previous
+        doc.spans["structure"] = structure
         return doc
 
 
@@ -209,7 +289,24 @@ class ObligationTyper:
     "communique_obligations",
     default_config={
         "triggers_path": None,
-        "all_parties": ["双方", "两国元首", "两国领导人", "两国", "各方", "双方领导人", "两国政府", "两党"],
+        "all_parties": [
+            "双方",
+            "两国元首",
+            "两国领导人",
+            "两国",
+            "各方",
+            "双方领导人",
+            "两国政府",
+            "两党",
+            # the multilateral voice (docs/annotation-guidelines.md, "Parties and groups")
+            "与会各方",
+            "我们各国领导人",
+            "我们",
+            "各方领导人",
+            "与会领导人",
+            "各国领导人",
+        ],
+        "kb_dir": None,
         "subject_suffixes": [
             "国家主席",
             "主席",
@@ -226,8 +323,17 @@ class ObligationTyper:
     },
 )
 def make_obligation_typer(
-    nlp: Language, name: str, triggers_path: str | None, all_parties: list[str], subject_suffixes: list[str]
+    nlp: Language,
+    name: str,
+    triggers_path: str | None,
+    all_parties: list[str],
+    subject_suffixes: list[str],
+    kb_dir: str | None,
 ) -> ObligationTyper:
     return ObligationTyper(
-        name, triggers_path=triggers_path, all_parties=all_parties, subject_suffixes=subject_suffixes
+        name,
+        triggers_path=triggers_path,
+        all_parties=all_parties,
+        subject_suffixes=subject_suffixes,
+        kb_dir=kb_dir,
     )

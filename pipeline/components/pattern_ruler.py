@@ -70,7 +70,10 @@ class PatternRuler:
         )
         # …委员会第七次会议, 二十国集团领导人第十九次峰会: the preceding organisation opens the EVENT
         self.ordinal_meeting = re.compile(
-            r"(?:领导人|外长|部长级)?" + ORDINAL + r"[次届][\u4e00-\u9fff]{0,6}?" + _alternation([*event_heads, "会晤"])
+            r"(?:领导人|外长|部长级)?"
+            + ORDINAL
+            + r"[次届][\u4e00-\u9fff]{0,6}?"
+            + _alternation([*event_heads, "会晤"])
         )
         self.verb_event = re.compile(
             _alternation(event_verbs)
@@ -99,16 +102,23 @@ class PatternRuler:
         )
         # 乌兹别克斯坦共和国总统米尔济约耶夫邀请…: a name right after a state's head-of-state title
         self.person_after_title = re.compile(
-            r"(?:[国方院会和、及兼]|^)" + _alternation(person_titles)
+            r"(?:[国方院会和、及兼]|^)"
+            + _alternation(person_titles)
             + r"(?!邀请|会见|感谢|出席|举行|访问)([\u4e00-\u9fff·]{2,24}?)"
             r"(?=邀请|于|对(?!话)|，|、|感谢|和|同|与|举行|进行|出席|表示|会见|会谈|访问|主持|共同|也|分别|在|\s|$)"
         )
-        self.dotted_name = re.compile(r"[\u4e00-\u9fff]+(?:·[\u4e00-\u9fff]+)+")
-        self.name_edge = re.compile(_alternation([*person_titles, *STOP_CHARS, "邀请", "会见", "感谢", "出席"]))
+        # from the start of a run of characters only, each part taken whole: a match from inside the run would end
+        # where the one from its start ends, and trying every position made long runs quadratic
+        self.dotted_name = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]++(?:·[\u4e00-\u9fff]++)+")
+        self.name_edge = re.compile(
+            _alternation([*person_titles, *STOP_CHARS, "邀请", "会见", "感谢", "出席"])
+        )
         self.person_titles = tuple(person_titles)
         # 阿联酋中央银行, 巴西政府: a state name directly followed by an institution word is one ORG
         self.state_org_suffix = re.compile(_alternation(state_org_suffixes))
-        self.institution_labels = {head: label for label, heads in institution_heads.items() for head in heads}
+        self.institution_labels = {
+            head: label for label, heads in institution_heads.items() for head in heads
+        }
         # the name between the place and the institution word has no verb of the sentence in it (巴基斯坦支持中国银行)
         self.institution = re.compile(
             "(?:(?!" + _alternation(clause_verbs) + ")(?:" + NAME_CHAR + "|[0-9－—-])){0,12}"
@@ -214,7 +224,8 @@ class PatternRuler:
             # …nor another state or place, unless the name joins places (安卡拉至伊斯坦布尔高速铁路):
             # 西班牙参加第二届中国国际进口博览会 is two names
             if match and not any(
-                ent.end_char <= start < match.start("head") and text[start - 1] not in "－—-至" for start in starts
+                ent.end_char <= start < match.start("head") and text[start - 1] not in "－—-至"
+                for start in starts
             ):
                 # a bare 公司 needs a name before it (中国公司 is Chinese companies, 沙特阿美公司 one company)
                 if match["head"] == "公司" and match.start("head") - ent.end_char < 2:
@@ -226,7 +237,8 @@ class PatternRuler:
         matches = list(self.institutions(doc))
         named.extend((start, end) for start, end, _, _ in matches)
         matches.extend(self.find(doc.text, named))
-        add_entities(doc, make_spans(doc, matches))
+        doc, spans = make_spans(doc, matches)
+        add_entities(doc, spans)
         return doc
 
 
@@ -377,7 +389,20 @@ class PatternRuler:
                 "工业园",
             ],
         },
-        "clause_verbs": ["支持", "参加", "参与", "欢迎", "感谢", "推动", "开展", "出席", "访问", "加强", "建设", "实施"],
+        "clause_verbs": [
+            "支持",
+            "参加",
+            "参与",
+            "欢迎",
+            "感谢",
+            "推动",
+            "开展",
+            "出席",
+            "访问",
+            "加强",
+            "建设",
+            "实施",
+        ],
     },
 )
 def make_pattern_ruler(

@@ -38,7 +38,7 @@ class StatementSentencizer:
 
     def __call__(self, doc: Doc) -> Doc:
         bounds = sentence_bounds(doc.text, self.end_punct, self.closing)
-        ensure_boundaries(doc, (offset for bound in bounds for offset in bound))
+        doc = ensure_boundaries(doc, (offset for bound in bounds for offset in bound))
         starts = {start for start, _ in bounds}
         # one array write: Token.is_sent_start's setter scans the whole Doc on every call (quadratic in length)
         flags = [1 if index == 0 or token.idx in starts else -1 for index, token in enumerate(doc)]
