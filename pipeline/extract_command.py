@@ -16,7 +16,7 @@ from typing import Any
 
 from communique.batch import BatchError, check_engine, default_workers, run_batch
 from communique.extract import Failure
-from communique.writers import CsvWriter, ErrorsWriter, JsonlWriter, OutputError
+from communique.writers import CsvWriter, ErrorsWriter, JsonlWriter, OutputError, part_path
 from tqdm import tqdm
 
 FORMATS = ("jsonl", "csv")
@@ -208,7 +208,8 @@ def run_extract(options: ExtractOptions) -> int:
             scheduler=options.scheduler,
             skip=writer.done if isinstance(writer, JsonlWriter) else [],
             progress=progress,
-            exclude=output_files(options),
+            # the run's own files (and their .part files) are never read back, nor reported as unsupported
+            exclude=[file for output in output_files(options) for file in (output, part_path(output))],
         )
         outcome = "commit"
     except BatchError as error:

@@ -306,7 +306,10 @@ def expand_paths(
     for raw in paths:
         path = Path(raw)
         if raw != "-" and path.is_dir():
-            yield from (p for p in _walk(path) if not isinstance(p, Path) or p.resolve() not in skipped)
+            for item in _walk(path):
+                found = item.path if isinstance(item, Unsupported) else item
+                if not isinstance(found, Path) or found.resolve() not in skipped:
+                    yield item
         elif raw == "-" or path.resolve() not in skipped:
             yield path
 
