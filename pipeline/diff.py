@@ -12,6 +12,7 @@ amounts are matched the same way on their context (the words around the amount, 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from communique.record import display_value, entity_key
@@ -186,9 +187,23 @@ def diff_records(
 
 
 # --- Markdown --------------------------------------------------------------------------------------------------
+# ASCII punctuation that Markdown reads as markup: emphasis, links and images ([ ] !), raw HTML and autolinks (< >),
+# entities (&), code (`), tables (|), strikethrough (~). CommonMark lets every one be escaped with a backslash.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|!~&])")
+
+
 def _cell(text: Any) -> str:
-    """Table-safe Markdown: pipes escaped, line breaks flattened."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Statement text as Markdown that shows the text and nothing else: every markup character escaped (so
+    ``<img onerror=…>`` or ``[x](javascript:…)`` from a statement stay text), line breaks flattened."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
+
+
+def _code(text: Any) -> str:
+    """A code span the text cannot end early: the fence is longer than any run of backticks inside it."""
+    flat = " ".join(str(text).splitlines())
+    fence = "`" * (max((len(run) for run in re.findall("`+", flat)), default=0) + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
 
 
 def _relationship_text(relationship: dict[str, Any] | None) -> str:
@@ -206,7 +221,8 @@ def to_markdown(diff: dict[str, Any]) -> str:
     lines = [
         f"# Diff: {_cell(old['title'] or old['doc_id'])} → {_cell(new['title'] or new['doc_id'])}",
         "",
-        f"Old: `{old['doc_id']}` ({', '.join(old['parties'])}); new: `{new['doc_id']}` ({', '.join(new['parties'])})",
+        f"Old: {_code(old['doc_id'])} ({_cell(', '.join(old['parties']))}); "
+        f"new: {_code(new['doc_id'])} ({_cell(', '.join(new['parties']))})",
         "",
         *(
             []

@@ -107,3 +107,21 @@ def test_cli_json_and_bad_input(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.strip() == "communique: unknown format 'yaml' (known: markdown, json)"
+
+
+def test_markdown_shows_hostile_text_as_text(extractor):
+    """Statement text and ids become Markdown that a renderer (markdown-it, CommonMark) shows as text: no raw
+    HTML, no javascript: link, and a doc_id with backticks stays inside its code span."""
+    from markdown_it import MarkdownIt
+
+    old_text = (DATA / "old.txt").read_text(encoding="utf-8")
+    payload = "双方将<img src=x onerror=alert(1)>加强[合作](javascript:alert(1))与**交流**。\n"
+    old = extractor.extract_text(old_text, doc_id="old`</code><b>x</b>")
+    new = extractor.extract_text(old_text + payload, doc_id="new")
+    markdown = to_markdown(diff_records(old, new))
+    html = MarkdownIt("commonmark").render(markdown)
+    assert "<img" not in html and "<b>" not in html and "<strong>交流</strong>" not in html
+    assert 'href="javascript' not in html
+    assert "<code>old`&lt;/code&gt;&lt;b&gt;x&lt;/b&gt;</code>" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "[合作](javascript:alert(1))" in html
