@@ -82,6 +82,11 @@ class ObligationTyper:
             for word in lexicon[obligation_type]:
                 self.triggers.setdefault(word, obligation_type)
         self.item_actions = tuple(lexicon.get("ITEM_ACTIONS", ()))
+        # recipients: 对/向/同/与/为 before a state addresses it; 人民 after one names a people, not the state
+        self.addressee_markers = ("对", "向", "同", "与", "为", "给")
+        self.people_words = ("人民",)
+        # principles whose support is directed at the state that holds them (乌方坚定支持一个中国原则 -> CHN)
+        self.initiative_holders = {"ONE-CHINA": "CHN"}
         self.trigger_pattern = re.compile(
             "|".join(map(re.escape, sorted(self.triggers, key=len, reverse=True)))
         )
@@ -275,6 +280,70 @@ class ObligationTyper:
         return codes
 
     # --- document structure ---------------------------------------------------------------------------------
+    def recipients_of(
+        self,
+        sent: Span,
+        text: str,
+        ents: list[Span],
+        triggers: list[dict],
+        actors: list[str],
+        parties: list[str],
+        subject_codes: dict[int, str],
+    ) -> list[str]:
+        """The states (or group parties) the sentence's predicates are directed at (docs/annotation-guidelines.md,
+        "Recipients"): a state named after a predicate that is not a stated view (支持乌方, 愿同中方, 感谢中方), or
+        addressed before it (对中方…表示感谢); a party's organ or leader as such a state; the one-China principle
+        as China's; never an actor, never a people (中国人民), never inherited from another sentence."""
+        own = [t for t in triggers if not t.get("inherited")]
+        if not own:
+            return []
+        base = sent.start_char
+        directed = [t for t in own if t["type"] != "POSITION"]
+        first = min((t["start"] for t in directed), default=None)
+        found: list[str] = []
+        if first is not None:
+            # groups named after a predicate: 中方将向非洲国家提供…, 为湄公河国家培养… (a group party, or the member
+            # states that are parties)
+            tail = text[first - base :]
+            for form, group in self.group_subjects:
+                if group in parties and group not in actors and group not in found and form in tail:
+                    found.append(group)
+            for form, members in self.member_groups:
+                if form in tail:
+                    found.extend(c for c in members if c in parties and c not in actors and c not in found)
+        for ent in ents:
+            start, end = ent.start_char - base, ent.end_char - base
+            code = self.recipient_code(ent, parties, subject_codes)
+            if code is None or code in actors or code in found:
+                continue
+            if text.startswith(self.people_words, end):
+                continue
+            after_predicate = first is not None and ent.start_char >= first
+            # 对日本…表示关切, 向中方表示感谢: addressed before the predicate, whatever its type
+            addressed = text[max(0, start - 1) : start] in self.addressee_markers and any(
+                t["start"] >= ent.end_char for t in own
+            )
+            # the one-China principle is China's, whatever predicate (重申恪守, 承认, 支持) takes it
+            held = ent.label_ == "INITIATIVE" and ent.start_char >= own[0]["start"]
+            if after_predicate or addressed or held:
+                found.append(code)
+        return found
+
+    def recipient_code(self, ent: Span, parties: list[str], subject_codes: dict[int, str]) -> str | None:
+        """The state or group an entity stands for as a recipient, if any."""
+        norm = ent._.norm
+        if ent.label_ == "STATE":
+            return norm if isinstance(norm, str) else None
+        if ent.label_ in ("PERSON", "ORG") and ent.start_char in subject_codes:
+            return subject_codes[ent.start_char]
+        if isinstance(norm, dict):
+            entry = norm.get("id")
+            if ent.label_ == "ORG" and entry in parties:
+                return entry
+            if ent.label_ == "INITIATIVE" and entry in self.initiative_holders:
+                return self.initiative_holders[entry]
+        return None
+
     def inherit_from_lead_in(
         self,
         text: str,
@@ -320,7 +389,7 @@ class ObligationTyper:
         # the Doc's entities once, walked alongside the sentences: ``Span.ents`` and ``Doc.text`` rebuild from the
         # whole Doc on every access, which made this stage quadratic in document length
         doc_text = doc.text
-        ents = [ent for ent in doc.ents if ent.label_ in ("STATE", "PERSON", "ORG")]
+        ents = [ent for ent in doc.ents if ent.label_ in ("STATE", "PERSON", "ORG", "INITIATIVE")]
         subject_codes = self.subject_codes(ents, doc_text, parties)
         index = 0
         for sent in doc.sents:
@@ -362,6 +431,9 @@ class ObligationTyper:
             sent._.types = types
             sent._.actors = actors
             sent._.triggers = triggers
+            sent._.recipients = self.recipients_of(
+                sent, sent_text, inside, triggers, actors, parties, subject_codes
+            )
             if text.endswith(("：", ":")) and (actors or subject):
                 structure.append(Span(doc, sent.start, sent.end, label="LEAD_IN"))
                 lead_in = (actors or subject or [], [t for t in triggers if not t.get("inherited")])
