@@ -16,7 +16,7 @@ from typing import Any
 
 from communique.batch import BatchError, check_engine, default_workers, run_batch
 from communique.extract import Failure
-from communique.writers import CsvWriter, ErrorsWriter, JsonlWriter, OutputError, part_path
+from communique.writers import CSV_FILES, CsvWriter, ErrorsWriter, JsonlWriter, OutputError, part_path
 from tqdm import tqdm
 
 FORMATS = ("jsonl", "csv")
@@ -52,10 +52,10 @@ def errors_path(options: ExtractOptions) -> Path | None:
 
 
 def output_files(options: ExtractOptions) -> list[Path]:
-    """Every file this run writes (CSV: the two tables in the output directory)."""
+    """Every file this run writes (CSV: the four tables in the output directory)."""
     files = [] if options.output is None else [options.output]
     if options.output_format == "csv" and options.output is not None:
-        files = [options.output / "entities.csv", options.output / "sentences.csv"]
+        files = [options.output / name for name in CSV_FILES]
     where = errors_path(options)
     return files + ([where] if where is not None else [])
 

@@ -314,7 +314,9 @@ def test_an_unreadable_sub_directory_is_reported_and_the_rest_extracted():
 def _corpus_lines(record, doc_id):
     from communique.annotate.examples import record_examples
 
-    return [json.dumps(example, ensure_ascii=False) for example in record_examples({**record, "doc_id": doc_id})]
+    return [
+        json.dumps(example, ensure_ascii=False) for example in record_examples({**record, "doc_id": doc_id})
+    ]
 
 
 def test_annotated_corpus_jsonl_is_regrouped_into_its_statements(example_record, tmp_path):
