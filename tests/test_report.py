@@ -102,7 +102,8 @@ def test_trigger_inside_an_entity_nests_in_its_mark():
     entities = [{"start": 4, "end": 10, "label": "INITIATIVE", "text": "全球发展倡议", "norm": None}]
     triggers = [{"start": 2, "end": 6, "type": "SUPPORT", "text": "支持全球"}]  # crosses the mark's start
     markup = entities_markup(text, entities, triggers)
-    assert html.unescape(re.sub(r"<[^>]+>", "", markup)).replace("INITIATIVE", "").strip() == text
+    shown = html.unescape(re.sub(r"<[^>]+>", "", markup)).replace("INITIATIVE", "")
+    assert re.sub(r"\s+", "", shown) == text
     opening = '<span class="trigger trigger-SUPPORT" data-type="SUPPORT" title="SUPPORT trigger">'
     assert markup.count(opening) == 2  # cut at the mark's edge: one piece before it, one inside
     inside = markup.split("<mark", 1)[1].split("</mark>", 1)[0]
