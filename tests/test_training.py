@@ -106,3 +106,16 @@ def test_ship_swaps_the_package_in(tmp_path):
     ship(package, shipped)
     assert (shipped / "config.cfg").is_file() and not (shipped / "old-file").exists()
     assert sorted(p.name for p in shipped.parent.iterdir()) == ["communique-zh"]
+
+
+def test_examples_are_several_kinds_in_both_scripts():
+    """A newcomer has more than one plain statement to try: different kinds, simplified and traditional."""
+    import opencc
+    from communique.record import kind_of, title_of
+
+    examples = sorted((REPO / "corpus" / "examples").glob("*.*"))
+    texts = [path.read_text(encoding="utf-8") for path in examples]
+    to_simplified = opencc.OpenCC("t2s")
+    kinds = {kind_of(to_simplified.convert(title_of(text) or "")) for text in texts}
+    assert len(examples) >= 5 and {"联合声明", "联合公报", "联合宣言", "新闻公报"} <= kinds
+    assert any(to_simplified.convert(text) != text for text in texts)  # one in traditional script
