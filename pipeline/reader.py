@@ -220,7 +220,7 @@ def html_documents(html: str, source: str, doc_id: str) -> list[SourceDocument]:
             f"{source}#{number}" if several else source,
             _check_text(article.text + "\n", source),
             article.title,
-            {**meta, "article": number} if several else meta,
+            meta={**meta, "article": number} if several else meta,
         )
         for number, article in enumerate(page.articles, start=1)
     ]
