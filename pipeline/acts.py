@@ -164,7 +164,8 @@ def build_acts(
                 if other.get("coordinated") and scopes[triggers.index(other)] == scope_start:
                     after = max(after, other["end"] - base)
             clause_end = next((m.start() for m in CLAUSE_SPLIT.finditer(text, after)), len(text))
-            obj = _trimmed(text, after, clause_end)
+            # a predicate that ends its clause (双方商定，2028年前建成…) takes the rest of its scope
+            obj = _trimmed(text, after, clause_end) or _trimmed(text, after, max(scope_end, after))
         act: dict[str, Any] = {
             "type": trigger["type"],
             "trigger": {"start": trigger["start"], "end": trigger["end"]},
