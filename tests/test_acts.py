@@ -184,4 +184,4 @@ def test_query_commitments_to_since_with_money(record, tmp_path):
         "query", "commitments", "--to", "GHA", "--since", "2024", "--db", str(db), "--format", "json"
     )
     assert result.exit_code == 0, result.output
-    assert [item["object"][:6] for item in json.loads(result.stdout)] == ["于2026年底"]
+    assert [item["object"][:7] for item in json.loads(result.stdout)] == ["于2026年底"]
