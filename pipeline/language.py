@@ -45,7 +45,9 @@ BUILD_TIME_PATHS = ("segmenter", "user_dict")
 
 
 def save_pipeline(nlp: Language, output: Path) -> None:
-    """Save ``nlp`` to ``output`` with the build-time paths cleared, so the folder loads anywhere."""
+    """Save ``nlp`` to ``output`` with the build-time paths cleared, so the folder loads anywhere. Missing parent
+    folders are created: ``training/packages/`` does not exist in a fresh checkout, and ``to_disk`` would fail there."""
     for key in BUILD_TIME_PATHS:
         nlp.config["paths"][key] = None
+    Path(output).mkdir(parents=True, exist_ok=True)
     nlp.to_disk(output)

@@ -54,12 +54,23 @@ def test_unknown_ner_label_is_a_usage_error(tmp_path: Path) -> None:
     assert "COUNTRY" in result.output
 
 
-def test_default_pipeline_runs_the_ner_after_the_rulers() -> None:
+def test_shipped_pipeline_is_what_project_yml_trains_and_places() -> None:
+    """The shipped NER learns the labels and runs at the place project.yml names (the dev decision of the model
+    card): ner-first puts tok2vec and ner before every ruler, rules-first between the pattern ruler and the
+    normaliser."""
+    import yaml
+
+    project = yaml.safe_load((REPO / "project.yml").read_text(encoding="utf-8"))["vars"]
     config = spacy.util.load_config(DEFAULT_MODEL / "config.cfg")
     names = list(config["nlp"]["pipeline"])
-    assert names.index("communique_pattern_ruler") < names.index("ner") < names.index("communique_normaliser")
+    if project["ner_order"] == "ner-first":
+        assert names[:2] == ["tok2vec", "ner"]
+    else:
+        assert project["ner_order"] == "rules-first"
+        assert names.index("communique_pattern_ruler") < names.index("ner")
+    assert names.index("ner") < names.index("communique_normaliser")
     nlp = spacy.load(DEFAULT_MODEL)
-    assert set(nlp.get_pipe("ner").labels) == {"LOC", "EVENT", "DATE"}
+    assert set(nlp.get_pipe("ner").labels) == set(project["ner_labels"].split(","))
 
 
 def test_no_shipped_config_names_a_path_of_the_building_machine():
@@ -94,7 +105,7 @@ def test_retraining_writes_a_new_package_and_only_ship_replaces_the_model():
     assert "${vars.shipped}" in " ".join(commands["ship"]["script"])
 
 
-def test_ship_swaps_the_package_in(tmp_path):
+def test_ship_swaps_the_package_in_and_keeps_the_model_card(tmp_path):
     from communique.training.ship import ship
 
     nlp = spacy.blank("zh")
@@ -103,9 +114,20 @@ def test_ship_swaps_the_package_in(tmp_path):
     shipped = tmp_path / "models" / "communique-zh"
     shipped.mkdir(parents=True)
     (shipped / "old-file").write_text("old", encoding="utf-8")
+    (shipped / "README.md").write_text("# Model card", encoding="utf-8")
     ship(package, shipped)
     assert (shipped / "config.cfg").is_file() and not (shipped / "old-file").exists()
+    assert (shipped / "README.md").read_text(encoding="utf-8") == "# Model card"
     assert sorted(p.name for p in shipped.parent.iterdir()) == ["communique-zh"]
+
+
+def test_a_pipeline_saves_into_folders_that_do_not_exist_yet(tmp_path):
+    """The package step writes training/packages/communique-zh, whose parent a fresh checkout lacks."""
+    from communique.language import save_pipeline
+
+    output = tmp_path / "training" / "packages" / "communique-zh"
+    save_pipeline(spacy.blank("zh"), output)
+    assert spacy.load(output).lang == "zh"
 
 
 def test_examples_are_several_kinds_in_both_scripts():

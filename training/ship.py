@@ -4,6 +4,8 @@
 loads is a separate, explicit decision (after reading the new package's evaluation). The copy is made beside the
 target and swapped in with renames, so an interrupted ship leaves the old model or the new one, never half of each.
 The package must load and hold no path of the building machine (``language.save_pipeline`` already saves it so).
+The model card (``README.md``) is written by people, not by ``spacy train``: the shipped one is carried over unless
+the package brings its own.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from communique.language import DEFAULT_MODEL
 
 app = typer.Typer(add_completion=False)
 
+MODEL_CARD = "README.md"
+
 
 def ship(package: Path, shipped: Path = DEFAULT_MODEL) -> None:
     if not (package / "config.cfg").is_file():
@@ -26,6 +30,9 @@ def ship(package: Path, shipped: Path = DEFAULT_MODEL) -> None:
     previous = shipped.with_name(shipped.name + ".old")
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(package, staging)
+    card = shipped / MODEL_CARD
+    if card.is_file() and not (staging / MODEL_CARD).exists():
+        shutil.copy2(card, staging / MODEL_CARD)
     if shipped.exists():
         shutil.rmtree(previous, ignore_errors=True)
         shipped.rename(previous)
