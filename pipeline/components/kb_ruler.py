@@ -85,23 +85,26 @@ class KnowledgeBaseRuler:
         ends |= {end - 1 for end in ends if end > 1 and text[end - 1] in _GLUED_CONJUNCTIONS}
         parties = set(doc._.parties)
         matches = []
-        for token in doc:
-            if token.is_space:
-                continue
-            form = self.longest_form(text, token.idx, ends)
+        # …and glue one to the name after it (同/智利经济): a name may also start just after a token-initial 和/与/同/及
+        starts = [token.idx for token in doc if not token.is_space]
+        starts += [
+            token.idx + 1 for token in doc if len(token) > 2 and text[token.idx] in _GLUED_CONJUNCTIONS
+        ]
+        for start in sorted(starts):
+            form = self.longest_form(text, start, ends)
             if form is None:
                 continue
             label, ids = self.forms[form]
             if (
                 label == "STATE"
                 and form.endswith("方")
-                and not self.is_designator(text, token.idx, form, ids, parties)
+                and not self.is_designator(text, start, form, ids, parties)
             ):
                 continue
-            end = token.idx + len(form)
+            end = start + len(form)
             if any(text.startswith(word, end) for word in self.not_before.get(label, [])):
                 continue
-            matches.append((token.idx, end, label, self.resolve(ids, doc._.parties)))
+            matches.append((start, end, label, self.resolve(ids, doc._.parties)))
         doc, spans = make_spans(doc, matches)
         add_entities(doc, spans)
         return doc
