@@ -36,7 +36,7 @@ class KnowledgeBaseRuler:
         self.name = name
         self.not_before = not_before
         self.designator_context = designator_context
-        kb = load_kb(kb_dir or DEFAULT_KB_DIR)
+        kb = self.kb = load_kb(kb_dir or DEFAULT_KB_DIR)
         self.set_forms(
             {form: [label, list(ids)] for form, (label, ids) in kb.forms.items() if label in labels}
         )
@@ -104,7 +104,8 @@ class KnowledgeBaseRuler:
             end = start + len(form)
             if any(text.startswith(word, end) for word in self.not_before.get(label, [])):
                 continue
-            matches.append((start, end, label, self.resolve(ids, doc._.parties)))
+            entry_id = self.kb.resolve_bilateral(self.resolve(ids, doc._.parties), form, doc._.parties)
+            matches.append((start, end, label, entry_id))
         doc, spans = make_spans(doc, matches)
         add_entities(doc, spans)
         return doc

@@ -43,9 +43,12 @@ class Normaliser:
             elif label == "STATE":
                 ent._.norm = self.state_code(ent.text, ent.kb_id_, doc._.parties)
             else:
-                entry_id = ent.kb_id_ or (self.kb.forms.get(ent.text, (None, ("",)))[1][0])
-                name = self.kb.name_of(entry_id) if entry_id else None
-                ent._.norm = {"id": entry_id, "name": name} if name else None
+                entry_id = ent.kb_id_ or self.kb.resolve_bilateral(
+                    self.kb.forms.get(ent.text, (None, ("",)))[1][0], ent.text, doc._.parties
+                )
+                # a bilateral name composed for this statement's partner (CSF-BRA) is named as written
+                name = self.kb.name_of(entry_id) or (ent.text if entry_id else None)
+                ent._.norm = {"id": entry_id, "name": name} if name and entry_id else None
         return doc
 
 
