@@ -175,8 +175,16 @@ def to_analysis_text(original: str) -> AnalysisText:
     """Simplified script, half-width digits, “” quotes, compatibility forms normalised and invisible characters
     removed; with the offset map back to ``original``."""
     normalised, to_original = normalise_characters(original)
-    converted, _config = convert_script(normalised)
-    if len(converted) != len(normalised):
-        to_normalised = _alignment(normalised, converted)
-        to_original = to_normalised if to_original is None else tuple(to_original[i] for i in to_normalised)
+    converted, config = convert_script(normalised)
+    # aligned in two steps, plain character conversion then the regional phrases: aligning the regional text
+    # with the traditional one directly lets a rewritten name (三蘭港 → 达累斯萨拉姆) absorb its neighbours, whose
+    # characters differ too (舉 → 举)
+    steps = [normalised]
+    if config in ("tw2sp", "hk2s"):
+        steps.append(_converter("t2s").convert(normalised))
+    steps.append(converted)
+    for before, after in zip(steps, steps[1:], strict=False):
+        if len(after) != len(before) or (before != after and after is converted and config != "t2s"):
+            step = _alignment(before, after)
+            to_original = step if to_original is None else tuple(to_original[i] for i in step)
     return AnalysisText(original, converted, to_original)

@@ -19,8 +19,17 @@ class EventMatcher:
         summit_heads: list[str],
         themed_year_heads: list[str],
     ) -> None:
+        # at least two characters of name between the ordinal and the head: 首届峰会 alone names no event
         self.ordinal_event = re.compile(
-            ORDINAL + r"(?:、" + ORDINAL + r")*[届次][^，。；、：\n]{0,30}?" + alternation(event_heads)
+            ORDINAL + r"(?:、" + ORDINAL + r")*[届次][^，。；、：\n]{2,30}?" + alternation(event_heads)
+        )
+        # “一带一路”国际合作高峰论坛: a quoted name and an event head
+        self.quoted_event = re.compile(
+            r"“[^“”\n]{2,20}”[\u4e00-\u9fff]{0,12}?" + alternation(event_heads[:6])
+        )
+        # 举办中拉文明对话论坛和中拉媒体论坛: two events joined by 和, 与, 及 or 、
+        self.joined_events = re.compile(
+            "(?:" + "|".join(f"(?<={re.escape(head)})" for head in event_heads) + ")[和与及、]"
         )
         # …委员会第七次会议, 二十国集团领导人第十九次峰会: the preceding organisation opens the EVENT
         self.ordinal_meeting = re.compile(
@@ -69,8 +78,15 @@ class EventMatcher:
             if match.start() in named_ends:
                 yield (named_ends[match.start()], match.end(), "EVENT", "")
         for match in self.verb_event.finditer(text):
-            if not self.unnumbered_meeting.search(match[1]):
-                yield (match.start(1), match.end(1), "EVENT", "")
+            if self.unnumbered_meeting.search(match[1]):
+                continue
+            start = match.start(1)
+            for joint in self.joined_events.finditer(text, start, match.end(1)):
+                yield (start, joint.start(), "EVENT", "")
+                start = joint.end()
+            yield (start, match.end(1), "EVENT", "")
+        for match in self.quoted_event.finditer(text):
+            yield (match.start(), match.end(), "EVENT", "")
         for match in self.themed_year.finditer(text):
             yield (match.start(1), match.end(1), "EVENT", "")
         for match in self.compound_year.finditer(text):

@@ -7,6 +7,23 @@ from collections.abc import Iterator
 from communique.components.patterns.common import NAME_CHAR, Match, alternation
 from spacy.tokens import Doc
 
+# words ending in a ministry head that name no ministry: parts of a country (北部), headquarters, clubs
+NOT_MINISTRIES = [
+    "东部",
+    "西部",
+    "南部",
+    "北部",
+    "中部",
+    "内部",
+    "外部",
+    "全部",
+    "总部",
+    "局部",
+    "干部",
+    "本部",
+    "俱乐部",
+]
+
 
 class InstitutionMatcher:
     def __init__(
@@ -29,7 +46,10 @@ class InstitutionMatcher:
         # 部长 are no ministry
         self.ministry = re.compile(
             "(?:" + not_verb + "(?:" + NAME_CHAR + "|[、和])){1,14}?"
-            "(?P<head>" + alternation(ministry_heads) + ")(?![门分长队位])"
+            "(?P<head>"
+            + alternation(ministry_heads)
+            + ")(?![门分长队位])"
+            + "".join(f"(?<!{word})" for word in NOT_MINISTRIES)
         )
 
     def find(self, doc: Doc, text: str) -> Iterator[Match]:
