@@ -179,3 +179,11 @@ def _defaults() -> dict:
 
     config = dict(Language.get_factory_meta("communique_pattern_ruler").default_config)
     return config
+
+
+def test_a_dot_inside_a_known_name_joins_no_person(extractor):
+    record = extractor.extract_text(
+        "中华人民共和国和阿拉伯埃及共和国联合声明\n\n双方同意加快中埃·泰达苏伊士经贸合作区建设。\n"
+    )
+    assert _entities(record, "PERSON") == []
+    assert "中埃·泰达苏伊士经贸合作区" in _entities(record, "INITIATIVE")

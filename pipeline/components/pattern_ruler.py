@@ -83,7 +83,9 @@ class PatternRuler:
         )
         self.numbers = NumberMatcher()
 
-    def find(self, text: str, named: list[tuple[int, int]]) -> list[Match]:
+    def find(
+        self, text: str, named: list[tuple[int, int]], taken: list[tuple[int, int]] | None = None
+    ) -> list[Match]:
         """Every family's matches on the text; ``named`` (ORG/DOC/EVENT spans so far) grows by the mechanisms, so
         that 中乌政府间合作委员会第七次会议 is one EVENT."""
         matches = list(self.titles.find(text))
@@ -91,7 +93,7 @@ class PatternRuler:
         named.extend((start, end) for start, end, _, _ in mechanisms)
         matches.extend(mechanisms)
         matches.extend(self.events.find(text, named))
-        matches.extend(self.persons.find(text))
+        matches.extend(self.persons.find(text, taken or []))
         matches.extend(self.numbers.find(text))
         return matches
 
@@ -101,7 +103,8 @@ class PatternRuler:
         matches = list(self.institutions.find(doc, text))
         matches.extend(self.events.summits(doc, text))
         named.extend((start, end) for start, end, _, _ in matches)
-        matches.extend(self.find(text, named))
+        taken = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ != "PERSON"]
+        matches.extend(self.find(text, named, taken))
         doc, spans = make_spans(doc, matches)
         add_entities(doc, spans)
         return doc

@@ -77,11 +77,17 @@ class PersonMatcher:
             return None
         return parts[0] + "".join(sep + part for sep, part in zip(separators, parts[1:], strict=True))
 
-    def names(self, text: str) -> set[str]:
+    def names(self, text: str, taken: Iterable[tuple[int, int]] = ()) -> set[str]:
+        """Names after titles and dotted names; a dot inside a ``taken`` span (a name of another label the
+        knowledge base found: 中埃·泰达苏伊士经贸合作区) joins no person."""
         names = {match[1] for match in self.after_title.finditer(text)}
+        taken = list(taken)
         for match in self.dotted.finditer(text):
             # “图帕克·卡塔里”通信卫星: a quoted name is the name of a thing
             if text[match.start() - 1 : match.start()] == "“" and text[match.end() : match.end() + 1] == "”":
+                continue
+            dot = match.start() + self.split.search(match[0]).start()
+            if any(start <= dot < end for start, end in taken):
                 continue
             # 萨尔瓦多·阿连德和巴勃罗·聂鲁达: no transliteration has 和, 与 or 及, so they join two names
             for run in self.joined.split(match[0]):
@@ -90,10 +96,10 @@ class PersonMatcher:
                     names.add(name)
         return {name.rstrip(NOT_IN_NAME) for name in names}
 
-    def find(self, text: str) -> Iterator[Match]:
+    def find(self, text: str, taken: Iterable[tuple[int, int]] = ()) -> Iterator[Match]:
         """Every mention of the names found, or of a run of their parts (穆罕默德·本·扎耶德 is later 穆罕默德总统;
         穆罕默德·夏巴兹·谢里夫 is later 夏巴兹·谢里夫 or 谢里夫)."""
-        names = self.names(text)
+        names = self.names(text, taken)
         for name in list(names):
             parts = self.split.split(name)
             separators = self.split.findall(name)
