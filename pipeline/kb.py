@@ -47,6 +47,8 @@ class KnowledgeBase:
     group_subjects: dict[str, str] = field(default_factory=dict)
     # bilateral entry id (CSF-PAK, CPEC) -> the partner state it is named for (PAK)
     partners: dict[str, str] = field(default_factory=dict)
+    # group id -> how many members it has (a statement that names most of them is issued by the states)
+    group_sizes: dict[str, int] = field(default_factory=dict)
 
     def add_form(self, form: str, label: str, entry_id: str) -> None:
         if len(form) < 2:
@@ -112,4 +114,5 @@ def load_kb(kb_dir: str | Path = DEFAULT_KB_DIR) -> KnowledgeBase:
             kb.group_parties[form] = item["id"]
         for form in item["subjects"]:
             kb.group_subjects[form] = item["id"]
+        kb.group_sizes[item["id"]] = int(item.get("members", 0))
     return kb

@@ -143,6 +143,7 @@ def build_record(document: SourceDocument, analysis: AnalysisText, doc: Doc) -> 
             "end": end,
             "types": list(sent._.types),
             "actors": list(sent._.actors),
+            "recipients": list(sent._.recipients),
             "triggers": triggers,
         }
         if document.page_starts or document.meta.get("format") == "pdf":

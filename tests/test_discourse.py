@@ -110,3 +110,64 @@ def test_the_record_gives_the_statement_kind_and_date_with_evidence(extractor):
     record = extractor.extract_text(visit, doc_id="t")
     assert (record["kind"], record["date"]["start"]) == ("建交联合公报", "2024-03-06")
     assert extractor.extract_text("会谈纪要\n\n没有日期。\n", doc_id="t")["date"] is None
+
+
+def test_a_leader_or_an_organ_as_subject_stands_for_their_party(extractor):
+    rows = _typed(
+        extractor,
+        "中华人民共和国和巴巴多斯联合新闻公报\n\n"
+        "应中华人民共和国主席习近平邀请，巴巴多斯总理米娅·莫特利对中国进行正式访问。\n"
+        "莫特利总理感谢中方的热情接待。\n"
+        "习近平主席祝贺巴巴多斯独立五十周年。\n"
+        "中国政府决定向巴巴多斯提供援助。\n",
+    )
+    assert _find(rows, "莫特利总理感谢")[1:] == (["APPRAISAL"], ["BRB"])
+    assert _find(rows, "习近平主席祝贺")[1:] == (["APPRAISAL"], ["CHN"])
+    assert _find(rows, "中国政府决定")[1:] == (["COMMITMENT"], ["CHN"])
+
+
+def test_numbered_items_of_an_action_plan_keep_the_lead_in_across_headings(extractor):
+    rows = _typed(
+        extractor,
+        "中华人民共和国和阿尔及利亚民主人民共和国五年合作规划\n\n"
+        "双方达成如下共识：\n"
+        "一、能源\n"
+        "1. 加强在光伏发电领域的合作。\n"
+        "2.1 中方支持阿方培养本国技术人才。\n"
+        "二、人文\n"
+        "3. 互派青年代表团。\n",
+    )
+    assert _find(rows, "加强在光伏")[1:] == (["COMMITMENT"], ["CHN", "DZA"])
+    assert _find(rows, "中方支持阿方")[1:] == (["SUPPORT"], ["CHN"])
+    assert _find(rows, "互派青年")[1:] == (["COMMITMENT"], ["CHN", "DZA"])
+
+
+def test_recipients_are_the_states_a_predicate_is_directed_at(extractor):
+    record = extractor.extract_text(
+        "中华人民共和国和格鲁吉亚联合声明\n\n"
+        "中方支持格方加入区域经济合作机制。\n"
+        "格方坚定奉行一个中国政策。\n"
+        "格方对中方提供的援助表示感谢。\n"
+        "双方同意加强人文交流。\n"
+        "中方愿同格方共同推进基础设施合作。\n"
+        "双方对某国单方面制裁表示关切，反对美国的做法。\n",
+        doc_id="t",
+    )
+    got = {
+        record["text"][s["start"] : s["end"]][:6]: s["recipients"] for s in record["sentences"] if s["types"]
+    }
+    assert got["中方支持格方"] == ["GEO"]
+    assert got["格方坚定奉行"] == ["CHN"]
+    assert got["格方对中方提"] == ["CHN"]
+    assert got["双方同意加强"] == []  # jointly held, directed at no state
+    assert got["中方愿同格方"] == ["GEO"]
+    assert got["双方对某国单"] == ["USA"]  # an opposed third state
+
+
+def test_a_group_named_after_the_predicate_is_the_recipient(extractor):
+    record = extractor.extract_text(
+        "中非合作论坛部长级会议行动计划\n\n中方将向非洲国家提供农业技术培训。\n我们同意加强协调。\n",
+        doc_id="t",
+    )
+    typed = [s for s in record["sentences"] if s["types"]]
+    assert [s["recipients"] for s in typed] == [["AU"], []]

@@ -32,9 +32,10 @@ def test_a_title_naming_china_and_a_group_gives_the_group_as_one_party(extractor
 def test_a_group_title_whose_opening_names_each_state_gives_the_states(extractor):
     text = (
         "中国—太平洋岛国外长会联合声明\n\n"
-        "会议由中华人民共和国外交部长和斐济共和国外交部长共同主持，萨摩亚独立国、汤加王国和所罗门群岛外长出席。\n"
+        "会议由中华人民共和国外交部长和斐济共和国外交部长共同主持，萨摩亚独立国、汤加王国、所罗门群岛、"
+        "瓦努阿图共和国、基里巴斯共和国和巴布亚新几内亚独立国外长出席。\n"
     )
-    assert _parties(extractor, text) == ["CHN", "FJI", "WSM", "TON", "SLB"]
+    assert _parties(extractor, text) == ["CHN", "FJI", "WSM", "TON", "SLB", "VUT", "KIR", "PNG"]
 
 
 def test_a_bilateral_title_is_not_a_group_statement(extractor):
@@ -63,3 +64,12 @@ def test_a_group_subject_is_no_actor_when_the_group_is_not_a_party(extractor):
     record = extractor.extract_text(text, doc_id="t")
     assert "ASEAN" not in _sentence(record, "东盟国家欢迎")["actors"]
     assert set(_sentence(record, "双方同意")["actors"]) == {"CHN", "THA"}
+
+
+def test_a_group_title_whose_opening_names_only_a_few_states_stays_the_group(extractor):
+    """A co-chair and a host named in the opening do not make a 33-member forum's declaration theirs."""
+    text = (
+        "中国—拉共体论坛第六届部长级会议宣言\n\n"
+        "会议由中华人民共和国外交部长和洪都拉斯共和国外交部长共同主持，巴西联邦共和国、智利共和国和古巴共和国外长出席。\n"
+    )
+    assert _parties(extractor, text) == ["CHN", "CELAC"]

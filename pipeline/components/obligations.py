@@ -20,7 +20,13 @@ from spacy.tokens import Doc, Span
 DEFAULT_TRIGGERS = Path(__file__).parent.parent / "lexicons" / "obligation_triggers.json"
 
 _CLAUSE_SPLIT = re.compile(r"[，；：:;,]")
-_SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十百]+、|\d+[、.．]|（[一二三四五六七八九十]+）)")
+_SECTION_NUMBER = re.compile(
+    r"^(?:[一二三四五六七八九十百]+、|\d+(?:\.\d+)+\s*|\d+[、.．]\s*|（[一二三四五六七八九十]+）|[①-⑳])"
+)
+# between a state and the person it introduces: a title (中华人民共和国主席习近平, 斐济共和国总理兼外交部长…)
+_TITLE_GAP = re.compile(r"[^\s，。；：、,;:“”《》（）()]{0,10}")
+# joint bodies (中国－东盟中心) are no party's own organ
+_JOINT_MARK = re.compile(r"[－—\-–]")
 _CONNECTORS = ("并且", "并", "同时", "此外", "而且", "还", "也", "均", "都", "亦", "以及")
 _ADVERBS = (
     "坚定",
@@ -47,7 +53,7 @@ _ADVERBS = (
 _BA_OBJECTS = ("其", "此", "该", "这", "上述", "它", "双边贸易")
 # a list item under a lead-in (双方同意：⏎——…⏎（一）…⏎1.…); section numbers double as item marks
 _ITEM_MARK = re.compile(
-    r"^(?:[—－-]{1,2}|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:\.\d+)*[、.．]|[一二三四五六七八九十]+、|[①-⑳])"
+    r"^(?:[—－-]{1,2}|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:\.\d+)+\s*|\d+[、.．]\s*|[一二三四五六七八九十]+、|[①-⑳])"
 )
 # a heading: a short line without sentence punctuation (一、政治领域, 二、务实合作, 附件)
 _HEADING_MAX_CHARS = 20
@@ -75,14 +81,26 @@ class ObligationTyper:
         for obligation_type in TYPES:
             for word in lexicon[obligation_type]:
                 self.triggers.setdefault(word, obligation_type)
+        self.item_actions = tuple(lexicon.get("ITEM_ACTIONS", ()))
+        # recipients: 对/向/同/与/为 before a state addresses it; 人民 after one names a people, not the state
+        self.addressee_markers = ("对", "向", "同", "与", "为", "给")
+        self.people_words = ("人民",)
+        # principles whose support is directed at the state that holds them (乌方坚定支持一个中国原则 -> CHN)
+        self.initiative_holders = {"ONE-CHINA": "CHN"}
         self.trigger_pattern = re.compile(
             "|".join(map(re.escape, sorted(self.triggers, key=len, reverse=True)))
         )
         self.all_parties = sorted(all_parties, key=len, reverse=True)
         self.subject_suffixes = sorted(subject_suffixes, key=len, reverse=True)
         # 东盟国家, 非方 … -> a group's id, a subject only in statements that group issues with China
-        group_subjects = load_kb(kb_dir or DEFAULT_KB_DIR).group_subjects
-        self.group_subjects = sorted(group_subjects.items(), key=lambda item: len(item[0]), reverse=True)
+        kb = load_kb(kb_dir or DEFAULT_KB_DIR)
+        self.group_subjects = sorted(kb.group_subjects.items(), key=lambda item: len(item[0]), reverse=True)
+        # 中亚国家, 湄公河国家 … -> member states, a subject naming those of them that are parties
+        self.member_groups = sorted(kb.groups.items(), key=lambda item: len(item[0]), reverse=True)
+        # the names a party's own organs begin with (中国政府, 菲律宾外交部)
+        self.state_names = {
+            state: sorted(names, key=len, reverse=True) for state, names in kb.state_names.items()
+        }
 
     # --- subjects -------------------------------------------------------------------------------------------
     def subject_at(
@@ -100,6 +118,10 @@ class ObligationTyper:
         for form, group in self.group_subjects:
             if group in parties and text.startswith(form, position):
                 return [group], position + len(form)
+        for form, members in self.member_groups:
+            named = [code for code in members if code in parties]
+            if named and text.startswith(form, position):
+                return named, position + len(form)
         actors: list[str] = []
         end = position
         while end in states:
@@ -151,15 +173,23 @@ class ObligationTyper:
         previous_actors: list[str],
         ents: list[Span] | None = None,
         text: str | None = None,
+        subject_codes: dict[int, str] | None = None,
     ) -> tuple[list[str], list[str], list[dict], list[str] | None]:
         """Types, actors and triggers of one sentence, and the subject it names itself (None when it has none, so
         that the next sentence can continue it). ``ents``: the entities inside the sentence, when the caller has
-        them (``Span.ents`` rebuilds every entity of the Doc on each call); ``text``: the sentence's text."""
+        them (``Span.ents`` rebuilds every entity of the Doc on each call); ``text``: the sentence's text;
+        ``subject_codes``: the party each PERSON or ORG entity stands for as a subject (by start offset)."""
         text = sent.text if text is None else text
         base = sent.start_char
         ents = sent.ents if ents is None else ents
+        codes = subject_codes or {}
         states = {
-            ent.start_char - base: (ent.end_char - base, ent._.norm) for ent in ents if ent.label_ == "STATE"
+            ent.start_char - base: (
+                ent.end_char - base,
+                ent._.norm if ent.label_ == "STATE" else codes[ent.start_char],
+            )
+            for ent in ents
+            if ent.label_ == "STATE" or ent.start_char in codes
         }
         persons = {ent.start_char - base: ent.end_char - base for ent in ents if ent.label_ == "PERSON"}
         types: list[str] = []
@@ -220,7 +250,124 @@ class ObligationTyper:
         own_subject = list(current) if subject_seen else None
         return [t for t in TYPES if t in types], actors, triggers, own_subject
 
+    def subject_codes(self, ents: list[Span], text: str, parties: list[str]) -> dict[int, str]:
+        """The party a PERSON or ORG entity stands for when it opens a clause, read once per document: a person is
+        the party of the state that introduced them (中华人民共和国主席习近平 → CHN, also when later named
+        by a part of the name: 莫拉莱斯总统 after 埃沃·莫拉莱斯·艾玛); an organ is the party whose name it
+        begins with (中国政府, 菲律宾政府), a joint body (中国－东盟中心) none."""
+        codes: dict[int, str] = {}
+        introduced: dict[str, str] = {}
+        previous_state: Span | None = None
+        for ent in ents:
+            if ent.label_ == "STATE":
+                previous_state = ent
+            elif ent.label_ == "PERSON":
+                state = introduced.get(ent.text)
+                if state is None and previous_state is not None and previous_state._.norm in parties:
+                    gap = text[previous_state.end_char : ent.start_char]
+                    if _TITLE_GAP.fullmatch(gap):
+                        state = previous_state._.norm
+                        introduced[ent.text] = state
+                if state is None:
+                    state = next((code for name, code in introduced.items() if ent.text in name), None)
+                if state is not None:
+                    codes[ent.start_char] = state
+            elif ent.label_ == "ORG" and not _JOINT_MARK.search(ent.text):
+                for party in parties:
+                    if any(ent.text.startswith(name) for name in self.state_names.get(party, ())):
+                        codes[ent.start_char] = party
+                        break
+        return codes
+
     # --- document structure ---------------------------------------------------------------------------------
+    def recipients_of(
+        self,
+        sent: Span,
+        text: str,
+        ents: list[Span],
+        triggers: list[dict],
+        actors: list[str],
+        parties: list[str],
+        subject_codes: dict[int, str],
+    ) -> list[str]:
+        """The states (or group parties) the sentence's predicates are directed at (docs/annotation-guidelines.md,
+        "Recipients"): a state named after a predicate that is not a stated view (支持乌方, 愿同中方, 感谢中方), or
+        addressed before it (对中方…表示感谢); a party's organ or leader as such a state; the one-China principle
+        as China's; never an actor, never a people (中国人民), never inherited from another sentence."""
+        own = [t for t in triggers if not t.get("inherited")]
+        if not own:
+            return []
+        base = sent.start_char
+        directed = [t for t in own if t["type"] != "POSITION"]
+        first = min((t["start"] for t in directed), default=None)
+        found: list[str] = []
+        if first is not None:
+            # groups named after a predicate: 中方将向非洲国家提供…, 为湄公河国家培养… (a group party, or the member
+            # states that are parties)
+            tail = text[first - base :]
+            for form, group in self.group_subjects:
+                if group in parties and group not in actors and group not in found and form in tail:
+                    found.append(group)
+            for form, members in self.member_groups:
+                if form in tail:
+                    found.extend(c for c in members if c in parties and c not in actors and c not in found)
+        for ent in ents:
+            start, end = ent.start_char - base, ent.end_char - base
+            code = self.recipient_code(ent, parties, subject_codes)
+            if code is None or code in actors or code in found:
+                continue
+            if text.startswith(self.people_words, end):
+                continue
+            after_predicate = first is not None and ent.start_char >= first
+            # 对日本…表示关切, 向中方表示感谢: addressed before the predicate, whatever its type
+            addressed = text[max(0, start - 1) : start] in self.addressee_markers and any(
+                t["start"] >= ent.end_char for t in own
+            )
+            # the one-China principle is China's, whatever predicate (重申恪守, 承认, 支持) takes it
+            held = ent.label_ == "INITIATIVE" and ent.start_char >= own[0]["start"]
+            if after_predicate or addressed or held:
+                found.append(code)
+        return found
+
+    def recipient_code(self, ent: Span, parties: list[str], subject_codes: dict[int, str]) -> str | None:
+        """The state or group an entity stands for as a recipient, if any."""
+        norm = ent._.norm
+        if ent.label_ == "STATE":
+            return norm if isinstance(norm, str) else None
+        if ent.label_ in ("PERSON", "ORG") and ent.start_char in subject_codes:
+            return subject_codes[ent.start_char]
+        if isinstance(norm, dict):
+            entry = norm.get("id")
+            if ent.label_ == "ORG" and entry in parties:
+                return entry
+            if ent.label_ == "INITIATIVE" and entry in self.initiative_holders:
+                return self.initiative_holders[entry]
+        return None
+
+    def inherit_from_lead_in(
+        self,
+        text: str,
+        base: int,
+        lead_in: tuple[list[str], list[dict]],
+        types: list[str],
+        actors: list[str],
+        triggers: list[dict],
+    ) -> tuple[list[str], list[str], list[dict]]:
+        """An item with no predicate of its own takes the lead-in's type (双方同意：⏎——加强… → COMMITMENT); under a
+        lead-in without one (达成如下共识：), an item that opens with an action verb is a COMMITMENT."""
+        lead_actors, lead_triggers = lead_in
+        if types or not lead_actors:
+            return types, actors, triggers
+        if lead_triggers:
+            return [lead_triggers[-1]["type"]], list(lead_actors), [{**lead_triggers[-1], "inherited": True}]
+        body = _ITEM_MARK.sub("", text, count=1).lstrip()
+        for verb in self.item_actions:
+            if body.startswith(verb):
+                start = base + len(text) - len(body)
+                trigger = {"start": start, "end": start + len(verb), "text": verb, "type": "COMMITMENT"}
+                return ["COMMITMENT"], list(lead_actors), [trigger]
+        return types, actors, triggers
+
     def is_heading(self, text: str) -> bool:
         """A section heading (一、政治领域): short, no sentence punctuation, no trigger of its own."""
         return (
@@ -242,7 +389,8 @@ class ObligationTyper:
         # the Doc's entities once, walked alongside the sentences: ``Span.ents`` and ``Doc.text`` rebuild from the
         # whole Doc on every access, which made this stage quadratic in document length
         doc_text = doc.text
-        ents = [ent for ent in doc.ents if ent.label_ in ("STATE", "PERSON")]
+        ents = [ent for ent in doc.ents if ent.label_ in ("STATE", "PERSON", "ORG", "INITIATIVE")]
+        subject_codes = self.subject_codes(ents, doc_text, parties)
         index = 0
         for sent in doc.sents:
             sent_text = doc_text[sent.start_char : sent.end_char]
@@ -260,22 +408,32 @@ class ObligationTyper:
             if not (item and text.startswith(("—", "－", "-"))) and self.is_heading(text):
                 sent._.types, sent._.actors, sent._.triggers = [], [], []
                 structure.append(Span(doc, sent.start, sent.end, label="HEADING"))
-                previous, lead_in = [], None
+                # a heading ends the carry-over of a subject, not a list: an action plan's lead-in governs the
+                # numbered items of every section under it
+                previous = []
                 continue
             if lead_in is not None and not item:
                 lead_in = None
-            types, actors, triggers, subject = self.type_sentence(sent, parties, previous, inside, sent_text)
+            carried = lead_in[0] if item else previous
+            types, actors, triggers, subject = self.type_sentence(
+                sent, parties, carried, inside, sent_text, subject_codes
+            )
             if item:
                 structure.append(Span(doc, sent.start, sent.end, label="ITEM"))
-                lead_actors, lead_triggers = lead_in
-                if not types and lead_triggers and lead_actors:
-                    # an item without a predicate of its own takes the lead-in's (双方同意：⏎——加强… → COMMITMENT)
-                    types = [lead_triggers[-1]["type"]]
-                    actors = list(lead_actors)
-                    triggers = [{**lead_triggers[-1], "inherited": True}]
+                types, actors, triggers = self.inherit_from_lead_in(
+                    text,
+                    sent.start_char + len(sent_text) - len(sent_text.lstrip()),
+                    lead_in,
+                    types,
+                    actors,
+                    triggers,
+                )
             sent._.types = types
             sent._.actors = actors
             sent._.triggers = triggers
+            sent._.recipients = self.recipients_of(
+                sent, sent_text, inside, triggers, actors, parties, subject_codes
+            )
             if text.endswith(("：", ":")) and (actors or subject):
                 structure.append(Span(doc, sent.start, sent.end, label="LEAD_IN"))
                 lead_in = (actors or subject or [], [t for t in triggers if not t.get("inherited")])

@@ -45,6 +45,7 @@ class PartyDetector:
         for group_name, members in kb.groups.items():
             self.names.setdefault(group_name, []).extend(members)
         self.group_parties: dict[str, str] = dict(kb.group_parties)
+        self.group_sizes: dict[str, int] = dict(kb.group_sizes)
         # a title that names a group and an opening that names this many states besides China: the states issue it
         self.min_named_members = min_named_members
 
@@ -84,10 +85,12 @@ class PartyDetector:
         parties = self.find_states(title)
         group = self.group_in(title) if all(p == self.home_state for p in parties) else None
         if group is not None:
-            # the group as one party, unless the opening names each participating state (then those states are)
+            # the group as one party, unless the opening names the participating states (at least half of the
+            # group's members: a chair or a host named alone does not make the statement theirs)
             opening = doc.text[len(title) : self.opening_chars]
             named = [s for s in self.find_states(opening) if s != self.home_state]
-            members = named if len(named) >= self.min_named_members else [group]
+            needed = max(self.min_named_members, -(-self.group_sizes.get(group, 0) // 2))
+            members = named if len(named) >= needed else [group]
             doc._.parties = [self.home_state, *members]
             return doc
         if len(parties) < 2:
@@ -103,13 +106,17 @@ class PartyDetector:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "names.json", self.names)
-        srsly.write_json(path / "group_parties.json", self.group_parties)
+        srsly.write_json(
+            path / "group_parties.json", {"names": self.group_parties, "sizes": self.group_sizes}
+        )
 
     def from_disk(self, path: str | Path, exclude: tuple = ()) -> "PartyDetector":
         self.names = srsly.read_json(Path(path) / "names.json")
         groups = Path(path) / "group_parties.json"
         if groups.exists():  # pipelines saved before group parties existed have none
-            self.group_parties = srsly.read_json(groups)
+            saved = srsly.read_json(groups)
+            self.group_parties = saved.get("names", {})
+            self.group_sizes = saved.get("sizes", {})
         return self
 
 

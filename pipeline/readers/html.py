@@ -90,6 +90,7 @@ _DATE_METAS = (
     'meta[name="date"]',
 )
 _NO_MAIN_CONTENT = "no main content found: the whole page's text is used"
+_FULL_PAGE = re.compile(r"<(?:html|head|body)\b", re.I)
 
 # tags as tokens, with the raw-text elements and comments matched whole so that markup inside them is skipped;
 # each alternative ends at the end of the input when unclosed, so a broken page is still one linear pass
@@ -340,7 +341,8 @@ def read_page(html: str) -> Page:
     if found is None:
         body = tree.body if tree.body is not None else tree.root
         found = [Article(None, block_text(body))]
-        page.warnings.append(_NO_MAIN_CONTENT)
+        if _FULL_PAGE.search(html):  # a fragment (<p>…</p>, as pasted) is all content: nothing to warn about
+            page.warnings.append(_NO_MAIN_CONTENT)
     if len(found) == 1:
         found[0].title = found[0].title or title
     for article in found:
