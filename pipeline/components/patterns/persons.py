@@ -14,6 +14,8 @@ TRANSLITERATION_PATH = Path(__file__).parents[2] / "lexicons" / "transliteration
 DOTS = "·•‧・"
 # hyphens and dashes also join parts, but only in a name that has a dot too (中国－中亚 is no person)
 DASHES = "－—-"
+# the most parts a name has (穆罕默德·本·扎耶德·阿勒纳哈扬 has four; Iberian names up to six)
+MAX_PARTS = 8
 # particles and words never part of a name: a name ends before them, or starts after them
 NOT_IN_NAME = "的前了后"
 # what follows a transliterated place or founder's name in the name of a thing (爱德华多·蒙德拉内大学)
@@ -41,11 +43,11 @@ class PersonMatcher:
             + r"]{2,24}?)"
             r"(?=邀请|于|对(?!话)|，|、|感谢|和|同|与|举行|进行|出席|表示|会见|会谈|访问|主持|共同|也|分别|在|的|\s|$)"
         )
-        # from the start of a run of characters only, each part taken whole: a match from inside the run would end
-        # where the one from its start ends, and trying every position made long runs quadratic
+        # from the start of a run of characters and separators only, each part taken whole: a match from inside
+        # the run would end where the one from its start ends, and trying every position made long runs quadratic
         part = r"[\u4e00-\u9fff]++"
         self.dotted = re.compile(
-            rf"(?<![\u4e00-\u9fff]){part}(?:[{DASHES}]{part})*+(?:[{DOTS}]{part})(?:[{DOTS}{DASHES}]{part})*+"
+            rf"(?<![\u4e00-\u9fff{DOTS}{DASHES}]){part}(?:[{DASHES}]{part})*+(?:[{DOTS}]{part})(?:[{DOTS}{DASHES}]{part})*+"
         )
         self.split = re.compile(f"[{DOTS}{DASHES}]")
         self.joined = re.compile("[和与及]")
@@ -91,6 +93,10 @@ class PersonMatcher:
                 continue
             # 萨尔瓦多·阿连德和巴勃罗·聂鲁达: no transliteration has 和, 与 or 及, so they join two names
             for run in self.joined.split(match[0]):
+                # a real name has a few parts; a run of hundreds (阿·阿·阿…) is none, and taking every run of
+                # its parts below would be quadratic
+                if len(self.split.findall(run)) >= MAX_PARTS:
+                    continue
                 name = self.trim(run) if self.split.search(run) else None
                 if name:
                     names.add(name)
