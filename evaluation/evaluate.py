@@ -23,7 +23,9 @@ from communique.evaluation.scoring import (
     pair_records,
     score_entities,
     score_obligations,
+    score_parties,
 )
+from communique.evaluation.strata import score_strata
 from communique.evaluation.systems import System, baseline_systems, model_system, rules_system
 from communique.language import DEFAULT_MODEL, REPO_ROOT, load_pipeline
 
@@ -34,7 +36,11 @@ TARGETS = {
     "entity_micro_f1_strict": 0.93,
     "entity_label_f1_strict": {label: 0.90 for label in ("STATE", "ORG", "INITIATIVE", "DATE", "MONEY")},
     "normalisation_accuracy": {"DATE": 0.98, "MONEY": 0.98},
-    "obligation_macro_f1": 0.85,
+    "obligation_macro_f1": 0.93,
+    "exact_set_accuracy": 0.88,
+    "actor_accuracy": 0.95,
+    "parties_accuracy": 1.0,
+    "recipient_accuracy": 0.90,
 }
 
 
@@ -96,12 +102,15 @@ def read_gold_files(files: list[Path]) -> list[Record]:
         except json.JSONDecodeError as error:
             raise EvaluationError(f"{file}: not JSON lines (line {error.lineno}: {error.msg})") from None
         except (KeyError, TypeError, ValueError) as error:
-            raise EvaluationError(f"{file}: not a corpus document ({type(error).__name__}: {error})") from None
+            raise EvaluationError(
+                f"{file}: not a corpus document ({type(error).__name__}: {error})"
+            ) from None
     return records
 
 
 def score_system(system: System, gold: list[Record], samples: int) -> dict[str, Any]:
-    """One system's scores on the gold; a skipped system keeps only its reason."""
+    """One system's scores on the gold; a skipped system keeps only its reason. The pairs (predicted, gold) are
+    kept under ``_pairs`` for the per-kind scores and removed before the report is written."""
     entry: dict[str, Any] = {"description": system.description, "labels": list(system.labels)}
     if system.notes:
         entry["notes"] = system.notes
@@ -117,9 +126,11 @@ def score_system(system: System, gold: list[Record], samples: int) -> dict[str, 
         entry["skipped"] = f"failed on the gold texts ({problem})"
         return entry
     pairs = pair_records(predicted, gold)
+    entry["_pairs"] = pairs
     entry["entities"] = score_entities(pairs, system.labels, samples)
     if system.scores_obligations:
         entry["obligations"] = score_obligations(pairs, samples)
+        entry["parties"] = score_parties(pairs, samples)
     return entry
 
 
@@ -149,16 +160,26 @@ def evaluate(
             continue
         scored[system.name] = score_system(system, gold, samples)
     model_scores = scored["model"]
+    strata = score_strata(model_scores["_pairs"], _sealed_ids(), samples)
+    for entry in scored.values():
+        entry.pop("_pairs", None)
     return {
         "gold": {
             "source": gold_description,
             "documents": [g["doc_id"] for g in gold],
             "sentences": sum(len(g["sentences"]) for g in gold),
-            "entities": {label: sum(e["label"] == label for g in gold for e in g["entities"]) for label in LABELS},
+            "entities": {
+                label: sum(e["label"] == label for g in gold for e in g["entities"]) for label in LABELS
+            },
         },
         "model": {"path": _relative(model_path), "pipes": list(nlp.pipe_names)},
         "method": {
-            "bootstrap": {"unit": "sentence", "samples": samples, "seed": BOOTSTRAP_SEED, "interval": "95% percentile"},
+            "bootstrap": {
+                "unit": "sentence",
+                "samples": samples,
+                "seed": BOOTSTRAP_SEED,
+                "interval": "95% percentile",
+            },
             "strict": "same start, end and label",
             "partial": "overlapping span and same label",
             "normalisation": f"exact match of the norm on strictly correct {', '.join(NORMALISED)} entities",
@@ -166,12 +187,14 @@ def evaluate(
             "context_chars": CONTEXT_CHARS,
         },
         "summary": summary_of(model_scores),
+        "by_kind": strata,
         "targets": TARGETS,
         "systems": {name: _without_errors(entry) for name, entry in scored.items()},
         "errors": {
             "entities": model_scores["entities"]["errors"],
             "normalisation": model_scores["entities"]["normalisation_errors"],
             "obligations": model_scores["obligations"]["errors"],
+            "parties": model_scores["parties"]["errors"],
         },
     }
 
@@ -184,11 +207,14 @@ def summary_of(system: dict[str, Any]) -> dict[str, Any]:
         "entity_micro_f1_strict": entities["strict"]["micro"]["f1"],
         "entity_micro_f1_partial": entities["partial"]["micro"]["f1"],
         "entity_label_f1_strict": {label: entities["strict"][label]["f1"] for label in LABELS},
-        "normalisation_accuracy": {label: entities["normalisation"][label]["accuracy"] for label in NORMALISED},
+        "normalisation_accuracy": {
+            label: entities["normalisation"][label]["accuracy"] for label in NORMALISED
+        },
         "obligation_macro_f1": obligations["macro_f1"],
         "obligation_micro_f1": obligations["micro_f1"],
         "obligation_exact_set_accuracy": obligations["exact_set_accuracy"],
         "obligation_actor_accuracy": obligations["actor_accuracy"],
+        "parties_accuracy": system["parties"]["accuracy"],
     }
 
 
@@ -201,7 +227,17 @@ def _without_errors(entry: dict[str, Any]) -> dict[str, Any]:
         }
     if "obligations" in entry:
         entry["obligations"] = {k: v for k, v in entry["obligations"].items() if k != "errors"}
+    if "parties" in entry:
+        entry["parties"] = {k: v for k, v in entry["parties"].items() if k != "errors"}
     return entry
+
+
+def _sealed_ids() -> set[str]:
+    """Statements sealed in the test split (``sealed`` in corpus/splits.json): scored, never used to write rules."""
+    try:
+        return set(json.loads(SPLITS_FILE.read_text(encoding="utf-8")).get("sealed", []))
+    except (OSError, ValueError):
+        return set()
 
 
 def write_report(report: dict[str, Any], out_dir: Path) -> list[Path]:

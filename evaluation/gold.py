@@ -31,14 +31,15 @@ def read_corpus_document(path: Path) -> dict[str, Any]:
                     "norm": norm,
                 }
             )
-        sentences.append(
-            {
-                "start": offset,
-                "end": offset + len(line["text"]),
-                "types": list(line["cats"]),
-                "actors": list(meta.get("actors", [])),
-            }
-        )
+        sentence = {
+            "start": offset,
+            "end": offset + len(line["text"]),
+            "types": list(line["cats"]),
+            "actors": list(meta.get("actors", [])),
+        }
+        if "recipients" in meta:  # statements annotated before recipients existed have none: not scored
+            sentence["recipients"] = list(meta["recipients"])
+        sentences.append(sentence)
     text = "".join(parts) + "\n"
     first = lines[0]["meta"]
     return {
@@ -49,7 +50,12 @@ def read_corpus_document(path: Path) -> dict[str, Any]:
         "parties": list(first.get("parties", [])),
         "entities": entities,
         "sentences": sentences,
-        "meta": {"script": first.get("script"), "synthetic": first.get("synthetic")},
+        "meta": {
+            "script": first.get("script"),
+            "synthetic": first.get("synthetic"),
+            "kind": first.get("kind"),
+            "date": first.get("date"),
+        },
     }
 
 

@@ -49,4 +49,6 @@ def check(fresh: dict[str, Any], committed: dict[str, Any], tolerance: float = T
 
 def describe(fresh: dict[str, Any], committed: dict[str, Any]) -> str:
     """One line with both reports' guarded numbers, for the CI log."""
-    return "; ".join(f"{name}: {fresh[key]:.4f} (committed {committed[key]:.4f})" for key, name in GUARDED.items())
+    return "; ".join(
+        f"{name}: {fresh[key]:.4f} (committed {committed[key]:.4f})" for key, name in GUARDED.items()
+    )

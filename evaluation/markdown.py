@@ -56,14 +56,84 @@ def _summary(report: dict[str, Any]) -> list[str]:
     for label, target in targets["normalisation_accuracy"].items():
         norm = model["entities"]["normalisation"][label]
         rows.append(
-            [f"{label} normalisation accuracy", f"{_num(norm['accuracy'])} ({norm['correct']}/{norm['total']})", f"≥ {target:.2f}"]
+            [
+                f"{label} normalisation accuracy",
+                f"{_num(norm['accuracy'])} ({norm['correct']}/{norm['total']})",
+                f"≥ {target:.2f}",
+            ]
         )
     macro_ci = model["obligations"].get("macro_f1_ci95")
     macro = _num(summary["obligation_macro_f1"])
     if macro_ci:
         macro += f" [{macro_ci[0]:.2f}, {macro_ci[1]:.2f}]"
     rows.append(["obligation macro-F1", macro, f"≥ {targets['obligation_macro_f1']:.2f}"])
+    obligations = model["obligations"]
+    for key, name in (
+        ("exact_set_accuracy", "exact type-set accuracy"),
+        ("actor_accuracy", "actor accuracy"),
+    ):
+        rows.append(
+            [name, _with_ci(obligations.get(key), obligations.get(f"{key}_ci95")), _target(targets, key)]
+        )
+    if obligations.get("recipient_sentences"):
+        rows.append(
+            [
+                f"recipient accuracy ({obligations['recipient_sentences']} annotated sentences)",
+                _with_ci(obligations.get("recipient_accuracy"), obligations.get("recipient_accuracy_ci95")),
+                _target(targets, "recipient_accuracy"),
+            ]
+        )
+    if "parties" in model:
+        parties = model["parties"]
+        rows.append(
+            [
+                f"parties exactly right ({parties['documents']} statements)",
+                _with_ci(parties["accuracy"], parties.get("accuracy_ci95")),
+                _target(targets, "parties_accuracy"),
+            ]
+        )
     return ["## Summary (the model)", "", *_table(["measure", "measured [95% CI]", "target"], rows), ""]
+
+
+def _with_ci(value: float | None, interval: list[float] | None) -> str:
+    text = _num(value)
+    if value is not None and interval:
+        text += f" [{interval[0]:.2f}, {interval[1]:.2f}]"
+    return text
+
+
+def _target(targets: dict[str, Any], key: str) -> str:
+    return f"≥ {targets[key]:.2f}" if key in targets else ""
+
+
+def _by_kind(report: dict[str, Any]) -> list[str]:
+    """One line per kind of statement, so that a kind the corpus has few of is not hidden by the overall score."""
+    rows = [
+        [
+            f"{row['dimension']}: {row['value']}",
+            str(row["documents"]),
+            str(row["sentences"]),
+            _with_ci(row["entity_micro_f1_strict"], row["entity_micro_f1_ci95"]),
+            _with_ci(row["obligation_macro_f1"], row["obligation_macro_f1_ci95"]),
+            _with_ci(row["exact_set_accuracy"], row["exact_set_accuracy_ci95"]),
+            _with_ci(row["actor_accuracy"], row["actor_accuracy_ci95"]),
+            _num(row["parties_accuracy"]),
+        ]
+        for row in report.get("by_kind", [])
+    ]
+    if not rows:
+        return []
+    header = [
+        "kind",
+        "docs",
+        "sentences",
+        "entity micro-F1",
+        "obligation macro-F1",
+        "type-set acc.",
+        "actor acc.",
+        "parties",
+    ]
+    return ["## By kind of statement (the model)", "", *_table(header, rows), ""]
 
 
 def _comparison(report: dict[str, Any], mode: str) -> list[str]:
@@ -71,7 +141,10 @@ def _comparison(report: dict[str, Any], mode: str) -> list[str]:
     header = ["label", "gold", *[name for name, _ in systems]]
     rows = []
     for label in (*LABELS, "micro"):
-        row = [label if label != "micro" else "**micro**", str(report["gold"]["entities"].get(label, sum(report["gold"]["entities"].values())))]
+        row = [
+            label if label != "micro" else "**micro**",
+            str(report["gold"]["entities"].get(label, sum(report["gold"]["entities"].values()))),
+        ]
         for _, entry in systems:
             if label != "micro" and label not in entry["labels"]:
                 row.append(DASH)
@@ -103,7 +176,19 @@ def _detail(entry: dict[str, Any], labels: list[str]) -> list[str]:
                 _f1_ci(partial),
             ]
         )
-    header = ["label", "gold", "tp", "fp", "fn", "P strict", "R strict", "F1 strict [CI]", "P partial", "R partial", "F1 partial [CI]"]
+    header = [
+        "label",
+        "gold",
+        "tp",
+        "fp",
+        "fn",
+        "P strict",
+        "R strict",
+        "F1 strict [CI]",
+        "P partial",
+        "R partial",
+        "F1 partial [CI]",
+    ]
     return _table(header, rows)
 
 
@@ -114,7 +199,11 @@ def _normalisation(report: dict[str, Any]) -> list[str]:
         row = [label]
         for _, entry in systems:
             norm = entry["entities"]["normalisation"][label]
-            row.append(DASH if label not in entry["labels"] or not norm["total"] else f"{_num(norm['accuracy'])} ({norm['correct']}/{norm['total']})")
+            row.append(
+                DASH
+                if label not in entry["labels"] or not norm["total"]
+                else f"{_num(norm['accuracy'])} ({norm['correct']}/{norm['total']})"
+            )
         rows.append(row)
     return [
         "## Normalisation",
@@ -145,7 +234,16 @@ def _obligations(report: dict[str, Any], confusion_png: str) -> list[str]:
         macro = _num(o["macro_f1"])
         if o.get("macro_f1_ci95"):
             macro += f" [{o['macro_f1_ci95'][0]:.2f}, {o['macro_f1_ci95'][1]:.2f}]"
-        overall.append([name, _f1_ci(o["micro"]), macro, _num(o["exact_set_accuracy"]), _num(o["actor_accuracy"]), str(o["sentences"])])
+        overall.append(
+            [
+                name,
+                _f1_ci(o["micro"]),
+                macro,
+                _num(o["exact_set_accuracy"]),
+                _num(o["actor_accuracy"]),
+                str(o["sentences"]),
+            ]
+        )
     names = (*TYPES, "NONE")
     confusion = report["systems"]["model"]["obligations"]["confusion"]
     matrix = [[g, *[str(confusion.get(g, {}).get(p, 0) or "·") for p in names]] for g in names]
@@ -157,7 +255,10 @@ def _obligations(report: dict[str, Any], confusion_png: str) -> list[str]:
         "",
         *_table(header, rows),
         "",
-        *_table(["system", "micro-F1 [CI]", "macro-F1 [CI]", "exact-set accuracy", "actor accuracy", "sentences"], overall),
+        *_table(
+            ["system", "micro-F1 [CI]", "macro-F1 [CI]", "exact-set accuracy", "actor accuracy", "sentences"],
+            overall,
+        ),
         "",
         "### Confusion matrix (the model)",
         "",
@@ -171,6 +272,14 @@ def _obligations(report: dict[str, Any], confusion_png: str) -> list[str]:
         f"![obligation confusion matrix]({confusion_png})",
         "",
     ]
+
+
+def _party_errors(report: dict[str, Any]) -> list[str]:
+    errors = report["errors"].get("parties") or []
+    if not errors:
+        return []
+    rows = [[e["doc_id"], " ".join(e["gold"]), " ".join(e["predicted"])] for e in errors]
+    return ["### Parties wrong", "", *_table(["statement", "gold", "predicted"], rows, align="l"), ""]
 
 
 def _errors(report: dict[str, Any]) -> list[str]:
@@ -190,8 +299,13 @@ def _errors(report: dict[str, Any]) -> list[str]:
         items = sorted(by_label.get(label, []), key=lambda e: (e["doc_id"], e["start"], e["kind"]))
         if not items:
             continue
-        lines += [f"### {label} ({sum(e['kind'] == 'FP' for e in items)} FP, {sum(e['kind'] == 'FN' for e in items)} FN)", ""]
-        rows = [[e["kind"], e["doc_id"], str(e["start"]), _cell(e["text"]), _cell(e["context"])] for e in items]
+        lines += [
+            f"### {label} ({sum(e['kind'] == 'FP' for e in items)} FP, {sum(e['kind'] == 'FN' for e in items)} FN)",
+            "",
+        ]
+        rows = [
+            [e["kind"], e["doc_id"], str(e["start"]), _cell(e["text"]), _cell(e["context"])] for e in items
+        ]
         lines += [*_table(["kind", "document", "offset", "text", "context"], rows, align="l"), ""]
     if errors["normalisation"]:
         lines += ["### Normalisation errors", ""]
@@ -214,7 +328,14 @@ def _errors(report: dict[str, Any]) -> list[str]:
             ]
             for e in errors["obligations"]
         ]
-        lines += [*_table(["document", "offset", "gold", "predicted", "gold actors", "predicted actors", "sentence"], rows, align="l"), ""]
+        lines += [
+            *_table(
+                ["document", "offset", "gold", "predicted", "gold actors", "predicted actors", "sentence"],
+                rows,
+                align="l",
+            ),
+            "",
+        ]
     return lines
 
 
@@ -232,6 +353,7 @@ def render_markdown(report: dict[str, Any], f1_png: str, confusion_png: str) -> 
         f"seed {boot['seed']}. Strict: {method['strict']}; partial: {method['partial']}.",
         "",
         *_summary(report),
+        *_by_kind(report),
         "## Systems",
         "",
     ]
@@ -243,8 +365,16 @@ def render_markdown(report: dict[str, Any], f1_png: str, confusion_png: str) -> 
             text += f" ({note})"
         lines.append(text)
     lines += ["", "## Entities", "", *_comparison(report, "strict"), *_comparison(report, "partial")]
-    lines += [f"![strict F1 per label]({f1_png})", "", "### The model in detail", "", *_detail(report["systems"]["model"], list(LABELS)), ""]
+    lines += [
+        f"![strict F1 per label]({f1_png})",
+        "",
+        "### The model in detail",
+        "",
+        *_detail(report["systems"]["model"], list(LABELS)),
+        "",
+    ]
     lines += _normalisation(report)
     lines += _obligations(report, confusion_png)
     lines += _errors(report)
+    lines += _party_errors(report)
     return "\n".join(lines).rstrip() + "\n"

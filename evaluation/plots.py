@@ -23,7 +23,9 @@ def plot_label_f1(report: dict[str, Any], path: Path) -> Path:
     """Grouped bars: one group per entity label, one bar per scored system that covers the label."""
     systems = [
         (name, entry) for name, entry in report["systems"].items() if "entities" in entry and name != "rules"
-    ] + [(name, entry) for name, entry in report["systems"].items() if name == "rules" and "entities" in entry]
+    ] + [
+        (name, entry) for name, entry in report["systems"].items() if name == "rules" and "entities" in entry
+    ]
     # "rules" identical to the model adds nothing to the picture
     systems = [(n, e) for n, e in systems if not (n == "rules" and e.get("notes"))]
     width = 0.8 / max(1, len(systems))

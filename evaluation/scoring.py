@@ -257,6 +257,9 @@ def score_obligations(
     counts: Counter = Counter()
     units: list[list[int]] = []
     exact = total = actor_ok = actor_total = 0
+    exact_units: list[int] = []
+    actor_units: list[int] = []
+    recipient_units: list[int] = []
     confusion: dict[str, Counter] = {t: Counter() for t in (*TYPES, "NONE")}
     errors = []
     for predicted, gold in pairs:
@@ -266,6 +269,7 @@ def score_obligations(
             gold_types, pred_types = set(sentence["types"]), set(guess["types"])
             total += 1
             exact += gold_types == pred_types
+            exact_units.append(int(gold_types == pred_types))
             unit: Counter = Counter()
             for t in TYPES:
                 if t in gold_types and t in pred_types:
@@ -280,6 +284,11 @@ def score_obligations(
             if gold_types:
                 actor_total += 1
                 actor_ok += set(sentence["actors"]) == set(guess["actors"])
+                actor_units.append(int(set(sentence["actors"]) == set(guess["actors"])))
+                if "recipients" in sentence:
+                    recipient_units.append(
+                        int(set(sentence["recipients"]) == set(guess.get("recipients") or []))
+                    )
             if gold_types != pred_types or (gold_types and set(sentence["actors"]) != set(guess["actors"])):
                 errors.append(
                     {
@@ -309,9 +318,44 @@ def score_obligations(
         "macro_f1": macro,
         "macro_f1_ci95": list(intervals["macro"]) if "macro" in intervals else None,
         "exact_set_accuracy": exact / total if total else 0.0,
+        "exact_set_accuracy_ci95": accuracy_interval(exact_units, samples, seed),
         "actor_accuracy": actor_ok / actor_total if actor_total else None,
+        "actor_accuracy_ci95": accuracy_interval(actor_units, samples, seed),
+        "recipient_accuracy": sum(recipient_units) / len(recipient_units) if recipient_units else None,
+        "recipient_accuracy_ci95": accuracy_interval(recipient_units, samples, seed),
+        "recipient_sentences": len(recipient_units),
         "sentences": total,
         "confusion": {g: {p: c[p] for p in (*TYPES, "NONE") if c[p]} for g, c in confusion.items()},
+        "errors": errors,
+    }
+
+
+def accuracy_interval(outcomes: list[int], samples: int, seed: int = BOOTSTRAP_SEED) -> list[float] | None:
+    """95% percentile interval of the mean of 0/1 outcomes (one per sentence or per document), by bootstrap."""
+    if not outcomes or not samples:
+        return None
+    values = np.array(outcomes, dtype=float)
+    rng = np.random.default_rng(seed)
+    means = values[rng.integers(0, len(values), size=(samples, len(values)))].mean(axis=1)
+    return list(_percentile_interval(means))
+
+
+def score_parties(pairs: list[tuple[Record, Record]], samples: int = BOOTSTRAP_SAMPLES) -> dict[str, Any]:
+    """Documents whose predicted ``parties`` equal the gold set exactly (order ignored), and the misses."""
+    outcomes = [int(set(p.get("parties") or []) == set(g.get("parties") or [])) for p, g in pairs]
+    errors = [
+        {
+            "doc_id": g["doc_id"],
+            "gold": sorted(g.get("parties") or []),
+            "predicted": sorted(p.get("parties") or []),
+        }
+        for (p, g), ok in zip(pairs, outcomes, strict=True)
+        if not ok
+    ]
+    return {
+        "accuracy": sum(outcomes) / len(outcomes) if outcomes else None,
+        "accuracy_ci95": accuracy_interval(outcomes, samples),
+        "documents": len(outcomes),
         "errors": errors,
     }
 

@@ -49,7 +49,9 @@ def trained_pipe_names(nlp: Language) -> list[str]:
     return names
 
 
-def pipeline_predict(nlp: Language, disable: list[str] | None = None) -> Callable[[list[Record]], list[Record]]:
+def pipeline_predict(
+    nlp: Language, disable: list[str] | None = None
+) -> Callable[[list[Record]], list[Record]]:
     """Records from the extractor's own path (``Extractor.extract_text``) for every gold text."""
     from communique.extract import Extractor
 
@@ -104,7 +106,9 @@ def jieba_system() -> System:
         import jieba
         import jieba.posseg
     except ImportError:
-        return System("jieba", description, labels, False, skipped="jieba is not installed (extra `baselines`)")
+        return System(
+            "jieba", description, labels, False, skipped="jieba is not installed (extra `baselines`)"
+        )
     jieba.setLogLevel(60)  # its dictionary-loading chatter goes to stderr otherwise
     return System("jieba", description, labels, False, predict=_jieba_predict)
 
@@ -145,7 +149,9 @@ def _jieba_predict(gold: list[Record]) -> list[Record]:
 
 def jionlp_system() -> System:
     labels = ("DATE", "MONEY")
-    description = "JioNLP `extract_time` (→ DATE) and `extract_money` (→ MONEY), with its parsed values as norms"
+    description = (
+        "JioNLP `extract_time` (→ DATE) and `extract_money` (→ MONEY), with its parsed values as norms"
+    )
     try:
         # jionlp prints a banner on stdout when imported; keep the command's stdout clean
         with contextlib.redirect_stdout(io.StringIO()):
@@ -241,9 +247,7 @@ def _jionlp_predict(gold: list[Record]) -> list[Record]:
     ]
 
 
-def _on_analysis_text(
-    text: str, find: Callable[[str], list[dict[str, Any]]]
-) -> list[dict[str, Any]]:
+def _on_analysis_text(text: str, find: Callable[[str], list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """Run a baseline on the text the pipeline sees (simplified script, half-width digits) and map its spans back
     to the original, so that the baselines are not penalised for traditional script the pipeline converts."""
     from communique.script import to_analysis_text

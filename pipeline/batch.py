@@ -174,6 +174,9 @@ def _dask(items: Iterable[SourceDocument | Failure], model: str | None, schedule
         client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except OSError as error:
         raise BatchError(f"cannot reach the Dask scheduler at {scheduler} ({error})") from error
+    except Exception as error:  # noqa: BLE001 - a garbage address fails deep in distributed (ValueError, TypeError …)
+        message = " ".join(str(error).split()) or type(error).__name__
+        raise BatchError(f"not a Dask scheduler address: {scheduler} ({message})") from error
     with client:
         threads = sum(client.nthreads().values()) or 1
 

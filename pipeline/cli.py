@@ -71,11 +71,17 @@ def extract(
 @app.command()
 def evaluate(
     gold: str | None = typer.Option(
-        None, "--gold", help="Gold corpus JSONL document, a folder of them, or a split name of corpus/splits.json."
+        None,
+        "--gold",
+        help="Gold corpus JSONL document, a folder of them, or a split name of corpus/splits.json.",
     ),
-    split: str | None = typer.Option(None, "--split", help="A split of corpus/splits.json (train, dev, test)."),
+    split: str | None = typer.Option(
+        None, "--split", help="A split of corpus/splits.json (train, dev, test)."
+    ),
     model: Path | None = typer.Option(None, "--model", help="A saved pipeline (default: the bundled one)."),
-    out: Path = typer.Option(Path("evaluation-out"), "--out", help="Folder for report.md, report.json and PNGs."),
+    out: Path = typer.Option(
+        Path("evaluation-out"), "--out", help="Folder for report.md, report.json and PNGs."
+    ),
     guard: Path | None = typer.Option(
         None, "--guard", help="Committed report.json: exit 1 if a headline F1 falls more than 0.02 below it."
     ),
@@ -90,11 +96,26 @@ def evaluate(
 
 @app.command()
 def report(
-    paths: list[str] = typer.Argument(..., help="Statements: files, directories or - for stdin."),
-    output: Path = typer.Option(..., "-o", "--output", help="Directory for the HTML pages and index.html."),
+    paths: list[str] | None = typer.Argument(None, help="Statements: files, directories or - for stdin."),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="Directory for the pages and index.html; with --db, the corpus page file."
+    ),
     model: Path | None = typer.Option(None, "--model", help="A saved pipeline directory."),
+    db: Path | None = typer.Option(None, "--db", help="A store: write the corpus page over it instead."),
 ) -> None:
-    """Write one self-contained HTML page per statement and an index. Exit 1 if any document failed."""
+    """Write one self-contained HTML page per statement and an index. Exit 1 if any document failed.
+
+    With --db, the page over the whole store, with each statement's page in PAGE_statements/ beside it."""
+    if db is not None:
+        from communique.store.command import run_corpus_report
+
+        if paths:
+            typer.echo("communique: give statements or --db, not both", err=True)
+            raise typer.Exit(2)
+        raise typer.Exit(run_corpus_report(db, output))
+    if not paths:
+        typer.echo("communique: give statements to report on, or --db DB for the corpus page", err=True)
+        raise typer.Exit(2)
     from communique.report import run_report
 
     raise typer.Exit(run_report(paths, output, model))
@@ -127,3 +148,15 @@ def diff(
 from communique.annotate.cli import annotate_app  # noqa: E402
 
 app.add_typer(annotate_app, name="annotate")
+
+# `communique store add|export` and `communique query NAME`: the DuckDB store of many statements.
+from communique.store.cli import query_app, store_app  # noqa: E402
+
+app.add_typer(store_app, name="store")
+app.add_typer(query_app, name="query")
+
+# `communique store add|export` and `communique query NAME`: the DuckDB store of many statements.
+from communique.store.cli import query_app, store_app  # noqa: E402
+
+app.add_typer(store_app, name="store")
+app.add_typer(query_app, name="query")

@@ -12,6 +12,7 @@ amounts are matched the same way on their context (the words around the amount, 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from communique.record import display_value, entity_key
@@ -25,8 +26,6 @@ MONEY_MASK = "〇"
 DEFAULT_THRESHOLD = 0.5
 FORMATS = ("markdown", "json")
 CONTEXT_CHARS = 24
-
-
 
 
 def match_texts(old: list[str], new: list[str], threshold: float) -> list[tuple[int, int, float]]:
@@ -88,7 +87,9 @@ def sentence_text(record: dict[str, Any], sentence: dict[str, Any]) -> str:
     return record["text"][sentence["start"] : sentence["end"]]
 
 
-def commitments(old: dict[str, Any], new: dict[str, Any], threshold: float) -> dict[str, list[dict[str, Any]]]:
+def commitments(
+    old: dict[str, Any], new: dict[str, Any], threshold: float
+) -> dict[str, list[dict[str, Any]]]:
     before = [sentence_text(old, s) for s in old["sentences"] if COMMITMENT in s["types"]]
     after = [sentence_text(new, s) for s in new["sentences"] if COMMITMENT in s["types"]]
     pairs = match_texts(before, after, threshold)
@@ -96,7 +97,12 @@ def commitments(old: dict[str, Any], new: dict[str, Any], threshold: float) -> d
     matched_new = {pair[1] for pair in pairs}
     return {
         "kept": [
-            {"old": before[i], "new": after[j], "similarity": round(score, 3), "same_text": before[i] == after[j]}
+            {
+                "old": before[i],
+                "new": after[j],
+                "similarity": round(score, 3),
+                "same_text": before[i] == after[j],
+            }
             for i, j, score in pairs
         ],
         "new": [{"text": text} for j, text in enumerate(after) if j not in matched_new],
@@ -129,7 +135,9 @@ def money_mentions(record: dict[str, Any]) -> list[dict[str, Any]]:
     return mentions
 
 
-def money_changes(old: dict[str, Any], new: dict[str, Any], threshold: float) -> dict[str, list[dict[str, Any]]]:
+def money_changes(
+    old: dict[str, Any], new: dict[str, Any], threshold: float
+) -> dict[str, list[dict[str, Any]]]:
     before, after = money_mentions(old), money_mentions(new)
     pairs = match_texts([m["context"] for m in before], [m["context"] for m in after], threshold)
     matched_old = {pair[0] for pair in pairs}
@@ -150,14 +158,22 @@ def money_changes(old: dict[str, Any], new: dict[str, Any], threshold: float) ->
             )
     return {
         "changed": changed,
-        "added": [{"text": m["text"], "value": m["norm"], "context": m["sentence"]}
-                  for j, m in enumerate(after) if j not in matched_new],
-        "removed": [{"text": m["text"], "value": m["norm"], "context": m["sentence"]}
-                    for i, m in enumerate(before) if i not in matched_old],
+        "added": [
+            {"text": m["text"], "value": m["norm"], "context": m["sentence"]}
+            for j, m in enumerate(after)
+            if j not in matched_new
+        ],
+        "removed": [
+            {"text": m["text"], "value": m["norm"], "context": m["sentence"]}
+            for i, m in enumerate(before)
+            if i not in matched_old
+        ],
     }
 
 
-def diff_records(old: dict[str, Any], new: dict[str, Any], threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
+def diff_records(
+    old: dict[str, Any], new: dict[str, Any], threshold: float = DEFAULT_THRESHOLD
+) -> dict[str, Any]:
     """The whole diff as plain data (what ``--format json`` prints)."""
     return {
         "old": {"doc_id": old["doc_id"], "title": old.get("title"), "parties": old["parties"]},
@@ -171,9 +187,23 @@ def diff_records(old: dict[str, Any], new: dict[str, Any], threshold: float = DE
 
 
 # --- Markdown --------------------------------------------------------------------------------------------------
+# ASCII punctuation that Markdown reads as markup: emphasis, links and images ([ ] !), raw HTML and autolinks (< >),
+# entities (&), code (`), tables (|), strikethrough (~). CommonMark lets every one be escaped with a backslash.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|!~&])")
+
+
 def _cell(text: Any) -> str:
-    """Table-safe Markdown: pipes escaped, line breaks flattened."""
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Statement text as Markdown that shows the text and nothing else: every markup character escaped (so
+    ``<img onerror=…>`` or ``[x](javascript:…)`` from a statement stay text), line breaks flattened."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
+
+
+def _code(text: Any) -> str:
+    """A code span the text cannot end early: the fence is longer than any run of backticks inside it."""
+    flat = " ".join(str(text).splitlines())
+    fence = "`" * (max((len(run) for run in re.findall("`+", flat)), default=0) + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
 
 
 def _relationship_text(relationship: dict[str, Any] | None) -> str:
@@ -191,7 +221,8 @@ def to_markdown(diff: dict[str, Any]) -> str:
     lines = [
         f"# Diff: {_cell(old['title'] or old['doc_id'])} → {_cell(new['title'] or new['doc_id'])}",
         "",
-        f"Old: `{old['doc_id']}` ({', '.join(old['parties'])}); new: `{new['doc_id']}` ({', '.join(new['parties'])})",
+        f"Old: {_code(old['doc_id'])} ({_cell(', '.join(old['parties']))}); "
+        f"new: {_code(new['doc_id'])} ({_cell(', '.join(new['parties']))})",
         "",
         *(
             []
@@ -209,8 +240,13 @@ def to_markdown(diff: dict[str, Any]) -> str:
         "| label | appear | disappear |",
         "|---|---|---|",
     ]
+
     def named(item: dict[str, str]) -> str:
-        return _cell(item["text"]) if item["key"] == item["text"] else f"{_cell(item['text'])} ({_cell(item['key'])})"
+        return (
+            _cell(item["text"])
+            if item["key"] == item["text"]
+            else f"{_cell(item['text'])} ({_cell(item['key'])})"
+        )
 
     for label, change in diff["entities"].items():
         added = "、".join(named(item) for item in change["added"]) or "—"
@@ -243,8 +279,10 @@ def to_markdown(diff: dict[str, Any]) -> str:
     for key, heading in (("added", "Only in new"), ("removed", "Only in old")):
         if money[key]:
             lines += ["", f"### {heading} ({len(money[key])})", ""]
-            lines += [f"- {_cell(item['text'])} ({_money_value(item['value'])}): {_cell(item['context'])}"
-                      for item in money[key]]
+            lines += [
+                f"- {_cell(item['text'])} ({_money_value(item['value'])}): {_cell(item['context'])}"
+                for item in money[key]
+            ]
     return "\n".join(lines) + "\n"
 
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+import sys
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from communique.language import load_pipeline
-from communique.reader import DEFAULT_MAX_BYTES, DocumentError, SourceDocument, expand_paths, read_path
+from communique.reader import (
+    DEFAULT_MAX_BYTES,
+    DocumentError,
+    SourceDocument,
+    Unsupported,
+    expand_paths,
+    read_path,
+)
 from communique.record import build_record
 from communique.script import to_analysis_text
 from communique.sections import SECTION_CHARS, analyse
@@ -24,6 +32,18 @@ class Failure:
         return f"{self.source}: {self.problem}"
 
 
+def pipeline_version(nlp: Language) -> str:
+    """``NAME-VERSION+communique-VERSION``: the saved pipeline's meta and the installed package (rules live in
+    code, so both decide what a record holds)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        package = version("communique")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree that is not installed
+        package = "unknown"
+    return f"{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0.0.0')}+communique-{package}"
+
+
 class Extractor:
     """Holds one loaded pipeline; ``extract_text`` is the single place a text becomes a record."""
 
@@ -33,6 +53,7 @@ class Extractor:
         self.nlp = nlp or load_pipeline(model)
         # longer texts are analysed section by section (communique.sections): no E088, bounded NER memory
         self.section_chars = section_chars
+        self.pipeline_version = pipeline_version(self.nlp)
 
     def extract_document(self, document: SourceDocument) -> dict[str, Any]:
         analysis = to_analysis_text(document.text)
@@ -40,6 +61,8 @@ class Extractor:
         record = build_record(document, analysis, doc)
         # the resume key travels with the record, so that a later run can tell what is already done
         record["sha256"] = document.sha256
+        # which pipeline and code produced it, so that a store can tell records of different versions apart
+        record["pipeline"] = self.pipeline_version
         return record
 
     def extract_or_failure(self, document: SourceDocument) -> dict[str, Any] | Failure:
@@ -53,16 +76,40 @@ class Extractor:
         return self.extract_document(SourceDocument(doc_id, source, text))
 
 
+def print_warning(source: str, warning: str) -> None:
+    """One line on stderr, through tqdm so that it lands above a progress bar instead of inside it."""
+    from tqdm import tqdm
+
+    tqdm.write(f"communique: warning: {source}: {warning}", file=sys.stderr)
+
+
 def read_documents(
-    paths: Iterable[str], max_bytes: int = DEFAULT_MAX_BYTES, exclude: Collection[Path] = ()
+    paths: Iterable[str],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    exclude: Collection[Path] = (),
+    warn: Callable[[str, str], None] = print_warning,
 ) -> Iterator[SourceDocument | Failure]:
     """Every document under ``paths`` in input order (but the files in ``exclude``), or a Failure for what
-    cannot be read."""
+    cannot be read (a file, a JSONL line, a directory). What was repaired on the way goes to ``warn``."""
     for path in expand_paths(list(paths), exclude):
+        if isinstance(path, DocumentError):
+            yield Failure(path.source, path.problem)
+            continue
+        if isinstance(path, Unsupported):
+            yield Failure(str(path.path), path.problem)
+            continue
         try:
-            yield from read_path(path, max_bytes)
+            items = read_path(path, max_bytes)
         except DocumentError as error:
             yield Failure(error.source, error.problem)
+            continue
+        for item in items:
+            if isinstance(item, DocumentError):
+                yield Failure(item.source, item.problem)
+                continue
+            for warning in item.warnings:
+                warn(item.source, warning)
+            yield item
 
 
 def extract_paths(

@@ -1,11 +1,14 @@
 """``communique extract``: options checked, outputs opened, the batch run, exit code chosen.
 
 Exit codes: 0 every document succeeded; 1 some failed (each named on stderr and in the errors file, the others
-written); 2 usage errors (bad options, unreachable scheduler, unwritable output), reported in one line.
+written); 2 usage errors (bad options, an output that is also an input, unreachable scheduler, unwritable output,
+another run writing the same output), reported in one line. Outputs replace the previous ones only when the run
+ends with 0 or 1 (``writers.PartialFile``); on exit 2 or an interruption the previous results are untouched.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +16,7 @@ from typing import Any
 
 from communique.batch import BatchError, check_engine, default_workers, run_batch
 from communique.extract import Failure
-from communique.writers import CsvWriter, ErrorsWriter, JsonlWriter, OutputError, resume_jsonl
+from communique.writers import CsvWriter, ErrorsWriter, JsonlWriter, OutputError, part_path
 from tqdm import tqdm
 
 FORMATS = ("jsonl", "csv")
@@ -48,6 +51,40 @@ def errors_path(options: ExtractOptions) -> Path | None:
     return options.output.with_name(options.output.name + ".errors.jsonl")
 
 
+def output_files(options: ExtractOptions) -> list[Path]:
+    """Every file this run writes (CSV: the two tables in the output directory)."""
+    files = [] if options.output is None else [options.output]
+    if options.output_format == "csv" and options.output is not None:
+        files = [options.output / "entities.csv", options.output / "sentences.csv"]
+    where = errors_path(options)
+    return files + ([where] if where is not None else [])
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """The same file, by inode when both exist (links, ``./x``, hard links), else by resolved path."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def check_aliases(options: ExtractOptions) -> None:
+    """An output that is also an input would be emptied before it is read: refused (exit 2), as are two
+    outputs that are one file. Inputs inside an input directory are never the outputs (``exclude``)."""
+    outputs = output_files(options)
+    inputs = [Path(raw) for raw in options.paths if raw != "-" and not Path(raw).is_dir()]
+    for output in outputs:
+        for given in inputs:
+            if _same_file(output, given):
+                raise UsageError(f"{output}: is also an input (writing it would destroy it)")
+    for number, output in enumerate(outputs):
+        for other in outputs[number + 1 :]:
+            if _same_file(output, other):
+                raise UsageError(f"{output}: named for two outputs (records and errors)")
+
+
 def check(options: ExtractOptions) -> None:
     if options.output_format not in FORMATS:
         raise UsageError(f"unknown format {options.output_format!r} (known: {', '.join(FORMATS)})")
@@ -69,6 +106,7 @@ def check(options: ExtractOptions) -> None:
         raise UsageError("--max-bytes must be positive")
     if options.bom and options.output_format != "csv":
         raise UsageError("--excel/--bom applies to --format csv")
+    check_aliases(options)
 
 
 class _Sink:
@@ -80,6 +118,9 @@ class _Sink:
 
     def record(self, record: dict[str, Any]) -> None:
         self.writer.record(record)
+        # the reader's warnings (a page without main content): the record is written, and the user told
+        for warning in record.get("source_meta", {}).get("warnings", ()):
+            tqdm.write(f"communique: {record['source']}: warning: {warning}", file=sys.stderr)
 
     def failure(self, failure: Failure) -> None:
         # through tqdm, so that the line lands above a progress bar instead of inside it
@@ -89,9 +130,18 @@ class _Sink:
 
 
 def worker_count(options: ExtractOptions) -> int:
-    """``--workers``, else every core; but one document (a single text/HTML file or stdin) is analysed in this
+    """``--workers``, at most the cores available (each worker loads a pipeline: 64 of them on 2 cores only
+    fill memory); else every core; but one document (a single text/HTML file or stdin) is analysed in this
     process, since starting workers that each load the pipeline would only make it slower."""
     if options.workers is not None:
+        cores = default_workers()
+        if options.workers > cores and options.engine == "local":
+            print(
+                f"communique: warning: --workers {options.workers} is more than the {cores} cores available; "
+                f"using {cores}",
+                file=sys.stderr,
+            )
+            return cores
         return options.workers
     if len(options.paths) == 1:
         only = options.paths[0]
@@ -101,32 +151,52 @@ def worker_count(options: ExtractOptions) -> int:
     return default_workers()
 
 
+def _open_outputs(options: ExtractOptions) -> tuple[Any, ErrorsWriter | None]:
+    """The writers, each on its locked ``.part`` file (the records' first, so that a second run is refused naming
+    the output); what was opened is discarded again when a later one fails."""
+    if options.output_format == "csv":
+        assert options.output is not None
+        writer: Any = CsvWriter(options.output, bom=options.bom)  # creates DIR, where errors.jsonl goes
+    elif options.output is None:
+        writer = JsonlWriter(sys.stdout)
+    else:
+        writer = JsonlWriter(path=options.output, resume=options.resume)
+    where = errors_path(options)
+    try:
+        return writer, (ErrorsWriter(where) if where is not None else None)
+    except OutputError:
+        writer.discard()
+        raise
+
+
+def _finish(writer: Any, errors: ErrorsWriter | None, outcome: str) -> None:
+    """``commit`` (the run ended: its files replace the previous ones), ``discard`` (exit 2: the previous ones
+    stay) or ``keep`` (interrupted: the JSONL ``.part`` stays for ``--resume``, the rest is discarded)."""
+    if outcome == "commit":
+        writer.commit()
+        if errors is not None:
+            errors.commit()
+        return
+    try:
+        if outcome == "keep" and isinstance(writer, JsonlWriter):
+            writer.close()
+        else:
+            writer.discard()
+    finally:
+        if errors is not None:
+            errors.discard()
+
+
 def run_extract(options: ExtractOptions) -> int:
     """The whole command; returns the exit code."""
-    errors: ErrorsWriter | None = None
     try:
         check(options)
-        skip: list[str] = []
-        where = errors_path(options)
-        if options.output_format == "csv":
-            assert options.output is not None
-            writer: Any = CsvWriter(options.output, bom=options.bom)  # creates DIR, where errors.jsonl goes
-            errors = ErrorsWriter(where) if where is not None else None
-        else:
-            # the errors file first: if it cannot be opened, a previous run's JSONL output is still untouched
-            errors = ErrorsWriter(where) if where is not None else None
-            if options.output is None:
-                writer = JsonlWriter(sys.stdout)
-            else:
-                if options.resume:
-                    skip = resume_jsonl(options.output)
-                writer = JsonlWriter(path=options.output, append=options.resume)
+        writer, errors = _open_outputs(options)
     except (UsageError, OutputError) as error:
-        if errors is not None:
-            errors.close()
         print(f"communique: {error}", file=sys.stderr)
         return 2
     progress = sys.stderr.isatty() if options.progress is None else options.progress
+    outcome = "discard"
     try:
         summary = run_batch(
             options.paths,
@@ -136,17 +206,20 @@ def run_extract(options: ExtractOptions) -> int:
             max_bytes=options.max_bytes,
             engine=options.engine,
             scheduler=options.scheduler,
-            skip=skip,
+            skip=writer.done if isinstance(writer, JsonlWriter) else [],
             progress=progress,
-            exclude=[p for p in (options.output, where) if p is not None],
+            # the run's own files (and their .part files) are never read back, nor reported as unsupported
+            exclude=[file for output in output_files(options) for file in (output, part_path(output))],
         )
+        outcome = "commit"
     except BatchError as error:
         print(f"communique: {error}", file=sys.stderr)
         return 2
-    except OSError as error:  # the output became unwritable mid-run (disk full …): what is written stays whole
+    except OSError as error:  # an output became unwritable mid-run (disk full …): the previous result stays
         print(f"communique: cannot write output ({error.strerror or error})", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        outcome = "keep"
         hint = (
             " (run again with --resume to continue)"
             if options.output_format == "jsonl" and options.output
@@ -155,10 +228,13 @@ def run_extract(options: ExtractOptions) -> int:
         print(f"communique: interrupted{hint}", file=sys.stderr)
         return 130
     finally:
-        if options.output is not None:
-            writer.close()
-        if errors is not None:
-            errors.close()
+        try:
+            _finish(writer, errors, outcome)
+        except OSError as error:
+            print(f"communique: cannot write output ({error.strerror or error})", file=sys.stderr)
+            outcome = "failed"
+    if outcome == "failed":
+        return 2
     if progress:
         print(
             f"communique: {summary.written} written, {summary.skipped} skipped (already done), "

@@ -41,6 +41,12 @@ class KnowledgeBase:
     state_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # group name (中亚五国) -> member state ids
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # group name (东盟, 中非合作论坛) -> the stable id of a group that issues a statement with China as one party
+    group_parties: dict[str, str] = field(default_factory=dict)
+    # subject forms (东盟国家, 非方) -> that group id, for actors when the group is a party
+    group_subjects: dict[str, str] = field(default_factory=dict)
+    # group id -> how many members it has (a statement that names most of them is issued by the states)
+    group_sizes: dict[str, int] = field(default_factory=dict)
 
     def add_form(self, form: str, label: str, entry_id: str) -> None:
         if len(form) < 2:
@@ -86,4 +92,10 @@ def load_kb(kb_dir: str | Path = DEFAULT_KB_DIR) -> KnowledgeBase:
     for item in _read_jsonl(kb_dir / "groups.jsonl"):
         for form in _forms(item):
             kb.groups[form] = tuple(item["members"])
+    for item in _read_jsonl(kb_dir / "group_parties.jsonl"):
+        for form in item["names"]:
+            kb.group_parties[form] = item["id"]
+        for form in item["subjects"]:
+            kb.group_subjects[form] = item["id"]
+        kb.group_sizes[item["id"]] = int(item.get("members", 0))
     return kb

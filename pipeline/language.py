@@ -37,3 +37,15 @@ def load_pipeline(path: str | Path | None = None) -> Language:
             f"no pipeline at {model_path}; build it with `python -m communique.training.package_rules`"
         )
     return spacy.load(model_path)
+
+
+# set only while a pipeline is built (the trained segmenter, a temporary user dictionary): their data is saved
+# inside the tokenizer, so a saved pipeline must not name them (they would be paths of the building machine)
+BUILD_TIME_PATHS = ("segmenter", "user_dict")
+
+
+def save_pipeline(nlp: Language, output: Path) -> None:
+    """Save ``nlp`` to ``output`` with the build-time paths cleared, so the folder loads anywhere."""
+    for key in BUILD_TIME_PATHS:
+        nlp.config["paths"][key] = None
+    nlp.to_disk(output)

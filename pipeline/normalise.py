@@ -3,6 +3,11 @@
 They are plain functions of the span text (plus, for dates without a year, the year in force at that point of the
 document), so that the pipeline component, the evaluation and the tests all use the same code. Chinese numerals go
 through cn2an rather than hand-written tables.
+
+A normaliser gives a value or no value (None), never an exception: a span the rules or the model found is whatever
+the text held (二〇二四年十〇月, a day number of 2150000000, 两两美元), and one unreadable span must not fail the whole
+document. Numbers are checked before they reach ``datetime`` (years 1-9999, months 1-12, days 1-31) and amounts
+above ``MAX_AMOUNT`` are absurd, so they get no value either.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import calendar
 import csv
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,6 +48,10 @@ DATE_PATTERN = re.compile(
 )
 
 MAGNITUDES = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
+# 10^18 (百亿亿) in any currency: beyond every budget, debt or GDP a statement can name, even in rupiah or dong
+MAX_AMOUNT = Decimal(10) ** 18
+# at most this many digits or numeral characters are read as one number (a longer run is not an amount or a date)
+MAX_NUMBER_LENGTH = 30
 
 
 class NormalisationError(ValueError):
@@ -52,6 +61,10 @@ class NormalisationError(ValueError):
 def parse_chinese_number(text: str) -> Decimal:
     """Arabic or Chinese numerals with magnitude suffixes: 100亿, 1.5万亿, 五十亿, 二〇二四, 3,000万."""
     text = text.replace(",", "").replace("，", "").strip()
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise NormalisationError(f"not a number: {text[:20]!r}… ({len(text)} characters)")
+    if re.search("两(?![百千万亿])", text):
+        raise NormalisationError(f"not a number: {text!r} (两 counts only hundreds, thousands and up)")
     if text and text[0] in "百千万亿":
         text = "一" + text  # 千亿美元: a magnitude alone counts one of it
     match = re.fullmatch(r"(\d+(?:\.\d+)?)([十百千万亿]*)", text)
@@ -64,12 +77,27 @@ def parse_chinese_number(text: str) -> Decimal:
         return Decimal("".join(str("〇一二三四五六七八九".index(c.replace("零", "〇"))) for c in text))
     try:
         return Decimal(str(cn2an.cn2an(text, "smart")))
-    except (ValueError, KeyError, InvalidOperation) as error:
+    except Exception as error:  # noqa: BLE001 - cn2an raises ValueError, KeyError, IndexError … on odd input
         raise NormalisationError(f"not a number: {text!r}") from error
 
 
 def _int(text: str | None) -> int | None:
-    return None if text is None else int(parse_chinese_number(text))
+    if text is None:
+        return None
+    value = parse_chinese_number(text)
+    if value != value.to_integral_value():
+        raise NormalisationError(f"not a whole number: {text!r}")
+    return int(value)
+
+
+def _check_point(year: int | None, month: int | None, day: int | None) -> None:
+    """Numbers outside a calendar's range are no date (and would overflow ``datetime``)."""
+    if year is not None and not 1 <= year <= 9999:
+        raise NormalisationError(f"year out of range: {year}")
+    if month is not None and not 1 <= month <= 12:
+        raise NormalisationError(f"month out of range: {month}")
+    if day is not None and not 1 <= day <= 31:
+        raise NormalisationError(f"day out of range: {day}")
 
 
 def _point(match: re.Match, prefix: str) -> tuple[int | None, int | None, int | None]:
@@ -85,6 +113,14 @@ def _bounds(year: int, month: int | None, day: int | None) -> tuple[date, date, 
 
 
 def normalise_date(text: str, context_year: int | None = None) -> dict | None:
+    """See ``_normalise_date``; None for anything that is not a real date, never an exception."""
+    try:
+        return _normalise_date(text, context_year)
+    except (ValueError, OverflowError):  # NormalisationError is a ValueError
+        return None
+
+
+def _normalise_date(text: str, context_year: int | None) -> dict | None:
     """``2024年1月23日至25日`` → ``{"start": "2024-01-23", "end": "2024-01-25", "grain": "day"}``.
 
     The second half of a range inherits the year and month it omits from the first half; a date without any year
@@ -98,22 +134,21 @@ def normalise_date(text: str, context_year: int | None = None) -> dict | None:
         year = context_year
     if year is None or (month is None and day is not None):
         return None
-    try:
-        start, end, grain = _bounds(year, month, day)
-        if match["second"]:
-            year_b, month_b, day_b = _point(match, "b")
-            if year_b is None and month_b is None and day_b is None:
-                return None
-            if year_b is None:
-                year_b = year
-                if month_b is None and day_b is not None:
-                    month_b = month
-            _, end, grain_b = _bounds(year_b, month_b, day_b)
-            if end < start:
-                return None
-            grain = grain if grain == grain_b else min(grain, grain_b, key=["day", "month", "year"].index)
-    except ValueError:
-        return None
+    _check_point(year, month, day)
+    start, end, grain = _bounds(year, month, day)
+    if match["second"]:
+        year_b, month_b, day_b = _point(match, "b")
+        if year_b is None and month_b is None and day_b is None:
+            return None
+        if year_b is None:
+            year_b = year
+            if month_b is None and day_b is not None:
+                month_b = month
+        _check_point(year_b, month_b, day_b)
+        _, end, grain_b = _bounds(year_b, month_b, day_b)
+        if end < start:
+            return None
+        grain = grain if grain == grain_b else min(grain, grain_b, key=["day", "month", "year"].index)
     return {"start": start.isoformat(), "end": end.isoformat(), "grain": grain}
 
 
@@ -180,8 +215,16 @@ def money_pattern() -> re.Pattern:
 
 
 def normalise_money(text: str, parties: tuple[str, ...] = ()) -> dict | None:
-    """``100亿美元`` → ``{"amount": 10000000000, "currency": "USD"}``; None when no amount with currency, or when
-    a currency name several currencies share (卢比) is not the currency of one of ``parties``."""
+    """``100亿美元`` → ``{"amount": 10000000000, "currency": "USD"}``; None when no amount with currency, when
+    a currency name several currencies share (卢比) is not the currency of one of ``parties``, or when the amount
+    is no number or an absurd one (above ``MAX_AMOUNT``). Never an exception."""
+    try:
+        return _normalise_money(text, parties)
+    except (ValueError, ArithmeticError):  # NormalisationError, decimal and float overflow
+        return None
+
+
+def _normalise_money(text: str, parties: tuple[str, ...]) -> dict | None:
     match = money_pattern().fullmatch(text.strip())
     if not match:
         return None
@@ -191,7 +234,7 @@ def normalise_money(text: str, parties: tuple[str, ...] = ()) -> dict | None:
         amount = parse_chinese_number(amount_text)
     except NormalisationError:
         return None
-    if amount <= 0:
+    if amount <= 0 or amount > MAX_AMOUNT:
         return None
     codes = currency_names()[name]
     if len(codes) > 1:

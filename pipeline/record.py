@@ -6,11 +6,17 @@ its original script: spans found on the analysed (simplified) text are mapped ba
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from typing import Any
 
 from communique.reader import SourceDocument
 from communique.script import AnalysisText
 from spacy.tokens import Doc
+
+# The record's schema version (docs/schema.md). Adding an optional field keeps it; a change that would break a reader
+# of today's records (a field renamed, removed or given another meaning) raises it. Readers refuse other versions.
+SCHEMA_VERSION = 1
 
 
 def title_of(text: str) -> str | None:
@@ -22,6 +28,52 @@ def title_of(text: str) -> str | None:
                 line = line.split("|", 1)[1].strip()
             return line or None
     return None
+
+
+# the genre, as the title names it; the longest first (建交联合公报 before 联合公报)
+_KINDS = (
+    "建交联合公报",
+    "联合新闻公报",
+    "联合公报",
+    "联合宣言",
+    "联合声明",
+    "行动计划",
+    "新闻公报",
+    "宣言",
+    "声明",
+    "公报",
+)
+# a signature block dates the statement: 本公报于二〇一九年三月二十三日在罗马签订
+_SIGNED = re.compile(r"^\s*在[^。，\n]{0,12}(签订|签署|发表|通过)|^\s*(签订|签署|发表|通过)")
+
+
+def kind_of(title: str | None) -> str | None:
+    """The statement's kind from its (simplified) title: 联合声明, 联合公报, 建交联合公报, 宣言 …"""
+    if not title:
+        return None
+    for kind in _KINDS:
+        if kind in title:
+            return kind
+    return None
+
+
+def statement_date(analysis: AnalysisText, doc: Doc, opening_chars: int = 600) -> dict[str, Any] | None:
+    """The statement's own date, with the text it came from: a signature date (…于X年X月X日在X签订) when there
+    is one, else the last day of the first day-grain date of the opening (the visit or meeting it reports)."""
+    dates = [ent for ent in doc.ents if ent.label_ == "DATE" and isinstance(ent._.norm, dict)]
+    signed = [ent for ent in dates if _SIGNED.match(doc.text, ent.end_char)]
+    opening = [ent for ent in dates if ent.start_char < opening_chars and ent._.norm.get("grain") == "day"]
+    chosen = signed[-1] if signed else (opening[0] if opening else None)
+    if chosen is None:
+        return None
+    start, end = analysis.original_span(chosen.start_char, chosen.end_char)
+    day = chosen._.norm.get("end")
+    return {
+        "start": day,
+        "end": day,
+        "grain": chosen._.norm.get("grain"),
+        "evidence": {"start": start, "end": end, "text": analysis.original[start:end]},
+    }
 
 
 def relationship_of(analysis: AnalysisText, doc: Doc) -> dict[str, Any] | None:
@@ -86,22 +138,29 @@ def build_record(document: SourceDocument, analysis: AnalysisText, doc: Doc) -> 
             triggers.append(
                 {"start": t_start, "end": t_end, "text": text[t_start:t_end], "type": trigger["type"]}
             )
-        sentences.append(
-            {
-                "start": start,
-                "end": end,
-                "types": list(sent._.types),
-                "actors": list(sent._.actors),
-                "triggers": triggers,
-            }
-        )
+        sentence = {
+            "start": start,
+            "end": end,
+            "types": list(sent._.types),
+            "actors": list(sent._.actors),
+            "triggers": triggers,
+        }
+        if document.page_starts or document.meta.get("format") == "pdf":
+            # the page the sentence begins on (PDF input)
+            sentence["page"] = bisect_right(document.page_starts, start) + 1
+        sentences.append(sentence)
+    title = document.title or title_of(text)
     return {
+        "schema_version": SCHEMA_VERSION,
         "doc_id": document.doc_id,
         "source": document.source,
         "text": text,
-        "title": document.title or title_of(text),
+        "title": title,
+        "kind": kind_of(title_of(analysis.text)) or kind_of(title),
+        "date": statement_date(analysis, doc),
         "parties": list(doc._.parties),
         "entities": entities,
         "sentences": sentences,
         "relationship": relationship_of(analysis, doc),
+        "source_meta": dict(document.meta),
     }

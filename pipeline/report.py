@@ -59,7 +59,10 @@ def entities_markup(text: str, entities: list[dict[str, Any]]) -> str:
     entities = sorted(entities, key=lambda entity: entity["start"])
     template = TPL_ENT.replace('<mark class="entity"', f'<mark class="entity" title="{_TITLE_SLOT}"', 1)
     markup = displacy.render(
-        {"text": text, "ents": [{"start": e["start"], "end": e["end"], "label": e["label"]} for e in entities]},
+        {
+            "text": text,
+            "ents": [{"start": e["start"], "end": e["end"], "label": e["label"]} for e in entities],
+        },
         style="ent",
         manual=True,
         page=False,
@@ -95,7 +98,9 @@ def label_counts(record: dict[str, Any]) -> list[tuple[str, int]]:
 def summary(record: dict[str, Any]) -> dict[str, Any]:
     def listed(label: str) -> list[dict[str, str]]:
         return [
-            {"text": e["text"], "value": display_value(e) or "—"} for e in record["entities"] if e["label"] == label
+            {"text": e["text"], "value": display_value(e) or "—"}
+            for e in record["entities"]
+            if e["label"] == label
         ]
 
     types = Counter(t for sentence in record["sentences"] for t in sentence["types"])
@@ -147,8 +152,6 @@ def render_statement(record: dict[str, Any], env: Environment | None = None) -> 
     )
 
 
-
-
 def most_cited(records: list[dict[str, Any]], label: str, limit: int = 15) -> list[dict[str, Any]]:
     """Entities of ``label`` ranked by how many statements cite them, then by mentions."""
     statements: Counter[str] = Counter()
@@ -163,11 +166,18 @@ def most_cited(records: list[dict[str, Any]], label: str, limit: int = 15) -> li
             keys.add(key)
             mentions[key] += 1
             norm = entity.get("norm")
-            names[key][norm.get("name") if isinstance(norm, dict) and norm.get("name") else entity["text"]] += 1
+            names[key][
+                norm.get("name") if isinstance(norm, dict) and norm.get("name") else entity["text"]
+            ] += 1
         statements.update(keys)
     ranked = sorted(statements, key=lambda key: (-statements[key], -mentions[key], key))[:limit]
     return [
-        {"key": key, "name": names[key].most_common(1)[0][0], "statements": statements[key], "mentions": mentions[key]}
+        {
+            "key": key,
+            "name": names[key].most_common(1)[0][0],
+            "statements": statements[key],
+            "mentions": mentions[key],
+        }
         for key in ranked
     ]
 

@@ -3,11 +3,19 @@
 Rules, knowledge base and models are all written for simplified script with half-width digits and “” quotes. Input
 in traditional script, with full-width digits or 「」 quotes is converted to that form for analysis, and every offset
 found there is mapped back, so records always point into the user's original text.
+
+Text that means the same is analysed the same: compatibility forms become their ordinary characters by NFKC
+(Kangxi radicals from PDF copy-paste, ⽉ → 月, ⽇ → 日; full-width letters; ① → 1), and invisible format characters
+that only hide names from matching are removed (bidirectional marks and isolates such as LRM, RLM, RLO, LRI; zero
+widths; the Mongolian vowel separator; the combining grapheme joiner; variation selectors). NFKC is applied one
+character at a time, and not to punctuation and spaces: the rules read Chinese punctuation (，；：！？（）), which
+NFKC would turn into ASCII.
 """
 
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +32,56 @@ _CHARACTER_FORMS = str.maketrans(
         "\u3000": " ",
     }
 )
+
+
+def _is_invisible(char: str) -> bool:
+    """Format characters (Unicode category Cf: LRM, RLM, RLO, LRI, ZWSP, MVS, soft hyphen …), the combining
+    grapheme joiner and the variation selectors: nothing to see, nothing to analyse."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) == "Cf"
+        or code == 0x034F
+        or 0x180B <= code <= 0x180F
+        or 0xFE00 <= code <= 0xFE0F
+        or 0xE0100 <= code <= 0xE01EF
+    )
+
+
+def _normal_form(char: str) -> str:
+    """What one character becomes for analysis ("" when it is invisible)."""
+    if _is_invisible(char):
+        return ""
+    mapped = char.translate(_CHARACTER_FORMS)
+    if mapped != char or unicodedata.category(char)[0] in "PZ":
+        return mapped
+    return unicodedata.normalize("NFKC", char)
+
+
+class _NormalForms(dict):
+    """A ``str.translate`` table filled on first sight of each character (the text is translated in C)."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = _normal_form(chr(code))
+        if len(value) != 1:
+            _RESIZING.add(chr(code))
+        return value
+
+
+_TABLE = _NormalForms()
+_RESIZING: set[str] = set()  # characters seen so far that become no character or several
+
+
+def normalise_characters(original: str) -> tuple[str, tuple[int, ...] | None]:
+    """The text with compatibility forms and invisible characters normalised, and the map of each of its
+    characters to the original offset (None when every character stayed one character)."""
+    text = original.translate(_TABLE)
+    if len(text) == len(original) and not (_RESIZING & set(original)):
+        return text, None
+    mapping: list[int] = []
+    for index, char in enumerate(original):
+        mapping.extend([index] * len(_TABLE[ord(char)]))
+    mapping.append(len(original))
+    return text, tuple(mapping)
 
 
 @lru_cache(maxsize=1)
@@ -63,8 +121,11 @@ def _alignment(original: str, converted: str) -> tuple[int, ...]:
 
 
 def to_analysis_text(original: str) -> AnalysisText:
-    """Simplified script, half-width digits, “” quotes; with the offset map back to ``original``."""
-    converted = _converter().convert(original.translate(_CHARACTER_FORMS))
-    if len(converted) == len(original):
-        return AnalysisText(original, converted, None)
-    return AnalysisText(original, converted, _alignment(original, converted))
+    """Simplified script, half-width digits, “” quotes, compatibility forms normalised and invisible characters
+    removed; with the offset map back to ``original``."""
+    normalised, to_original = normalise_characters(original)
+    converted = _converter().convert(normalised)
+    if len(converted) != len(normalised):
+        to_normalised = _alignment(normalised, converted)
+        to_original = to_normalised if to_original is None else tuple(to_original[i] for i in to_normalised)
+    return AnalysisText(original, converted, to_original)

@@ -1,16 +1,24 @@
 """Writers: records to JSONL or CSV, failures to an errors file.
 
+Every output file is written as ``NAME.part`` beside its final name, under an exclusive lock, and renamed over
+``NAME`` only when the run finishes (``PartialFile``): a run that fails (an unreachable scheduler, a full disk)
+or is killed never empties or corrupts the previous result, and a second run writing the same file is refused
+instead of interleaving its lines with the first one's.
+
 JSONL output is appended one whole line per ``write`` system call on an unbuffered file, so that a run killed at
-any moment leaves at most one partial line at the end; ``resume_jsonl`` cuts that line off and returns the keys of
-the records that are complete, and the resumed run appends the rest in the same order. The result is byte for
-byte what an uninterrupted run writes.
+any moment leaves at most one partial line at the end of ``OUT.part``; ``--resume`` continues from that file (or
+from a copy of ``OUT`` when no run was interrupted), ``resume_jsonl`` cuts the partial line off and returns the
+keys of the records that are complete, and the resumed run appends the rest in the same order. The result is byte
+for byte what an uninterrupted run writes.
 """
 
 from __future__ import annotations
 
 import csv
+import fcntl
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -35,18 +43,99 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-class JsonlWriter:
-    """One record per line. To a path: appended with a single unbuffered write per line (see the module doc)."""
+def part_path(path: Path) -> Path:
+    """Where a run writes ``path`` until it finishes."""
+    return path.with_name(path.name + ".part")
 
-    def __init__(self, handle: IO[str] | None = None, path: Path | None = None, append: bool = False) -> None:
+
+class PartialFile:
+    """``path`` written as ``path.part`` under an exclusive ``flock``, renamed over ``path`` by ``commit``.
+
+    The lock is taken before the file is truncated, so a second run never touches the first one's data; it is
+    held on the ``.part`` file itself, whose name the committing run renames away, so a run that starts later
+    creates a fresh ``.part`` and waits for nobody."""
+
+    def __init__(self, path: Path, keep: bool = False) -> None:
+        """``keep``: continue the ``.part`` an interrupted run left (or a copy of ``path``), for ``--resume``."""
+        self.path = path
+        self.part = part_path(path)
+        self.fd = self._open_locked()
+        try:
+            if not keep:
+                os.ftruncate(self.fd, 0)
+            elif os.fstat(self.fd).st_size == 0 and path.exists():
+                with path.open("rb") as previous, open(self.fd, "ab", closefd=False) as part:
+                    shutil.copyfileobj(previous, part)
+        except OSError as error:
+            self.discard()
+            raise OutputError(f"{path}: cannot write ({error.strerror})") from error
+
+    def _open_locked(self) -> int:
+        for _attempt in range(10):
+            try:
+                fd = os.open(self.part, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o644)
+            except OSError as error:
+                raise OutputError(f"{self.path}: cannot write ({error.strerror})") from error
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                raise OutputError(f"{self.path}: another communique run is writing it") from None
+            try:
+                current = os.stat(self.part, follow_symlinks=False)
+            except FileNotFoundError:
+                current = None
+            if current is not None and current.st_ino == os.fstat(fd).st_ino:
+                return fd
+            os.close(fd)  # the run that held the lock renamed this .part away meanwhile: take the new one
+        raise OutputError(f"{self.path}: another communique run keeps writing it")
+
+    def commit(self) -> None:
+        """The finished file replaces ``path`` in one rename (readers see the old file or the new one)."""
+        if self.fd is None:
+            return
+        try:
+            os.fsync(self.fd)
+            os.replace(self.part, self.path)
+        finally:
+            self.close()
+
+    def discard(self) -> None:
+        """Forget this run's file; ``path`` keeps the previous result."""
+        if self.fd is None:
+            return
+        try:
+            self.part.unlink(missing_ok=True)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Release the lock and leave ``.part`` where it is (an interrupted JSONL run: ``--resume`` goes on)."""
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+class JsonlWriter:
+    """One record per line. To a path: appended with a single unbuffered write per line (see the module doc).
+
+    With ``resume`` the writer continues the interrupted run's file, and ``done`` holds the keys of the records
+    already in it (``resume_jsonl``)."""
+
+    def __init__(self, handle: IO[str] | None = None, path: Path | None = None, resume: bool = False) -> None:
         self.handle = handle
         self.fd: int | None = None
+        self.output: PartialFile | None = None
+        self.done: list[str] = []
         if path is not None:
-            flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC)
-            try:
-                self.fd = os.open(path, flags, 0o644)
-            except OSError as error:
-                raise OutputError(f"{path}: cannot write ({error.strerror})") from error
+            self.output = PartialFile(path, keep=resume)
+            self.fd = self.output.fd
+            if resume:
+                try:
+                    self.done = resume_jsonl(self.output.part, shown_as=path)
+                except OutputError:
+                    self.output.discard()
+                    raise
         elif handle is None:
             self.handle = sys.stdout
 
@@ -62,15 +151,25 @@ class JsonlWriter:
     # the Sink protocol of communique.batch
     record = write
 
+    def commit(self) -> None:
+        if self.output is not None:
+            self.output.commit()
+
+    def discard(self) -> None:
+        if self.output is not None:
+            self.output.discard()
+
     def close(self) -> None:
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
+        """Stop writing but keep ``OUT.part`` for ``--resume`` (an interrupted run)."""
+        if self.output is not None:
+            self.output.close()
 
 
-def resume_jsonl(path: Path) -> list[str]:
+def resume_jsonl(path: Path, shown_as: Path | None = None) -> list[str]:
     """Cut a half-written last line off ``path`` and return the ``sha256`` keys of its complete records, in
-    order, once per record. The file is read a line at a time: only the keys are kept."""
+    order, once per record. The file is read a line at a time: only the keys are kept. Messages name
+    ``shown_as`` (the output the user gave) rather than the ``.part`` file."""
+    shown = shown_as or path
     if not path.exists():
         return []
     keys: list[str] = []
@@ -82,9 +181,9 @@ def resume_jsonl(path: Path) -> list[str]:
                     handle.truncate(complete)
                     break
                 complete += len(line)
-                keys.append(_record_key(line, path, number))
+                keys.append(_record_key(line, shown, number))
     except OSError as error:
-        raise OutputError(f"{path}: cannot resume ({error.strerror})") from error
+        raise OutputError(f"{shown}: cannot resume ({error.strerror})") from error
     return keys
 
 
@@ -98,33 +197,58 @@ def _record_key(line: bytes, path: Path, number: int) -> str:
     return key
 
 
+# A cell a spreadsheet would read as a formula (=, +, -, @, or a tab or carriage return before one): OWASP's
+# "CSV injection". With --excel such cells get a leading apostrophe, which spreadsheets show as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: Any) -> Any:
+    """``'=1+2`` for ``=1+2``: text cells that a spreadsheet would evaluate are shown as text instead."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
 class CsvWriter:
-    """``entities.csv`` and ``sentences.csv`` in ``directory``; with ``bom`` UTF-8 with a BOM, which Excel needs
-    to recognise UTF-8."""
+    """``entities.csv`` and ``sentences.csv`` in ``directory``; with ``bom`` (``--excel``) UTF-8 with a BOM, which
+    Excel needs to recognise UTF-8, and every cell that would start a formula neutralised (``spreadsheet_safe``)."""
 
     def __init__(self, directory: Path, bom: bool = False) -> None:
         encoding = "utf-8-sig" if bom else "utf-8"
+        self.safe = bom
         try:
             directory.mkdir(parents=True, exist_ok=True)
-            self._entities_file = (directory / "entities.csv").open("w", encoding=encoding, newline="")
-            self._sentences_file = (directory / "sentences.csv").open("w", encoding=encoding, newline="")
         except OSError as error:
             raise OutputError(f"{directory}: cannot write ({error.strerror})") from error
+        self.outputs: list[PartialFile] = []
+        try:
+            for name in ("entities.csv", "sentences.csv"):
+                self.outputs.append(PartialFile(directory / name))
+        except OutputError:
+            self.discard()
+            raise
+        entities, sentences = self.outputs
+        self._entities_file = open(entities.fd, "w", encoding=encoding, newline="", closefd=False)
+        self._sentences_file = open(sentences.fd, "w", encoding=encoding, newline="", closefd=False)
         self.entities = csv.writer(self._entities_file)
         self.sentences = csv.writer(self._sentences_file)
-        self.entities.writerow(ENTITY_COLUMNS)
-        self.sentences.writerow(SENTENCE_COLUMNS)
+        self._row(self.entities, ENTITY_COLUMNS)
+        self._row(self.sentences, SENTENCE_COLUMNS)
+
+    def _row(self, writer: Any, cells: tuple) -> None:
+        writer.writerow(tuple(map(spreadsheet_safe, cells)) if self.safe else cells)
 
     def record(self, record: dict[str, Any]) -> None:
         doc_id, text = record["doc_id"], record["text"]
         for entity in record["entities"]:
             norm = "" if entity["norm"] is None else json.dumps(entity["norm"], ensure_ascii=False)
-            self.entities.writerow(
-                (doc_id, entity["start"], entity["end"], entity["label"], entity["text"], norm)
+            self._row(
+                self.entities, (doc_id, entity["start"], entity["end"], entity["label"], entity["text"], norm)
             )
         for sentence in record["sentences"]:
             start, end = sentence["start"], sentence["end"]
-            self.sentences.writerow(
+            self._row(
+                self.sentences,
                 (
                     doc_id,
                     start,
@@ -132,30 +256,49 @@ class CsvWriter:
                     ";".join(sentence["types"]),
                     " ".join(sentence["actors"]),
                     text[start:end],
-                )
+                ),
             )
         self._entities_file.flush()
         self._sentences_file.flush()
 
-    def close(self) -> None:
-        self._entities_file.close()
-        self._sentences_file.close()
+    def _close_files(self) -> None:
+        """Flush and close the text layers (before their descriptors go); a flush that fails still closes."""
+        for handle in (getattr(self, "_entities_file", None), getattr(self, "_sentences_file", None)):
+            if handle is not None and not handle.closed:
+                handle.close()
+
+    def commit(self) -> None:
+        self._close_files()
+        for output in self.outputs:
+            output.commit()
+
+    def discard(self) -> None:
+        try:
+            self._close_files()
+        except OSError:
+            pass  # the data is being thrown away anyway
+        finally:
+            for output in self.outputs:
+                output.discard()
+
+    close = discard  # a CSV run that did not finish leaves the previous files
 
 
 class ErrorsWriter:
     """One JSON line per failed document (``{"source", "problem"}``), rewritten by every run."""
 
     def __init__(self, path: Path) -> None:
-        try:
-            self.handle = path.open("w", encoding="utf-8")
-        except OSError as error:
-            raise OutputError(f"{path}: cannot write ({error.strerror})") from error
+        self.output = PartialFile(path)
 
     def write(self, failure: Failure) -> None:
-        self.handle.write(
-            json.dumps({"source": failure.source, "problem": failure.problem}, ensure_ascii=False) + "\n"
-        )
-        self.handle.flush()
+        line = json.dumps({"source": failure.source, "problem": failure.problem}, ensure_ascii=False) + "\n"
+        assert self.output.fd is not None
+        _write_all(self.output.fd, line.encode("utf-8"))
 
-    def close(self) -> None:
-        self.handle.close()
+    def commit(self) -> None:
+        self.output.commit()
+
+    def discard(self) -> None:
+        self.output.discard()
+
+    close = discard

@@ -148,20 +148,23 @@ def test_resume_on_a_finished_output_adds_nothing(corpus, reference, tmp_path):
 def test_kill_9_then_resume_is_byte_identical(corpus, reference, tmp_path):
     """A real ``communique extract`` with two workers, killed with SIGKILL as soon as it has written something."""
     import psutil
+
     out = tmp_path / "out.jsonl"
     command = [sys.executable, "-m", "communique", "extract", str(corpus), "-o", str(out), "--workers", "2"]
     total = len(reference.read_bytes().splitlines())
     process = subprocess.Popen(command, cwd=REPO, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
+    part = tmp_path / "out.jsonl.part"  # where a run writes until it finishes
     while process.poll() is None and time.monotonic() < deadline:
-        if out.exists() and b"\n" in out.read_bytes():
+        if part.exists() and b"\n" in part.read_bytes():
             break
         time.sleep(0.005)
     workers = psutil.Process(process.pid).children()
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL
-    written = out.read_bytes()
+    assert not out.exists(), "a killed run must not leave a half result under the output's name"
+    written = part.read_bytes()
     assert 0 < written.count(b"\n") < total, "the run was not killed mid-way"
     # the orphaned workers notice their parent is gone and exit on their own
     gone, alive = psutil.wait_procs(workers, timeout=10)
@@ -233,9 +236,28 @@ def test_unreachable_scheduler_is_a_usage_error(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(
         batch, "CONNECT_TIMEOUT", "1s"
     )  # a setting, not a mock: the real client gives up sooner
-    options = ExtractOptions([str(EXAMPLE)], engine="dask", scheduler="tcp://127.0.0.1:9")
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous result\n", encoding="utf-8")
+    options = ExtractOptions([str(EXAMPLE)], output=out, engine="dask", scheduler="tcp://127.0.0.1:9")
     assert run_extract(options) == 2
     assert "scheduler" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "previous result\n", "a failed run must not empty the output"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def test_garbage_scheduler_address_is_one_line_and_keeps_the_output(tmp_path):
+    pytest.importorskip("distributed")
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous result\n", encoding="utf-8")
+    command = [sys.executable, "-m", "communique", "extract", str(EXAMPLE), "-o", str(out)]
+    result = subprocess.run(
+        [*command, "--engine", "dask", "--scheduler", "garbage"], cwd=REPO, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "communique: not a Dask scheduler address: garbage (missing port number in address 'garbage')"
+    ]
+    assert out.read_text(encoding="utf-8") == "previous result\n"
 
 
 def test_stdin_extracts_one_document():
@@ -311,7 +333,7 @@ def test_one_file_runs_in_process_and_a_directory_uses_every_core(corpus):
     assert worker_count(ExtractOptions([str(EXAMPLE)])) == 1
     assert worker_count(ExtractOptions(["-"])) == 1
     assert worker_count(ExtractOptions([str(corpus)])) == default_workers()
-    assert worker_count(ExtractOptions([str(EXAMPLE)], workers=3)) == 3
+    assert worker_count(ExtractOptions([str(EXAMPLE)], workers=default_workers())) == default_workers()
 
 
 def test_output_inside_an_input_folder_is_not_read_back(corpus, reference, tmp_path):
@@ -335,3 +357,137 @@ def test_unwritable_errors_file_leaves_the_previous_output_alone(corpus, referen
     errors = tmp_path / "missing-folder" / "errors.jsonl"
     assert run_extract(ExtractOptions([str(corpus)], output=out, errors=errors, workers=1)) == 2
     assert out.read_bytes() == reference.read_bytes()
+
+
+@pytest.mark.parametrize("which", ["-o", "--errors"])
+def test_an_output_that_is_also_an_input_is_refused(tmp_path, which):
+    statement = tmp_path / "statement.txt"
+    statement.write_text("双方同意加强合作。\n", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(statement)
+    for alias in (statement, link):
+        options = ExtractOptions([str(statement)], output=tmp_path / "out.jsonl", workers=1)
+        if which == "-o":
+            options.output = alias
+        else:
+            options.errors = alias
+        assert run_extract(options) == 2
+        assert statement.read_text(encoding="utf-8") == "双方同意加强合作。\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.txt", "statement.txt"]
+
+
+def test_a_second_run_on_the_same_output_is_refused_and_the_first_one_finishes(
+    corpus, reference, tmp_path, capsys
+):
+    """A real ``communique extract`` writing OUT; a second run on OUT (here in this process, so that it starts at
+    once) is refused while the first holds the lock, and the first one's result is whole."""
+    out = tmp_path / "out.jsonl"
+    command = [sys.executable, "-m", "communique", "extract", str(corpus), "-o", str(out), "--workers", "1"]
+    first = subprocess.Popen(command, cwd=REPO, stderr=subprocess.PIPE, text=True)
+    part = tmp_path / "out.jsonl.part"
+    deadline = time.monotonic() + 120
+    while first.poll() is None and time.monotonic() < deadline:
+        if part.exists() and b"\n" in part.read_bytes():
+            break
+        time.sleep(0.005)
+    assert first.poll() is None, "the first run ended before the second could start"
+    assert run_extract(ExtractOptions([str(corpus)], output=out, resume=True, workers=1)) == 2
+    assert capsys.readouterr().err == f"communique: {out}: another communique run is writing it\n"
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    assert out.read_bytes() == reference.read_bytes()
+    assert not part.exists()
+
+
+def _limit_file_size(limit: int):
+    """A real write failure (EFBIG, as a full disk gives ENOSPC): no file of the process may grow past ``limit``."""
+    import resource
+
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+@pytest.mark.parametrize("output_format", ["errors", "csv"])
+def test_a_write_failure_on_the_errors_file_or_csv_is_one_line_and_keeps_the_previous_result(
+    tmp_path, output_format
+):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    out = tmp_path / "out"
+    if output_format == "errors":
+        for number in range(100):  # 100 empty files: 100 failures, an errors file far above the limit
+            (folder / f"{number:03d}.txt").write_bytes(b"")
+        args = ["-o", str(out / "out.jsonl")]
+        previous = out / "out.jsonl.errors.jsonl"
+    else:
+        (folder / "a.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+        args = ["--format", "csv", "-o", str(out)]
+        previous = out / "entities.csv"
+    out.mkdir()
+    previous.write_text("previous result\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "communique", "extract", str(folder), "-j", "1", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        preexec_fn=_limit_file_size(4000),
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == "communique: cannot write output (File too large)"
+    assert "Traceback" not in result.stderr
+    assert previous.read_text(encoding="utf-8") == "previous result\n"
+    assert not list(out.glob("*.part"))
+
+
+def test_more_workers_than_cores_are_capped_with_a_warning(capsys):
+    from communique.batch import default_workers
+    from communique.extract_command import worker_count
+
+    cores = default_workers()
+    assert worker_count(ExtractOptions(["x"], workers=cores + 62)) == cores
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"communique: warning: --workers {cores + 62} is more than the {cores} cores available; using {cores}\n"
+    )
+    assert worker_count(ExtractOptions(["x"], workers=cores)) == cores
+    assert capsys.readouterr().err == ""
+
+
+def test_excel_csv_cells_cannot_start_a_formula(tmp_path):
+    source = tmp_path / "cells.jsonl"
+    text = '=HYPERLINK("http://example.com","双方")同意。\n+1。\n@SUM(A1)。\n-2+3。\n双方同意。'
+    source.write_text(json.dumps({"id": "=cmd|' /C calc'!A0", "text": text}, ensure_ascii=False) + "\n")
+    for excel in (False, True):
+        out = tmp_path / ("excel" if excel else "plain")
+        assert run_extract(ExtractOptions([str(source)], output=out, output_format="csv", bom=excel)) == 0
+        with (out / "sentences.csv").open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        cells = [rows[0]["doc_id"]] + [row["text"].strip() for row in rows]
+        if excel:
+            assert all(not cell.startswith(("=", "+", "-", "@")) for cell in cells)
+            assert cells[:3] == [
+                "'=cmd|' /C calc'!A0",
+                '\'=HYPERLINK("http://example.com","双方")同意。',
+                "'+1。",
+            ]
+        else:  # plain CSV is data for pandas: exactly the text
+            assert cells[:3] == [
+                "=cmd|' /C calc'!A0",
+                '=HYPERLINK("http://example.com","双方")同意。',
+                "+1。",
+            ]
+
+
+def test_a_file_name_that_is_not_utf8_does_not_stop_the_batch(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in (b"a.txt", b"b-\xff.txt", b"c.txt"):
+        (folder / os.fsdecode(name)).write_text("双方同意加强合作。\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    command = [sys.executable, "-m", "communique", "extract", str(folder), "-o", str(out), "-j", "1"]
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert [r["doc_id"] for r in read_records(out)] == ["a", "b-\ufffd", "c"]

@@ -34,10 +34,15 @@ def test_entities_appear_and_disappear(diff):
     initiatives = diff["entities"]["INITIATIVE"]
     assert "GDI" in {item["key"] for item in initiatives["added"]}  # 全球发展倡议, new
     assert initiatives["removed"] == []
-    assert [item["key"] for item in diff["entities"]["ORG"]["removed"]] == ["AIIB"]  # 亚洲基础设施投资银行, gone
+    assert [item["key"] for item in diff["entities"]["ORG"]["removed"]] == [
+        "AIIB"
+    ]  # 亚洲基础设施投资银行, gone
     assert diff["entities"]["ORG"]["added"] == []
     assert diff["entities"]["STATE"] == {"added": [], "removed": []}
-    assert diff["entities"]["DOC"] == {"added": [], "removed": []}  # each statement's own title is not a citation
+    assert diff["entities"]["DOC"] == {
+        "added": [],
+        "removed": [],
+    }  # each statement's own title is not a citation
     assert diff["same_parties"]
 
 
@@ -70,7 +75,9 @@ def test_markdown_names_the_changes(diff):
 
 
 def test_matching_is_one_to_one_and_thresholded():
-    pairs = match_texts(["双方将加强人文交流", "双方将扩大农产品贸易"], ["双方将扩大农产品贸易和投资", "完全不同的句子"], 0.5)
+    pairs = match_texts(
+        ["双方将加强人文交流", "双方将扩大农产品贸易"], ["双方将扩大农产品贸易和投资", "完全不同的句子"], 0.5
+    )
     assert pairs[0][:2] == (1, 0) and len(pairs) == 1
     assert match_texts([], ["x"], 0.5) == []
 
@@ -79,18 +86,42 @@ def test_cli_json_and_bad_input(tmp_path):
     command = [str(Path(sys.executable).parent / "communique"), "diff"]
     result = subprocess.run(
         [*command, str(DATA / "old.txt"), str(DATA / "new.txt"), "--format", "json"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["relationship"]["change"] == "upgraded"
     missing = tmp_path / "missing.txt"
-    result = subprocess.run([*command, str(missing), str(DATA / "new.txt")], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [*command, str(missing), str(DATA / "new.txt")], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 1
     assert result.stderr.strip() == f"communique: {missing}: no such file"
     assert "Traceback" not in result.stderr
     result = subprocess.run(
         [*command, str(DATA / "old.txt"), str(DATA / "new.txt"), "--format", "yaml"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert result.stderr.strip() == "communique: unknown format 'yaml' (known: markdown, json)"
+
+
+def test_markdown_shows_hostile_text_as_text(extractor):
+    """Statement text and ids become Markdown that a renderer (markdown-it, CommonMark) shows as text: no raw
+    HTML, no javascript: link, and a doc_id with backticks stays inside its code span."""
+    from markdown_it import MarkdownIt
+
+    old_text = (DATA / "old.txt").read_text(encoding="utf-8")
+    payload = "双方将<img src=x onerror=alert(1)>加强[合作](javascript:alert(1))与**交流**。\n"
+    old = extractor.extract_text(old_text, doc_id="old`</code><b>x</b>")
+    new = extractor.extract_text(old_text + payload, doc_id="new")
+    markdown = to_markdown(diff_records(old, new))
+    html = MarkdownIt("commonmark").render(markdown)
+    assert "<img" not in html and "<b>" not in html and "<strong>交流</strong>" not in html
+    assert 'href="javascript' not in html
+    assert "<code>old`&lt;/code&gt;&lt;b&gt;x&lt;/b&gt;</code>" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "[合作](javascript:alert(1))" in html

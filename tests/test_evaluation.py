@@ -53,7 +53,10 @@ def test_perfect_prediction_scores_one_everywhere():
     entities = score_entities(pair_records([gold], [gold]), samples=50)
     obligations = score_obligations(pair_records([gold], [gold]), samples=50)
     assert entities["strict"]["micro"]["f1"] == 1.0
-    assert entities["strict"]["micro"]["f1_ci95"] == [1.0, 1.0]  # resamples without entities are undefined, not 0
+    assert entities["strict"]["micro"]["f1_ci95"] == [
+        1.0,
+        1.0,
+    ]  # resamples without entities are undefined, not 0
     assert entities["errors"] == []
     assert entities["normalisation"]["MONEY"] == {"accuracy": 1.0, "correct": 1, "total": 1}
     assert obligations["macro_f1"] == pytest.approx(2 / 6)  # four of the six types have no support: F1 0
@@ -81,7 +84,12 @@ def test_strict_partial_normalisation_and_errors():
     assert scores["normalisation"]["MONEY"] == {"accuracy": 0.0, "correct": 0, "total": 1}
     assert scores["normalisation"]["STATE"]["total"] == 3  # only strictly correct entities are checked
     kinds = sorted((e["kind"], e["label"], e["text"]) for e in scores["errors"])
-    assert kinds == [("FN", "DATE", "2024年"), ("FN", "STATE", "巴西"), ("FP", "DATE", "2024"), ("FP", "ORG", "巴西")]
+    assert kinds == [
+        ("FN", "DATE", "2024年"),
+        ("FN", "STATE", "巴西"),
+        ("FP", "DATE", "2024"),
+        ("FP", "ORG", "巴西"),
+    ]
     fn_date = next(e for e in scores["errors"] if e["kind"] == "FN" and e["label"] == "DATE")
     assert fn_date["context"] == "中方愿同乌方在[2024年]加强合作。双方反对霸权主义。中国和巴西提"
 
@@ -130,7 +138,10 @@ def test_jieba_baseline_maps_tags_through_the_knowledge_base():
     pytest.importorskip("jieba")
     from communique.evaluation.systems import _jieba_entities
 
-    found = {(e["text"], e["label"], e["norm"]) for e in _jieba_entities("中国和乌兹别克斯坦在北京签署，习近平出席。")}
+    found = {
+        (e["text"], e["label"], e["norm"])
+        for e in _jieba_entities("中国和乌兹别克斯坦在北京签署，习近平出席。")
+    }
     assert {("中国", "STATE", "CHN"), ("乌兹别克斯坦", "STATE", "UZB"), ("北京", "LOC", None)} <= found
     assert ("习近平", "PERSON", None) in found
 
@@ -140,11 +151,18 @@ def test_jionlp_baseline_values_take_the_gold_form():
     from communique.evaluation.systems import _jionlp_entities
 
     text = "米尔济约耶夫于2024年1月23日至25日访华，双方签署100亿美元协议，今年落实。"
-    found = {(e["text"], e["label"], json.dumps(e["norm"], sort_keys=True)) for e in _jionlp_entities(text, "x-2023-05-19")}
+    found = {
+        (e["text"], e["label"], json.dumps(e["norm"], sort_keys=True))
+        for e in _jionlp_entities(text, "x-2023-05-19")
+    }
     day = {"start": "2024-01-23", "end": "2024-01-25", "grain": "day"}
     year = {"start": "2023-01-01", "end": "2023-12-31", "grain": "year"}  # 今年 of the document's date
     assert ("2024年1月23日至25日", "DATE", json.dumps(day, sort_keys=True)) in found
-    assert ("100亿美元", "MONEY", json.dumps({"amount": 10000000000, "currency": "USD"}, sort_keys=True)) in found
+    assert (
+        "100亿美元",
+        "MONEY",
+        json.dumps({"amount": 10000000000, "currency": "USD"}, sort_keys=True),
+    ) in found
     assert ("今年", "DATE", json.dumps(year, sort_keys=True)) in found
 
 
@@ -223,7 +241,15 @@ def test_bad_input_is_one_line(tmp_path, args, problem):
 
 def test_a_model_that_cannot_run_is_one_line(tmp_path):
     spacy.blank("zh").to_disk(tmp_path / "blank")  # no sentence boundaries: records cannot be built
-    args = ["evaluate", "--gold", str(VNM), "--model", str(tmp_path / "blank"), "--out", str(tmp_path / "out")]
+    args = [
+        "evaluate",
+        "--gold",
+        str(VNM),
+        "--model",
+        str(tmp_path / "blank"),
+        "--out",
+        str(tmp_path / "out"),
+    ]
     result = CliRunner().invoke(app, [*args, "--no-baselines"])
     assert result.exit_code == 2
     assert "failed on the gold texts (ValueError: [E030]" in result.output
@@ -250,3 +276,50 @@ def test_rules_alone_switches_the_trained_pipes_off():
     assert predicted["entities"] == expected["entities"]
     assert predicted["sentences"] == expected["sentences"]
     assert "ner" in nlp.pipe_names and not nlp.disabled  # the pipeline is given back whole
+
+
+def test_kinds_parties_and_recipients_are_scored_per_statement():
+    """Per-kind strata come from the parties, the year and the script; parties and recipients are exact-set scores."""
+    from communique.evaluation.scoring import score_obligations, score_parties
+    from communique.evaluation.strata import kinds_of, score_strata
+
+    def record(doc_id, parties, script="simplified", recipients=None):
+        sentence = {"start": 0, "end": 4, "types": ["SUPPORT"], "actors": ["CHN"]}
+        if recipients is not None:
+            sentence["recipients"] = recipients
+        return {
+            "doc_id": doc_id,
+            "text": "中方支持。\n",
+            "parties": parties,
+            "entities": [],
+            "sentences": [sentence],
+            "meta": {"script": script},
+        }
+
+    asean = record("syn-chn-asean-2003-10-08", ["CHN", "ASEAN"], recipients=["ASEAN"])
+    mlt = record("syn-chn-mlt-1972-01-31", ["CHN", "MLT"], script="traditional", recipients=[])
+    assert kinds_of(asean, set()) == {
+        "parties": "multilateral",
+        "era": "2000 and after",
+        "script": "simplified",
+        "sealed": "not sealed",
+    }
+    assert kinds_of(mlt, {"syn-chn-mlt-1972-01-31"})["era"] == "before 2000"
+    predicted_asean = {
+        **asean,
+        "parties": ["CHN"],
+        "sentences": [{**asean["sentences"][0], "recipients": ["ASEAN"]}],
+    }
+    predicted_mlt = {**mlt, "sentences": [{**mlt["sentences"][0], "recipients": ["CHN"]}]}
+    pairs = [(predicted_asean, asean), (predicted_mlt, mlt)]
+    parties = score_parties(pairs, samples=50)
+    assert parties["accuracy"] == 0.5
+    assert parties["errors"] == [{"doc_id": asean["doc_id"], "gold": ["ASEAN", "CHN"], "predicted": ["CHN"]}]
+    obligations = score_obligations(pairs, samples=50)
+    assert obligations["recipient_accuracy"] == 0.5 and obligations["recipient_sentences"] == 2
+    rows = {
+        (r["dimension"], r["value"]): r for r in score_strata(pairs, {"syn-chn-mlt-1972-01-31"}, samples=50)
+    }
+    assert rows[("parties", "multilateral")]["parties_accuracy"] == 0.0
+    assert rows[("sealed", "sealed")]["documents"] == 1
+    assert rows[("era", "before 2000")]["recipient_accuracy"] == 0.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import opencc
 import pytest
 
@@ -152,3 +154,45 @@ def test_traditional_script_copy(extractor, example_text, example_record):
     traditional_labels = [(e["start"], e["end"], e["label"], str(e["norm"])) for e in record["entities"]]
     assert traditional_labels == simplified_labels
     assert [s["types"] for s in record["sentences"]] == [s["types"] for s in example_record["sentences"]]
+
+
+# The invisible characters the issue found hiding names: LRM, RLM, RLO (+PDF), LRI (+PDI), CGJ, VS16, MVS.
+INVISIBLE = ["\u200e", "\u200f", "\u202e", "\u202c", "\u2066", "\u2069", "\u034f", "\ufe0f", "\u180e"]
+
+
+def analysis_view(record):
+    """Entities as labels and norms, in order: what must not change when only invisible or compatibility
+    characters differ."""
+    return [(e["label"], json.dumps(e["norm"], ensure_ascii=False)) for e in record["entities"]]
+
+
+def test_invisible_characters_inside_names_hide_nothing(extractor, example_text, example_record):
+    """Each name of the example with an invisible character after its first character; the record keeps the
+    user's text (with the characters) and finds the same entities, with offsets into that text."""
+    text = example_text
+    for number, name in enumerate(["中华人民共和国", "乌兹别克斯坦共和国", "习近平", "米尔济约耶夫"]):
+        text = text.replace(name, name[0] + INVISIBLE[number % len(INVISIBLE)] + name[1:])
+    for char in INVISIBLE:  # and every one of them once more, inside 中华人民共和国's first occurrence
+        text = text.replace("华人", "华" + char + "人", 1)
+    assert text != example_text
+    record = extractor.extract_text(text, doc_id="invisible")
+    assert record["text"] == text
+    assert_offsets_valid(record)
+    assert record["parties"] == ["CHN", "UZB"]
+    assert analysis_view(record) == analysis_view(example_record)
+    assert any("\u200e" in e["text"] for e in entities(record, "STATE"))
+
+
+def test_kangxi_radicals_from_pdf_copy_read_as_ordinary_characters(extractor, example_text, example_record):
+    """PDF copy-paste gives Kangxi radicals (⽉ U+2F49, ⽇ U+2F47) for 月 and 日: the same dates and names."""
+    text = example_text.replace("月", "\u2f49").replace("日", "\u2f47")
+    record = extractor.extract_text(text, doc_id="kangxi")
+    assert record["text"] == text
+    assert_offsets_valid(record)
+    assert analysis_view(record) == analysis_view(example_record)
+    dates = {e["text"]: e["norm"] for e in entities(record, "DATE")}
+    assert dates["2024年1\u2f4923\u2f47至25\u2f47"] == {
+        "start": "2024-01-23",
+        "end": "2024-01-25",
+        "grain": "day",
+    }

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import opencc
 import pytest
-from communique.reader import DocumentError, SourceDocument, expand_paths, read_path
+from communique.extract import read_documents
+from communique.reader import DocumentError, SourceDocument, Unsupported, expand_paths, read_path
 
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, REPO
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +102,6 @@ def test_jsonl_records(tmp_path):
         ("blank.txt", b"  \n\n", "empty file"),
         ("image.txt", bytes(range(256)) * 40, "binary"),
         ("zeros.txt", b"\x00" * 500, "binary"),
-        ("bad.jsonl", b'{"id": "a", "text": 1}\n', "text"),
-        ("broken.jsonl", b'{"id": "a",\n', "invalid JSON"),
     ],
 )
 def test_bad_files_raise_one_line_errors(tmp_path, name, content, problem):
@@ -123,12 +128,33 @@ def test_missing_file(tmp_path):
 
 
 def test_directories_expand_recursively_in_order(tmp_path):
-    for name in ("b/2.html", "a.txt", "b/1.md", "c.pdf", "d.jsonl"):
+    for name in (
+        "b/2.html",
+        "a.txt",
+        "b/1.md",
+        "c.pdf",
+        "d.jsonl",
+        "e.xls",
+        "f.docx",
+        ".DS_Store",
+        ".git/x.txt",
+    ):
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")
-    found = [p.relative_to(tmp_path).as_posix() for p in expand_paths([str(tmp_path)])]
-    assert found == ["a.txt", "b/1.md", "b/2.html", "d.jsonl"]
+    found = [
+        (p.path, "unsupported") if isinstance(p, Unsupported) else (p, "read")
+        for p in expand_paths([str(tmp_path)])
+    ]
+    assert [(p.relative_to(tmp_path).as_posix(), how) for p, how in found] == [
+        ("a.txt", "read"),
+        ("b/1.md", "read"),
+        ("b/2.html", "read"),
+        ("c.pdf", "read"),
+        ("d.jsonl", "read"),
+        ("e.xls", "unsupported"),
+        ("f.docx", "read"),
+    ]
 
 
 def test_content_key_depends_on_id_and_text():
@@ -159,3 +185,127 @@ def test_big5_traditional_statement_gives_the_simplified_analysis(
     ]
     for entity in record["entities"]:
         assert traditional[entity["start"] : entity["end"]] == entity["text"]
+
+
+def test_jsonl_fails_per_line_and_keeps_the_other_records(tmp_path):
+    """A malformed line, a record without text and a lone surrogate: each costs at most its own line."""
+    path = tmp_path / "batch.jsonl"
+    path.write_text(
+        "\n".join(
+            [
+                '{"id": "a", "text": "双方同意。"}',
+                '{"id": "b", "text": ',
+                '{"id": "c", "text": 1}',
+                '{"id": "d", "text": "中方\\ud800支持。"}',
+                '{"id": "e", "text": "乌方支持。"}',
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    items = read_path(path)
+    assert [(i.doc_id, i.text) for i in items if isinstance(i, SourceDocument)] == [
+        ("a", "双方同意。"),
+        ("d", "中方\ufffd支持。"),
+        ("e", "乌方支持。"),
+    ]
+    errors = [str(i) for i in items if isinstance(i, DocumentError)]
+    assert errors == [
+        f"{path}:2: invalid JSON (Expecting value)",
+        f'{path}:3: expected an object with a "text" string',
+    ]
+    (surrogate,) = [i for i in items if isinstance(i, SourceDocument) and i.doc_id == "d"]
+    assert surrogate.warnings == ("1 lone surrogate(s) replaced with U+FFFD",)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: data[:300] + b"\xff" + data[300:], id="one invalid byte"),
+        pytest.param(
+            lambda data: data[:300] + "\ud800".encode("utf-8", "surrogatepass") + data[300:], id="surrogate"
+        ),
+        pytest.param(lambda data: data[: len(data) - 1], id="cut mid-character"),
+    ],
+)
+def test_damaged_utf8_is_read_with_replacement_and_a_warning(tmp_path, extractor, example_text, damage):
+    """The whole example statement with a few bad bytes: extracted, not rejected."""
+    data = damage(example_text.rstrip("\n").encode("utf-8"))
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(data)
+    (document,) = read_path(path)
+    assert "\ufffd" in document.text
+    assert len(document.warnings) == 1 and "replaced with U+FFFD" in document.warnings[0]
+    record = extractor.extract_document(document)
+    assert record["parties"] == ["CHN", "UZB"]
+    assert {"CHN", "UZB"} <= {e["norm"] for e in record["entities"] if e["label"] == "STATE"}
+
+
+def test_gbk_text_is_not_taken_for_damaged_utf8(tmp_path, opening):
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(opening.encode("gbk"))
+    document = read_one(path)
+    assert document.text == opening and document.warnings == ()
+
+
+def test_warnings_reach_the_caller(tmp_path):
+    path = tmp_path / "cut.txt"
+    path.write_bytes("双方同意加强合作。".encode()[:-1])
+    seen = []
+    (document,) = read_documents([str(path)], warn=lambda source, warning: seen.append((source, warning)))
+    assert seen == [(str(path), "1 undecodable byte sequence (utf-8) replaced with U+FFFD")]
+    assert document.text == "双方同意加强合作\ufffd"
+
+
+def test_a_file_link_out_of_the_directory_is_reported_not_followed(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("不该读到的内容。", encoding="utf-8")
+    folder = tmp_path / "statements"
+    folder.mkdir()
+    (folder / "a.txt").write_text("双方同意。", encoding="utf-8")
+    (folder / "inside.txt").symlink_to(folder / "a.txt")
+    (folder / "outside.txt").symlink_to(secret)
+    items = list(expand_paths([str(folder)]))
+    assert items[:2] == [folder / "a.txt", folder / "inside.txt"]
+    assert isinstance(items[2], DocumentError)
+    assert str(items[2]) == f"{folder / 'outside.txt'}: link to a file outside the directory (not followed)"
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named(tmp_path):
+    folder = tmp_path / "statements"
+    folder.mkdir()
+    name = os.fsdecode(b"\xff\xfe-statement.txt")
+    (folder / name).write_text("双方同意加强合作。", encoding="utf-8")
+    (document,) = read_documents([str(folder)])
+    assert document.doc_id == "\ufffd\ufffd-statement"
+    assert document.source.encode("utf-8").endswith("\ufffd\ufffd-statement.txt".encode())
+    assert len(document.sha256) == 64
+
+
+def _unprivileged() -> list[str]:
+    """Permission bits do not bind root: as root, run the command in a user namespace as an unmapped user."""
+    if os.getuid() != 0:
+        return []
+    if shutil.which("unshare") is None:
+        pytest.skip("running as root without unshare: permission bits cannot be tested")
+    return ["unshare", "--user"]
+
+
+def test_an_unreadable_sub_directory_is_reported_and_the_rest_extracted():
+    root = Path(tempfile.mkdtemp(prefix="communique-unreadable-"))
+    try:
+        root.chmod(0o755)
+        (root / "a.txt").write_text("双方同意加强合作。", encoding="utf-8")
+        locked = root / "locked"
+        locked.mkdir()
+        (locked / "b.txt").write_text("中方支持。", encoding="utf-8")
+        locked.chmod(0)
+        command = [*_unprivileged(), sys.executable, "-m", "communique", "extract", str(root), "-j", "1"]
+        result = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.strip() == f"communique: {locked}: cannot read directory (Permission denied)"
+        (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+        assert record["doc_id"] == "a"
+    finally:
+        (root / "locked").chmod(0o755)
+        shutil.rmtree(root)

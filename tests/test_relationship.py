@@ -17,7 +17,9 @@ def test_example_statement_upgrades_to_new_era_all_weather(example_record):
     found = example_record["relationship"]
     assert found["canonical"] == "新时代全天候全面战略伙伴关系"
     assert found["kind"] == "partnership"
-    assert found["action"] == "upgrade"  # the text also names 新时代全面战略伙伴关系 (2023) and 全面战略伙伴关系
+    assert (
+        found["action"] == "upgrade"
+    )  # the text also names 新时代全面战略伙伴关系 (2023) and 全面战略伙伴关系
     assert example_record["text"][found["start"] : found["end"]] == found["designation"]
     # the span is the body mention a verb acts on (确认发展并深化中乌…), not the title
     assert "深化中乌新时代全天候" in example_record["text"][found["start"] - 10 : found["end"]]
@@ -31,7 +33,11 @@ def test_example_statement_upgrades_to_new_era_all_weather(example_record):
         ("双方决定将两国关系提升为全面战略伙伴关系。", "全面战略伙伴关系", "upgrade"),
         ("双方重申中俄新时代全面战略协作伙伴关系。", "新时代全面战略协作伙伴关系", "reaffirm"),
         ("双方愿继续深化中瑞创新战略伙伴关系。", "战略伙伴关系", "deepen"),
-        ("两国于2014年建立全面战略伙伴关系，此次一致同意建立永久全面战略伙伴关系。", "永久全面战略伙伴关系", "upgrade"),
+        (
+            "两国于2014年建立全面战略伙伴关系，此次一致同意建立永久全面战略伙伴关系。",
+            "永久全面战略伙伴关系",
+            "upgrade",
+        ),
         ("双方同意构建中国－中亚命运共同体。", "命运共同体", "establish"),
         ("双方决定在全面战略伙伴关系基础上发展永久全面战略伙伴关系。", "永久全面战略伙伴关系", "upgrade"),
         ("双方决定进一步充实中土战略合作关系的内涵。", "战略合作关系", "deepen"),
@@ -83,10 +89,14 @@ def test_ranking_file_is_ordered_and_unambiguous():
 
     entries = list(srsly.read_jsonl(DEFAULT_RELATIONSHIPS))
     rank = {entry["canonical"]: entry["rank"] for entry in entries}
-    assert rank["友好合作伙伴关系"] < rank["全面合作伙伴关系"] < rank["战略伙伴关系"] < rank["全面战略伙伴关系"]
+    assert (
+        rank["友好合作伙伴关系"] < rank["全面合作伙伴关系"] < rank["战略伙伴关系"] < rank["全面战略伙伴关系"]
+    )
     assert rank["全面战略伙伴关系"] < rank["全面战略合作伙伴关系"] < rank["新时代全天候全面战略伙伴关系"]
     assert rank["永久全面战略伙伴关系"] > rank["全面战略合作伙伴关系"]
-    assert min(r for e, r in rank.items() if "命运共同体" in e) > max(r for e, r in rank.items() if "伙伴" in e)
+    assert min(r for e, r in rank.items() if "命运共同体" in e) > max(
+        r for e, r in rank.items() if "伙伴" in e
+    )
     forms = [form for entry in entries for form in entry["forms"]]
     assert len(forms) == len(set(forms)), "a surface form belongs to two designations"
 
@@ -125,6 +135,8 @@ def test_unknown_action_is_a_clear_error():
 def test_corpus_statements(extractor, name, canonical, action):
     from communique.evaluation.gold import read_corpus_document
 
-    text = read_corpus_document(Path(__file__).resolve().parents[1] / "corpus" / "documents" / f"{name}.jsonl")["text"]
+    text = read_corpus_document(
+        Path(__file__).resolve().parents[1] / "corpus" / "documents" / f"{name}.jsonl"
+    )["text"]
     found = relationship(extractor, text)
     assert (found["canonical"], found["action"]) == (canonical, action)

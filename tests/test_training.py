@@ -21,7 +21,11 @@ def test_convert_keeps_documents_whole_and_restricts_ner_labels(tmp_path: Path) 
     splits = tmp_path / "splits.json"
     splits.write_text(
         json.dumps(
-            {"train": ["syn-chn-srb-2024-05-08"], "dev": ["syn-chn-egy-2016-01-21"], "test": ["syn-chn-ken-2024-04-25"]}
+            {
+                "train": ["syn-chn-srb-2024-05-08"],
+                "dev": ["syn-chn-egy-2016-01-21"],
+                "test": ["syn-chn-ken-2024-04-25"],
+            }
         ),
         encoding="utf-8",
     )
@@ -56,3 +60,18 @@ def test_default_pipeline_runs_the_ner_after_the_rulers() -> None:
     assert names.index("communique_pattern_ruler") < names.index("ner") < names.index("communique_normaliser")
     nlp = spacy.load(DEFAULT_MODEL)
     assert set(nlp.get_pipe("ner").labels) == {"LOC", "EVENT", "DATE"}
+
+
+def test_no_shipped_config_names_a_path_of_the_building_machine():
+    """Saved pipelines load anywhere: no absolute or temporary path in any config that ships."""
+    import re
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    configs = [*repo.glob("models/**/config.cfg"), *repo.glob("configs/*.cfg")]
+    assert configs
+    machine_path = re.compile(r'=\s*"(/|[A-Za-z]:\\\\)')
+    offending = [
+        f"{c}: {line}" for c in configs for line in c.read_text().splitlines() if machine_path.search(line)
+    ]
+    assert offending == []

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import spacy
 import typer
-from communique.language import DEFAULT_MODEL, RULES_CONFIG
+from communique.language import DEFAULT_MODEL, RULES_CONFIG, save_pipeline
 from communique.training.package_rules import build_rules_pipeline
 from spacy.language import Language
 
@@ -45,7 +45,7 @@ def main(
 ) -> None:
     nlp = assemble(build_rules_pipeline(config), spacy.load(trained), order)
     nlp.meta["name"] = "communique_zh"
-    nlp.to_disk(output)
+    save_pipeline(nlp, output)
     typer.echo(f"saved {output} ({', '.join(nlp.pipe_names)})")
 
 

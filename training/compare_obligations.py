@@ -124,14 +124,18 @@ def table(rows: dict[str, dict[str, float]]) -> str:
 def main(
     documents: Path = typer.Option(Path("corpus/documents"), help="Corpus JSONL folder."),
     splits: Path = typer.Option(Path("corpus/splits.json"), help="Split file."),
-    model: Path | None = typer.Option(None, help="Pipeline whose rules and tokenizer to use (default: bundled)."),
+    model: Path | None = typer.Option(
+        None, help="Pipeline whose rules and tokenizer to use (default: bundled)."
+    ),
     folds: int = typer.Option(5, help="GroupKFold folds over train+dev documents."),
     epochs: int = typer.Option(15, help="Text-classifier epochs per fold."),
     seed: int = typer.Option(0),
     output: Path = typer.Option(Path("evaluation/obligation-comparison.md"), help="Markdown table."),
 ) -> None:
     pipeline = load_pipeline(model)
-    trained = [name for name in pipeline.pipe_names if name in ("tok2vec", "ner") or name.startswith("textcat")]
+    trained = [
+        name for name in pipeline.pipe_names if name in ("tok2vec", "ner") or name.startswith("textcat")
+    ]
     pipeline.select_pipes(disable=trained)  # the rules alone, as a typer to compare
     rules = Extractor(nlp=pipeline)
     split_ids = json.loads(splits.read_text(encoding="utf-8"))

@@ -153,6 +153,12 @@ def parse_markup(source: str, doc_id: str | None = None) -> MarkupDocument:
         if parts and not paragraph_open:
             parts.append("\n\n")
             offset += 2
+        elif parts and not _SENTENCE_END.search(parts[-1][-3:] if parts[-1] else ""):
+            # a line that ends without 。！？ (a clause of a preamble ending in ；, a lead-in ending in ：, a list
+            # item) is laid out on its own line, as statements print them: without the break the sentence boundary
+            # the line marks would not exist in the text
+            parts.append("\n")
+            offset += 1
         text, sentence, entities = _parse_sentence_line(line, offset, where)
         parts.append(text)
         offset += len(text)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 from communique.kb import DEFAULT_KB_DIR, load_kb
-from communique.language import DEFAULT_MODEL, RULES_CONFIG, build_pipeline
+from communique.language import DEFAULT_MODEL, RULES_CONFIG, build_pipeline, save_pipeline
 from spacy.language import Language
 
 app = typer.Typer(add_completion=False)
@@ -40,7 +40,7 @@ def main(
     output: Path = typer.Option(DEFAULT_MODEL, help="Where to save the pipeline."),
 ) -> None:
     nlp = build_rules_pipeline(config, segmenter)
-    nlp.to_disk(output)
+    save_pipeline(nlp, output)
     typer.echo(f"saved {output} ({', '.join(nlp.pipe_names)})")
 
 

@@ -10,13 +10,13 @@ from communique.annotate.client import call_bridge
 from communique.annotate.environment import (
     AnnotateError,
     credentials_from_env,
-    doccano_dir,
     ensure_client_venv,
     ensure_server_venv,
 )
 from communique.annotate.examples import (
     CATEGORY_LABELS,
     SPAN_LABELS,
+    baseline_cache_dir,
     corpus_meta_of,
     order_least_sure_first,
     record_examples,
@@ -84,9 +84,7 @@ def push(
     for document in documents:
         record = extractor.extract_document(document)
         examples.extend(record_examples(record, corpus_meta_of(documents_dir, document.doc_id)))
-    examples = order_least_sure_first(
-        examples, train_baseline(documents_dir, splits, doccano_dir() / "cache")
-    )
+    examples = order_least_sure_first(examples, train_baseline(documents_dir, splits, baseline_cache_dir()))
     reply = call_bridge(
         {
             "op": "push",

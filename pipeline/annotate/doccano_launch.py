@@ -42,6 +42,17 @@ def webserver(workers: int) -> None:
     Application().run()
 
 
+def create_broker_queue() -> None:
+    """Create the task broker's tables and queue now, in the one ``init`` process: left to the web server and
+    the worker, both create them at start-up in the same SQLite file, and one fails (``UNIQUE constraint failed:
+    kombu_queue.name``)."""
+    from config.celery import app  # doccano's Celery app, configured from its Django settings
+    from kombu import Connection, Queue
+
+    with Connection(app.conf.broker_url) as connection:
+        Queue(app.conf.task_default_queue or "celery").bind(connection.default_channel).declare()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["init", "createuser", "webserver", "task"])
@@ -55,6 +66,7 @@ def main() -> None:
     django.setup()
     if args.command == "init":
         cli.command_db_init(args)
+        create_broker_queue()
     elif args.command == "createuser":
         username, password = os.environ.get("DOCCANO_USERNAME"), os.environ.get("DOCCANO_PASSWORD")
         if not username or not password:

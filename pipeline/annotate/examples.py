@@ -83,15 +83,37 @@ def train_baseline(documents_dir: Path, splits: Path, cache_dir: Path | None = N
         + Path(obligation_baseline.__file__).read_bytes()
     ).hexdigest()[:16]
     cached = cache_dir / f"obligation-baseline-{key}.joblib" if cache_dir else None
-    if cached is not None and cached.exists():
+    if cached is not None and is_private(cached):
         return load_baseline(cached)
     baseline = ObligationBaseline().fit(texts, types)
     if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(f".{os.getpid()}.tmp")
-        baseline.save(partial)
-        partial.replace(cached)  # atomic: a concurrent push never reads half a file
+        cached.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if is_private(cached.parent):
+            partial = cached.with_suffix(f".{os.getpid()}.tmp")
+            baseline.save(partial)
+            partial.chmod(0o600)
+            partial.replace(cached)  # atomic: a concurrent push never reads half a file
     return baseline
+
+
+def baseline_cache_dir() -> Path:
+    """The user's own cache (``$XDG_CACHE_HOME/communique``, else ``~/.cache/communique``), never the working
+    directory: a joblib file is a pickle, and loading one runs whatever code it holds, so a file planted in a
+    checkout (``.doccano/cache/*.joblib``) must never be loaded."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "communique"
+
+
+def is_private(path: Path) -> bool:
+    """Loadable as code: ``path`` and its folder belong to this user and nobody else can write them."""
+    try:
+        for item in (path, path.parent):
+            info = item.lstat()
+            if info.st_uid != os.geteuid() or info.st_mode & 0o022:
+                return False
+        return path.is_file() and not path.is_symlink() and not (path.parent.lstat().st_mode & 0o077)
+    except OSError:
+        return False
 
 
 def order_least_sure_first(

@@ -3,6 +3,11 @@
 The task worker (celery) uses doccano's default broker for sqlite, ``sqla+sqlite`` on the same database file,
 so nothing beyond the doccano venv is needed and it works offline. The server is ready when doccano's own health
 check (``/v1/health/``) answers 200, which includes a round trip through the worker.
+
+Start-up is race-free: ``init`` creates the database, and the broker's tables and queue, before the web server
+and the worker start (two processes creating the queue at once in one SQLite file failed with ``UNIQUE constraint
+failed: kombu_queue.name``). Secrets go only where they are needed: the admin password only to ``createuser``,
+never to the long-running web server and worker; the SECRET_KEY file is created with mode 0600.
 """
 
 from __future__ import annotations
@@ -35,8 +40,11 @@ class DoccanoServer:
     data_dir: Path
     processes: list[subprocess.Popen] = field(default_factory=list)
 
-    def environment(self) -> dict[str, str]:
+    def environment(self, password: bool = False) -> dict[str, str]:
+        """The environment of a doccano process; ``password`` only for ``createuser``."""
         env = dict(os.environ)
+        if not password:
+            env.pop("DOCCANO_PASSWORD", None)
         env["DOCCANO_HOME"] = str(self.data_dir)
         env["DATABASE_URL"] = f"sqlite:///{self.data_dir / 'db.sqlite3'}"
         env["MEDIA_ROOT"] = str(self.data_dir / "media")
@@ -44,11 +52,7 @@ class DoccanoServer:
         env["CSRF_TRUSTED_ORIGINS"] = self.credentials.url
         if not env.get("SECRET_KEY"):
             # doccano falls back to a key published in its source; keep a random one with the database instead
-            key_file = self.data_dir / "secret_key"
-            if not key_file.exists():
-                key_file.write_text(secrets.token_urlsafe(48), encoding="utf-8")
-                key_file.chmod(0o600)
-            env["SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
+            env["SECRET_KEY"] = secret_key(self.data_dir / "secret_key")
         return env
 
     # -P: the launcher's folder must not come first on sys.path, or examples.py here would shadow doccano's
@@ -58,7 +62,7 @@ class DoccanoServer:
         with log.open("w", encoding="utf-8") as handle:
             done = subprocess.run(
                 [str(python), "-P", str(LAUNCHER), command],
-                env=self.environment(),
+                env=self.environment(password=command == "createuser"),
                 stdout=handle,
                 stderr=handle,
             )
@@ -132,6 +136,21 @@ class DoccanoServer:
                 time.sleep(1)
         finally:
             self.stop()
+
+
+def secret_key(path: Path) -> str:
+    """The key kept beside the database, created readable by its owner only from the first byte (``O_EXCL`` with
+    mode 0600: never a moment where another user could read it)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)  # a key file from an older version
+    return path.read_text(encoding="utf-8").strip()
 
 
 def default_data_dir() -> Path:

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 _END = ""  # trie key marking the end of a form
+_GLUED_CONJUNCTIONS = "和与同及"
 
 
 class KnowledgeBaseRuler:
@@ -79,6 +80,9 @@ class KnowledgeBaseRuler:
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         ends = {token.idx + len(token) for token in doc}
+        # pkuseg sometimes glues a conjunction to the name before it (中华人民共和国和/蒙古国): a name may end
+        # just before a token-final 和/与/同/及, or the first-named party of every such opening would be lost
+        ends |= {end - 1 for end in ends if end > 1 and text[end - 1] in _GLUED_CONJUNCTIONS}
         parties = set(doc._.parties)
         matches = []
         for token in doc:

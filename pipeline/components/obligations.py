@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from communique.extensions import register_extensions
+from communique.kb import DEFAULT_KB_DIR, load_kb
 from communique.labels import OBLIGATION_TYPES as TYPES
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -19,7 +20,13 @@ from spacy.tokens import Doc, Span
 DEFAULT_TRIGGERS = Path(__file__).parent.parent / "lexicons" / "obligation_triggers.json"
 
 _CLAUSE_SPLIT = re.compile(r"[，；：:;,]")
-_SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十百]+、|\d+[、.．]|（[一二三四五六七八九十]+）)")
+_SECTION_NUMBER = re.compile(
+    r"^(?:[一二三四五六七八九十百]+、|\d+(?:\.\d+)+\s*|\d+[、.．]\s*|（[一二三四五六七八九十]+）|[①-⑳])"
+)
+# between a state and the person it introduces: a title (中华人民共和国主席习近平, 斐济共和国总理兼外交部长…)
+_TITLE_GAP = re.compile(r"[^\s，。；：、,;:“”《》（）()]{0,10}")
+# joint bodies (中国－东盟中心) are no party's own organ
+_JOINT_MARK = re.compile(r"[－—\-–]")
 _CONNECTORS = ("并且", "并", "同时", "此外", "而且", "还", "也", "均", "都", "亦", "以及")
 _ADVERBS = (
     "坚定",
@@ -44,13 +51,28 @@ _ADVERBS = (
     "同样",
 )
 _BA_OBJECTS = ("其", "此", "该", "这", "上述", "它", "双边贸易")
+# a list item under a lead-in (双方同意：⏎——…⏎（一）…⏎1.…); section numbers double as item marks
+_ITEM_MARK = re.compile(
+    r"^(?:[—－-]{1,2}|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:\.\d+)+\s*|\d+[、.．]\s*|[一二三四五六七八九十]+、|[①-⑳])"
+)
+# a heading: a short line without sentence punctuation (一、政治领域, 二、务实合作, 附件)
+_HEADING_MAX_CHARS = 20
+_SENTENCE_PUNCTUATION = re.compile(r"[。！？；，：:;,]")
+# narrative past: 签署了, 宣布了 report what happened during the visit; they commit no one
+_PAST_MARKERS = ("了",)
 
 
 class ObligationTyper:
     """Sets ``types``, ``actors`` and ``triggers`` on every sentence span."""
 
     def __init__(
-        self, name: str, *, triggers_path: str | None, all_parties: list[str], subject_suffixes: list[str]
+        self,
+        name: str,
+        *,
+        triggers_path: str | None,
+        all_parties: list[str],
+        subject_suffixes: list[str],
+        kb_dir: str | None = None,
     ) -> None:
         register_extensions()
         self.name = name
@@ -59,11 +81,21 @@ class ObligationTyper:
         for obligation_type in TYPES:
             for word in lexicon[obligation_type]:
                 self.triggers.setdefault(word, obligation_type)
+        self.item_actions = tuple(lexicon.get("ITEM_ACTIONS", ()))
         self.trigger_pattern = re.compile(
             "|".join(map(re.escape, sorted(self.triggers, key=len, reverse=True)))
         )
         self.all_parties = sorted(all_parties, key=len, reverse=True)
         self.subject_suffixes = sorted(subject_suffixes, key=len, reverse=True)
+        # 东盟国家, 非方 … -> a group's id, a subject only in statements that group issues with China
+        kb = load_kb(kb_dir or DEFAULT_KB_DIR)
+        self.group_subjects = sorted(kb.group_subjects.items(), key=lambda item: len(item[0]), reverse=True)
+        # 中亚国家, 湄公河国家 … -> member states, a subject naming those of them that are parties
+        self.member_groups = sorted(kb.groups.items(), key=lambda item: len(item[0]), reverse=True)
+        # the names a party's own organs begin with (中国政府, 菲律宾外交部)
+        self.state_names = {
+            state: sorted(names, key=len, reverse=True) for state, names in kb.state_names.items()
+        }
 
     # --- subjects -------------------------------------------------------------------------------------------
     def subject_at(
@@ -78,6 +110,13 @@ class ObligationTyper:
         for word in self.all_parties:
             if text.startswith(word, position):
                 return list(parties), position + len(word)
+        for form, group in self.group_subjects:
+            if group in parties and text.startswith(form, position):
+                return [group], position + len(form)
+        for form, members in self.member_groups:
+            named = [code for code in members if code in parties]
+            if named and text.startswith(form, position):
+                return named, position + len(form)
         actors: list[str] = []
         end = position
         while end in states:
@@ -113,6 +152,8 @@ class ObligationTyper:
         obligation_type = self.triggers[word]
         if word == "将" and text.startswith(_BA_OBJECTS, match.end()):
             return None
+        if obligation_type == "COMMITMENT" and text.startswith(_PAST_MARKERS, match.end()):
+            return None
         if word == "重申":
             following = self.trigger_pattern.match(text, match.end())
             if following and self.triggers[following.group()] != "POSITION":
@@ -127,14 +168,23 @@ class ObligationTyper:
         previous_actors: list[str],
         ents: list[Span] | None = None,
         text: str | None = None,
-    ) -> tuple[list[str], list[str], list[dict]]:
-        """``ents``: the entities inside the sentence, when the caller has them (``Span.ents`` rebuilds every
-        entity of the Doc on each call); ``text``: the sentence's text, when the caller has it."""
+        subject_codes: dict[int, str] | None = None,
+    ) -> tuple[list[str], list[str], list[dict], list[str] | None]:
+        """Types, actors and triggers of one sentence, and the subject it names itself (None when it has none, so
+        that the next sentence can continue it). ``ents``: the entities inside the sentence, when the caller has
+        them (``Span.ents`` rebuilds every entity of the Doc on each call); ``text``: the sentence's text;
+        ``subject_codes``: the party each PERSON or ORG entity stands for as a subject (by start offset)."""
         text = sent.text if text is None else text
         base = sent.start_char
         ents = sent.ents if ents is None else ents
+        codes = subject_codes or {}
         states = {
-            ent.start_char - base: (ent.end_char - base, ent._.norm) for ent in ents if ent.label_ == "STATE"
+            ent.start_char - base: (
+                ent.end_char - base,
+                ent._.norm if ent.label_ == "STATE" else codes[ent.start_char],
+            )
+            for ent in ents
+            if ent.label_ == "STATE" or ent.start_char in codes
         }
         persons = {ent.start_char - base: ent.end_char - base for ent in ents if ent.label_ == "PERSON"}
         types: list[str] = []
@@ -192,32 +242,132 @@ class ObligationTyper:
                     if match is not None and match.end() > clause_end:
                         match = None
             clause_start = clause_end + 1
-        return [t for t in TYPES if t in types], actors, triggers
+        own_subject = list(current) if subject_seen else None
+        return [t for t in TYPES if t in types], actors, triggers, own_subject
+
+    def subject_codes(self, ents: list[Span], text: str, parties: list[str]) -> dict[int, str]:
+        """The party a PERSON or ORG entity stands for when it opens a clause, read once per document: a person is
+        the party of the state that introduced them (中华人民共和国主席习近平 → CHN, also when later named
+        by a part of the name: 莫拉莱斯总统 after 埃沃·莫拉莱斯·艾玛); an organ is the party whose name it
+        begins with (中国政府, 菲律宾政府), a joint body (中国－东盟中心) none."""
+        codes: dict[int, str] = {}
+        introduced: dict[str, str] = {}
+        previous_state: Span | None = None
+        for ent in ents:
+            if ent.label_ == "STATE":
+                previous_state = ent
+            elif ent.label_ == "PERSON":
+                state = introduced.get(ent.text)
+                if state is None and previous_state is not None and previous_state._.norm in parties:
+                    gap = text[previous_state.end_char : ent.start_char]
+                    if _TITLE_GAP.fullmatch(gap):
+                        state = previous_state._.norm
+                        introduced[ent.text] = state
+                if state is None:
+                    state = next((code for name, code in introduced.items() if ent.text in name), None)
+                if state is not None:
+                    codes[ent.start_char] = state
+            elif ent.label_ == "ORG" and not _JOINT_MARK.search(ent.text):
+                for party in parties:
+                    if any(ent.text.startswith(name) for name in self.state_names.get(party, ())):
+                        codes[ent.start_char] = party
+                        break
+        return codes
+
+    # --- document structure ---------------------------------------------------------------------------------
+    def inherit_from_lead_in(
+        self,
+        text: str,
+        base: int,
+        lead_in: tuple[list[str], list[dict]],
+        types: list[str],
+        actors: list[str],
+        triggers: list[dict],
+    ) -> tuple[list[str], list[str], list[dict]]:
+        """An item with no predicate of its own takes the lead-in's type (双方同意：⏎——加强… → COMMITMENT); under a
+        lead-in without one (达成如下共识：), an item that opens with an action verb is a COMMITMENT."""
+        lead_actors, lead_triggers = lead_in
+        if types or not lead_actors:
+            return types, actors, triggers
+        if lead_triggers:
+            return [lead_triggers[-1]["type"]], list(lead_actors), [{**lead_triggers[-1], "inherited": True}]
+        body = _ITEM_MARK.sub("", text, count=1).lstrip()
+        for verb in self.item_actions:
+            if body.startswith(verb):
+                start = base + len(text) - len(body)
+                trigger = {"start": start, "end": start + len(verb), "text": verb, "type": "COMMITMENT"}
+                return ["COMMITMENT"], list(lead_actors), [trigger]
+        return types, actors, triggers
+
+    def is_heading(self, text: str) -> bool:
+        """A section heading (一、政治领域): short, no sentence punctuation, no trigger of its own."""
+        return (
+            len(text) <= _HEADING_MAX_CHARS
+            and not _SENTENCE_PUNCTUATION.search(text)
+            and self.trigger_pattern.search(text) is None
+        )
 
     def __call__(self, doc: Doc) -> Doc:
+        """Type every sentence, reading the document's structure once, in order: a heading ends the carry-over of
+        a subject; a sentence ending in a colon is a lead-in whose actors (and type, for items with no predicate of
+        their own) its list items inherit; a sentence with no subject continues the last one named in its
+        section, typed or not (the clause-list preamble: 中华人民共和国和X国（以下称“双方”），⏎回顾…；⏎强调…).
+        The structure found is kept in ``doc.spans["structure"]`` (HEADING, LEAD_IN, ITEM)."""
         parties = list(doc._.parties)
         previous: list[str] = []
+        lead_in: tuple[list[str], list[dict]] | None = None
+        structure: list[Span] = []
         # the Doc's entities once, walked alongside the sentences: ``Span.ents`` and ``Doc.text`` rebuild from the
         # whole Doc on every access, which made this stage quadratic in document length
-        text = doc.text
-        ents = [ent for ent in doc.ents if ent.label_ in ("STATE", "PERSON")]
+        doc_text = doc.text
+        ents = [ent for ent in doc.ents if ent.label_ in ("STATE", "PERSON", "ORG")]
+        subject_codes = self.subject_codes(ents, doc_text, parties)
         index = 0
         for sent in doc.sents:
-            sent_text = text[sent.start_char : sent.end_char]
+            sent_text = doc_text[sent.start_char : sent.end_char]
             while index < len(ents) and ents[index].start < sent.start:
                 index += 1
             inside = []
             while index < len(ents) and ents[index].end <= sent.end:
                 inside.append(ents[index])
                 index += 1
-            if not sent_text.strip():
+            text = sent_text.strip()
+            if not text:
                 continue
-            types, actors, triggers = self.type_sentence(sent, parties, previous, inside, sent_text)
+            item = lead_in is not None and _ITEM_MARK.match(text) is not None
+            # a short numbered line is a heading even under a lead-in; a dash line there is always an item
+            if not (item and text.startswith(("—", "－", "-"))) and self.is_heading(text):
+                sent._.types, sent._.actors, sent._.triggers = [], [], []
+                structure.append(Span(doc, sent.start, sent.end, label="HEADING"))
+                # a heading ends the carry-over of a subject, not a list: an action plan's lead-in governs the
+                # numbered items of every section under it
+                previous = []
+                continue
+            if lead_in is not None and not item:
+                lead_in = None
+            carried = lead_in[0] if item else previous
+            types, actors, triggers, subject = self.type_sentence(
+                sent, parties, carried, inside, sent_text, subject_codes
+            )
+            if item:
+                structure.append(Span(doc, sent.start, sent.end, label="ITEM"))
+                types, actors, triggers = self.inherit_from_lead_in(
+                    text,
+                    sent.start_char + len(sent_text) - len(sent_text.lstrip()),
+                    lead_in,
+                    types,
+                    actors,
+                    triggers,
+                )
             sent._.types = types
             sent._.actors = actors
             sent._.triggers = triggers
-            if actors:
-                previous = actors
+            if text.endswith(("：", ":")) and (actors or subject):
+                structure.append(Span(doc, sent.start, sent.end, label="LEAD_IN"))
+                lead_in = (actors or subject or [], [t for t in triggers if not t.get("inherited")])
+            if not item:
+                previous = actors or subject or previous
+        doc.spans["structure"] = structure
         return doc
 
 
@@ -225,7 +375,24 @@ class ObligationTyper:
     "communique_obligations",
     default_config={
         "triggers_path": None,
-        "all_parties": ["双方", "两国元首", "两国领导人", "两国", "各方", "双方领导人", "两国政府", "两党"],
+        "all_parties": [
+            "双方",
+            "两国元首",
+            "两国领导人",
+            "两国",
+            "各方",
+            "双方领导人",
+            "两国政府",
+            "两党",
+            # the multilateral voice (docs/annotation-guidelines.md, "Parties and groups")
+            "与会各方",
+            "我们各国领导人",
+            "我们",
+            "各方领导人",
+            "与会领导人",
+            "各国领导人",
+        ],
+        "kb_dir": None,
         "subject_suffixes": [
             "国家主席",
             "主席",
@@ -242,8 +409,17 @@ class ObligationTyper:
     },
 )
 def make_obligation_typer(
-    nlp: Language, name: str, triggers_path: str | None, all_parties: list[str], subject_suffixes: list[str]
+    nlp: Language,
+    name: str,
+    triggers_path: str | None,
+    all_parties: list[str],
+    subject_suffixes: list[str],
+    kb_dir: str | None,
 ) -> ObligationTyper:
     return ObligationTyper(
-        name, triggers_path=triggers_path, all_parties=all_parties, subject_suffixes=subject_suffixes
+        name,
+        triggers_path=triggers_path,
+        all_parties=all_parties,
+        subject_suffixes=subject_suffixes,
+        kb_dir=kb_dir,
     )

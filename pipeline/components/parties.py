@@ -18,10 +18,18 @@ _TITLE_WORDS = re.compile(r"联合声明|联合宣言|联合公报|宣言|声明
 
 
 class PartyDetector:
-    """Sets ``doc._.parties`` to the alpha-3 codes of the issuing states, in the order the title names them."""
+    """Sets ``doc._.parties`` to the alpha-3 codes of the issuing states, in the order the title names them, or to
+    China and a group's stable id (ASEAN, LAS, …) when the title names China with a group as a whole."""
 
     def __init__(
-        self, name: str, *, kb_dir: str | None, title_chars: int, opening_chars: int, home_state: str
+        self,
+        name: str,
+        *,
+        kb_dir: str | None,
+        title_chars: int,
+        opening_chars: int,
+        home_state: str,
+        min_named_members: int = 3,
     ) -> None:
         register_extensions()
         self.name = name
@@ -36,6 +44,10 @@ class PartyDetector:
                     self.names.setdefault(state_name, []).append(state_id)
         for group_name, members in kb.groups.items():
             self.names.setdefault(group_name, []).extend(members)
+        self.group_parties: dict[str, str] = dict(kb.group_parties)
+        self.group_sizes: dict[str, int] = dict(kb.group_sizes)
+        # a title that names a group and an opening that names this many states besides China: the states issue it
+        self.min_named_members = min_named_members
 
     def find_states(self, text: str) -> list[str]:
         """States named in ``text``, in order of first mention, longest names first (中华人民共和国 over 中国)."""
@@ -61,8 +73,26 @@ class PartyDetector:
             return head[: match.end()]
         return head.split("\n\n", 1)[0]
 
+    def group_in(self, text: str) -> str | None:
+        """The id of the group a title names as a whole (the longest name found), if any."""
+        for group_name in sorted(self.group_parties, key=len, reverse=True):
+            if group_name in text:
+                return self.group_parties[group_name]
+        return None
+
     def __call__(self, doc: Doc) -> Doc:
-        parties = self.find_states(self.title_region(doc.text))
+        title = self.title_region(doc.text)
+        parties = self.find_states(title)
+        group = self.group_in(title) if all(p == self.home_state for p in parties) else None
+        if group is not None:
+            # the group as one party, unless the opening names the participating states (at least half of the
+            # group's members: a chair or a host named alone does not make the statement theirs)
+            opening = doc.text[len(title) : self.opening_chars]
+            named = [s for s in self.find_states(opening) if s != self.home_state]
+            needed = max(self.min_named_members, -(-self.group_sizes.get(group, 0) // 2))
+            members = named if len(named) >= needed else [group]
+            doc._.parties = [self.home_state, *members]
+            return doc
         if len(parties) < 2:
             for state_id in self.find_states(doc.text[: self.opening_chars]):
                 if state_id not in parties:
@@ -76,19 +106,42 @@ class PartyDetector:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "names.json", self.names)
+        srsly.write_json(path / "group_parties.json", {"names": self.group_parties, "sizes": self.group_sizes})
 
     def from_disk(self, path: str | Path, exclude: tuple = ()) -> "PartyDetector":
         self.names = srsly.read_json(Path(path) / "names.json")
+        groups = Path(path) / "group_parties.json"
+        if groups.exists():  # pipelines saved before group parties existed have none
+            saved = srsly.read_json(groups)
+            self.group_parties = saved.get("names", {})
+            self.group_sizes = saved.get("sizes", {})
         return self
 
 
 @Language.factory(
     "communique_parties",
-    default_config={"kb_dir": None, "title_chars": 400, "opening_chars": 600, "home_state": "CHN"},
+    default_config={
+        "kb_dir": None,
+        "title_chars": 400,
+        "opening_chars": 600,
+        "home_state": "CHN",
+        "min_named_members": 3,
+    },
 )
 def make_party_detector(
-    nlp: Language, name: str, kb_dir: str | None, title_chars: int, opening_chars: int, home_state: str
+    nlp: Language,
+    name: str,
+    kb_dir: str | None,
+    title_chars: int,
+    opening_chars: int,
+    home_state: str,
+    min_named_members: int,
 ) -> PartyDetector:
     return PartyDetector(
-        name, kb_dir=kb_dir, title_chars=title_chars, opening_chars=opening_chars, home_state=home_state
+        name,
+        kb_dir=kb_dir,
+        title_chars=title_chars,
+        opening_chars=opening_chars,
+        home_state=home_state,
+        min_named_members=min_named_members,
     )

@@ -152,7 +152,9 @@ class RelationshipDetector:
         body = [m for m in same if m.start >= title_end and not m.past]
         span = ([m for m in body if m.action] or body or same)[0]
         # a lower level counts even in a history clause: that is where the earlier level is usually named
-        lower = [m for m in mentions if m.entry["kind"] == chosen["kind"] and m.entry["rank"] < chosen["rank"]]
+        lower = [
+            m for m in mentions if m.entry["kind"] == chosen["kind"] and m.entry["rank"] < chosen["rank"]
+        ]
         title_actions = [m.action for m in same if m.end <= title_end and m.action]
         body_actions = {m.action for m in body if m.action}
         if "upgrade" in body_actions or "upgrade" in title_actions or any(m.basis for m in lower):

@@ -1,0 +1,182 @@
+"""The store at scale: 10,000 records made from the corpus (partners, dates and amounts substituted) loaded by
+``communique store add`` on one core, each named question timed, and the Parquet export.
+
+The corpus statements (``corpus/documents``) are extracted once with the bundled pipeline; each synthetic record
+is a copy of one of them with another partner (its code in parties, actors and STATE norms), its dates moved by
+whole years and its amounts scaled, under a new doc_id and sha256. Seeded, so every run loads the same records.
+
+    python benchmarks/store.py --write          # measure and replace the section in benchmarks/results.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from report import replace_section  # noqa: E402
+
+CORPUS = HERE.parent / "corpus" / "documents"
+PARTNERS = (
+    "ARG AUS BGD BLR BOL BRA CMR CHL COL CUB EGY ETH FJI FRA GAB DEU GRC HUN IDN IRN KAZ KEN KGZ KHM LAO MDV MNG "
+    "MYS NAM NGA NPL PAK PER PHL PNG QAT RUS SAU SRB SGP ESP LKA SUR TJK THA TKM TUR TZA ARE UZB VEN VNM ZAF ZMB"
+).split()
+
+
+def base_records() -> list[dict[str, Any]]:
+    """The corpus statements as the pipeline extracts them."""
+    from communique.evaluation.gold import read_corpus_document
+    from communique.extract import Extractor
+
+    extractor = Extractor()
+    records = []
+    for path in sorted(CORPUS.glob("*.jsonl")):
+        gold = read_corpus_document(path)
+        records.append(extractor.extract_text(gold["text"], doc_id=path.stem))
+    return records
+
+
+def _shift(date: str, years: int) -> str:
+    year, rest = int(date[:4]) + years, date[4:]
+    if rest == "-02-29":
+        rest = "-02-28"
+    return f"{year:04d}{rest}"
+
+
+def synthesise(bases: list[dict[str, Any]], count: int, seed: int = 13) -> list[str]:
+    """``count`` record lines, each a base record with another partner, shifted dates and scaled amounts."""
+    chooser = random.Random(seed)
+    lines = []
+    for number in range(count):
+        record = copy.deepcopy(bases[number % len(bases)])
+        old = [party for party in record["parties"] if party != "CHN"]
+        new = chooser.sample(PARTNERS, len(old))
+        swap = dict(zip(old, new, strict=True))
+        years = chooser.randint(-12, 2)
+        factor = chooser.choice((0.5, 1, 2, 3, 10))
+        record["parties"] = [swap.get(party, party) for party in record["parties"]]
+        for sentence in record["sentences"]:
+            sentence["actors"] = [swap.get(actor, actor) for actor in sentence["actors"]]
+        for entity in record["entities"]:
+            norm = entity["norm"]
+            if entity["label"] == "STATE" and isinstance(norm, str):
+                entity["norm"] = swap.get(norm, norm)
+            elif entity["label"] == "DATE" and isinstance(norm, dict) and "start" in norm:
+                entity["norm"] = {
+                    **norm,
+                    "start": _shift(norm["start"], years),
+                    "end": _shift(norm["end"], years),
+                }
+            elif entity["label"] == "MONEY" and isinstance(norm, dict) and "amount" in norm:
+                entity["norm"] = {**norm, "amount": norm["amount"] * factor}
+        record["doc_id"] = f"bench-{number:05d}-{'-'.join(new).lower()}"
+        record["sha256"] = hashlib.sha256(f"{record['doc_id']}\n{record['text']}".encode()).hexdigest()
+        lines.append(json.dumps(record, ensure_ascii=False))
+    return lines
+
+
+def timed(function: Any, repeat: int = 1) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--write", action="store_true", help="replace the section in benchmarks/results.md")
+    args = parser.parse_args()
+    from report import machine_line
+
+    machine = machine_line()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core, DuckDB's threads included
+
+    import duckdb
+    from communique.store import queries
+    from communique.store.add import run_store_add
+    from communique.store.database import connect
+    from communique.store.export import export_parquet
+
+    extract_seconds, bases = timed(base_records)
+    lines = synthesise(bases, args.records)
+    with tempfile.TemporaryDirectory(prefix="communique-bench-") as folder:
+        source = Path(folder) / "records.jsonl"
+        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        size_mb = source.stat().st_size / 1e6
+        db = Path(folder) / "bench.duckdb"
+        load_seconds, code = timed(lambda: run_store_add([str(source)], db))
+        assert code == 0
+        again_seconds, code = timed(lambda: run_store_add([str(source)], db))
+        assert code == 0
+        db_mb = db.stat().st_size / 1e6
+        con = connect(db, write=False)
+        rows = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("statements", "entities", "sentences")
+        }
+        questions = {
+            "initiatives": queries.initiatives(),
+            "initiatives 一带一路": queries.initiatives("一带一路"),
+            "relationships": queries.relationships(),
+            "relationships UZB": queries.relationships("UZB"),
+            "commitments": queries.commitments(),
+            "commitments --with-money": queries.commitments(with_money=True),
+            "mentions UZB": queries.mentions("UZB"),
+            "mentions 习近平": queries.mentions("习近平"),
+        }
+        answers = {}
+        for name, (sql, params) in questions.items():
+            # the answer computed in full by DuckDB (materialised), then every row fetched as Python objects
+            run = f"CREATE OR REPLACE TEMP TABLE _answer AS {sql}"
+            answered, _ = timed(lambda run=run, params=params: con.execute(run, params), repeat=3)
+            fetched, result = timed(
+                lambda sql=sql, params=params: con.execute(sql, params).fetchall(), repeat=3
+            )
+            answers[name] = (answered, fetched, result)
+        export_seconds, exported = timed(lambda: export_parquet(con, Path(folder) / "parquet"))
+        con.close()
+
+    body = [
+        f"{args.records:,} records ({size_mb:,.0f} MB of JSONL; {rows['entities']:,} entities, "
+        f"{rows['sentences']:,} sentences) synthesised from the {len(bases)} corpus statements (extracted in "
+        f"{extract_seconds:.0f} s), loaded on one core (`os.sched_setaffinity`), DuckDB {duckdb.__version__}.",
+        "",
+        "| step | seconds |",
+        "|---|---:|",
+        f"| `store add` of all records into an empty database ({db_mb:,.0f} MB after) | {load_seconds:.1f} |",
+        f"| `store add` of the same file again (nothing changes) | {again_seconds:.1f} |",
+        f"| `store export --parquet` (all tables, partitioned by year) | {export_seconds:.1f} |",
+        "",
+        "Named questions (median of 3): the answer computed in full by DuckDB (into a temporary table), and the",
+        "same with every row fetched into Python objects (what `--format json` then prints):",
+        "",
+        "| question | rows | answered (s) | answered and fetched (s) |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, (answered, fetched, result) in answers.items():
+        body.append(f"| `query {name}` | {len(result):,} | {answered:.3f} | {fetched:.3f} |")
+    text = "\n".join(body)
+    print(machine)
+    print(text)
+    if args.write:
+        replace_section("Store at scale (benchmarks/store.py)", text, machine=machine)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""Record files for the store: one JSON record per line, checked before anything is written.
+
+A store outlives the code that filled it, so every record is checked against the schema version this code reads
+(``communique.record.SCHEMA_VERSION``); a record of another version is refused with a one-line error naming the
+file and line, and the rest of the file goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from communique.record import SCHEMA_VERSION
+
+# the sentences of a statement that count as its opening (titles repeated in headings, then the visit's sentence)
+OPENING_SENTENCES = 6
+_DOC_ID_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+REQUIRED = {"doc_id": str, "text": str, "parties": list, "entities": list, "sentences": list}
+
+
+@dataclass(frozen=True)
+class RecordError:
+    """A record line that cannot be stored; ``str()`` is the one line the user sees."""
+
+    source: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.problem}"
+
+
+def is_record_file(path: Path) -> bool:
+    """Whether a ``.jsonl`` file holds records (not ``{"id", "text"}`` inputs to extract): its first non-empty
+    line is a JSON object with ``sentences`` or ``schema_version``."""
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            for line in handle:
+                if line.strip():
+                    first = json.loads(line)
+                    return isinstance(first, dict) and ("sentences" in first or "schema_version" in first)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return False
+
+
+def check_record(record: Any) -> str | None:
+    """The problem with a parsed record, or None when the store can take it."""
+    if not isinstance(record, dict):
+        return "not a JSON object"
+    version = record.get("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION:
+        return f"record schema version {version!r}, this store reads version {SCHEMA_VERSION} (re-extract it)"
+    for field, kind in REQUIRED.items():
+        if not isinstance(record.get(field), kind):
+            return f"field {field!r} missing or not a {kind.__name__}"
+    if not isinstance(record.get("sha256"), str):
+        return "field 'sha256' missing (records written by `communique extract` carry it)"
+    return None
+
+
+def read_records(path: Path) -> Iterator[dict[str, Any] | RecordError]:
+    """Each line of a record file: the record, or a RecordError naming ``path:line``."""
+    try:
+        handle = path.open(encoding="utf-8-sig")
+    except OSError as error:
+        yield RecordError(str(path), f"cannot read ({error.strerror})")
+        return
+    with handle:
+        number = 0
+        try:
+            for number, line in enumerate(handle, start=1):  # noqa: B007 - number is reported after the loop
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as error:
+                    yield RecordError(
+                        f"{path}:{number}", f"malformed record line ({error.msg}, column {error.colno})"
+                    )
+                    continue
+                problem = check_record(record)
+                yield RecordError(f"{path}:{number}", problem) if problem else record
+        except UnicodeDecodeError:
+            yield RecordError(f"{path}:{number + 1}", "not UTF-8 text")
+
+
+def statement_date(record: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The statement's date and where it came from: the record's own ``date`` when it has one (its ``start``), else the first
+    DATE entity in the opening sentences (the visit or meeting the statement reports), else the date a corpus
+    ``doc_id`` ends in. Returns ``(YYYY-MM-DD | None, "record" | "opening" | "doc_id" | None)``."""
+    own = record.get("date")
+    if isinstance(own, dict):  # normalised like a DATE entity: {"start", "end", "grain", "evidence"}
+        own = own.get("start")
+    if isinstance(own, str) and _ISO_DATE.match(own):
+        return own, "record"
+    sentences = record.get("sentences") or []
+    opening_end = sentences[min(OPENING_SENTENCES, len(sentences)) - 1]["end"] if sentences else 0
+    for entity in record.get("entities", []):
+        if entity.get("start", 0) >= opening_end:
+            break
+        norm = entity.get("norm")
+        if (
+            entity.get("label") == "DATE"
+            and isinstance(norm, dict)
+            and _ISO_DATE.match(str(norm.get("start")))
+        ):
+            return norm["start"], "opening"
+    match = _DOC_ID_DATE.search(str(record.get("doc_id", "")))
+    if match:
+        return match.group(1), "doc_id"
+    return None, None
