@@ -16,9 +16,18 @@ def run_evaluate(
     guard: Path | None,
     samples: int,
     baselines: bool,
+    progress: bool | None = None,
 ) -> int:
-    """Evaluate, write the report into ``out``, and guard it against a committed report; the exit status."""
+    """Evaluate, write the report into ``out``, and guard it against a committed report; the exit status.
+    ``progress`` (default: stderr is a terminal) shows a bar with total and time left on each pass over the gold."""
+    import sys
+
     from communique.evaluation.evaluate import EvaluationError, evaluate, resolve_gold, write_report
+    from communique.evaluation.systems import SHOW_PROGRESS
+
+    SHOW_PROGRESS["enabled"] = sys.stderr.isatty() if progress is None else progress
+    if SHOW_PROGRESS["enabled"]:
+        typer.echo("communique evaluate: loading the pipeline and the gold …", err=True)
 
     try:
         committed = read_summary(guard) if guard else None  # read first: --out may overwrite it

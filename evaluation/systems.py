@@ -49,19 +49,29 @@ def trained_pipe_names(nlp: Language) -> list[str]:
     return names
 
 
+# Progress bars on the pipeline's passes over the gold (the slow part of ``communique evaluate``): set by the
+# command when stderr is a terminal or --progress asks for them.
+SHOW_PROGRESS = {"enabled": False}
+
+
 def pipeline_predict(
-    nlp: Language, disable: list[str] | None = None
+    nlp: Language, disable: list[str] | None = None, name: str = "model"
 ) -> Callable[[list[Record]], list[Record]]:
     """Records from the extractor's own path (``Extractor.extract_text``) for every gold text."""
     from communique.extract import Extractor
+    from tqdm import tqdm
 
     extractor = Extractor(nlp=nlp)
 
+    def run(gold: list[Record]) -> list[Record]:
+        bar = tqdm(gold, desc=f"{name}", unit="doc", disable=not SHOW_PROGRESS["enabled"], leave=False)
+        return [extractor.extract_text(g["text"], doc_id=g["doc_id"], source=g["source"]) for g in bar]
+
     def predict(gold: list[Record]) -> list[Record]:
         if not disable:
-            return [extractor.extract_text(g["text"], doc_id=g["doc_id"], source=g["source"]) for g in gold]
+            return run(gold)
         with nlp.select_pipes(disable=disable):
-            return [extractor.extract_text(g["text"], doc_id=g["doc_id"], source=g["source"]) for g in gold]
+            return run(gold)
 
     return predict
 
@@ -85,7 +95,7 @@ def rules_system(nlp: Language) -> System:
         + (f"{', '.join(trained)} disabled" if trained else "no trained pipes to disable"),
         labels=LABELS,
         scores_obligations=True,
-        predict=pipeline_predict(nlp, disable=trained) if trained else None,
+        predict=pipeline_predict(nlp, disable=trained, name="rules") if trained else None,
     )
     if not trained:
         system.notes.append("the model has no trained pipes, so rules alone is the model itself")

@@ -196,14 +196,15 @@ class BatchError(Exception):
 class _Progress:
     """tqdm with documents/s as its rate and characters/s beside it; silent unless asked (stderr a terminal)."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, total: int | None = None) -> None:
         self.bar = None
         if enabled:
             from tqdm import tqdm
 
             # no monitor thread: worker processes are forked while the bar is open
             tqdm.monitor_interval = 0
-            self.bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True)
+            # with a total, tqdm shows n/total, the percentage and the time left
+            self.bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, total=total)
         self.started = time.perf_counter()
         self.characters = 0
         self.shown = 0.0
@@ -221,6 +222,21 @@ class _Progress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+
+
+def count_documents(paths: Iterable[str], exclude: Collection[Path] = ()) -> int | None:
+    """How many documents the run will see, for the progress bar's total and time left: one per file found
+    (listing a folder is cheap next to analysing it); None when a JSONL file, a web page or stdin may hold any
+    number."""
+    from communique.reader import HTML_SUFFIXES, JSONL_SUFFIXES, expand_paths
+
+    count = 0
+    for path in expand_paths(list(paths), exclude):
+        if isinstance(path, Path):
+            if str(path) == "-" or path.suffix.lower() in JSONL_SUFFIXES + HTML_SUFFIXES:
+                return None
+        count += 1
+    return count
 
 
 def check_engine(engine: str, scheduler: str | None, workers: int | None) -> None:
@@ -254,6 +270,7 @@ def run_batch(
     every thread of the cluster at ``scheduler``. Files in ``exclude`` (the run's own outputs) are never read.
     """
     check_engine(engine, scheduler, workers)
+    paths = list(paths)  # read twice: counted for the progress bar, then streamed
     summary = BatchSummary()
     done = Counter(skip)
 
@@ -273,7 +290,7 @@ def run_batch(
     else:
         results = _local_pool(wanted(), model, workers)
 
-    bar = _Progress(progress)
+    bar = _Progress(progress, count_documents(paths, exclude) if progress else None)
     started = time.perf_counter()
     try:
         for result in results:

@@ -3,65 +3,129 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 
 import typer
 
+
+# Enums, so that --help lists the choices ([jsonl|csv]) and a wrong one is a usage error naming them (exit 2)
+class RecordFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    plover = "plover"
+
+
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+class DiffFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+    html = "html"
+
+
 app = typer.Typer(
     add_completion=False,
+    # plain help, as spaCy's CLI prints it: no <bool>/<list[str]> type column, choices and defaults as written
+    rich_markup_mode=None,
     no_args_is_help=True,
     help="Extract structured records from Chinese joint statements.",
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"communique {version('communique')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
     """communique: information extraction for Chinese diplomatic joint statements."""
 
 
 @app.command()
 def extract(
     paths: list[str] = typer.Argument(
-        ..., help="Files, directories (recursive: .txt .md .html .htm .jsonl) or - for stdin."
+        ...,
+        metavar="PATH...",
+        help="Files, directories (recursive: .txt .md .html .pdf .docx .jsonl) or - for stdin.",
+        show_default=False,
     ),
     output: Path | None = typer.Option(
         None, "-o", "--output", help="JSONL: write records to this file (default stdout). CSV: a directory."
     ),
-    output_format: str = typer.Option(
-        "jsonl",
+    output_format: RecordFormat | None = typer.Option(
+        None,
         "--format",
-        help="jsonl (one record per line) or csv (entities.csv and sentences.csv in -o DIR).",
+        help="jsonl: one record per line; csv: statements, entities, sentences, triggers and acts tables in -o "
+        "DIR; plover: one PLOVER event per act (JSON Lines). "
+        "Default: jsonl, or a short summary when stdout is a terminal and no -o is given.",
+        show_default=False,
     ),
     model: Path | None = typer.Option(
         None, "--model", help="A saved pipeline directory (default: the bundled one)."
     ),
-    max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Skip files larger than this."),
+    max_bytes: int = typer.Option(
+        20 * 1024 * 1024,
+        "--max-bytes",
+        metavar="BYTES",
+        help="Files larger than this are failures (default: 20 MB = 20971520).",
+        show_default=False,
+    ),
     errors: Path | None = typer.Option(
         None, "--errors", help="Failed documents as JSON lines (default with -o: OUT.errors.jsonl)."
     ),
     workers: int | None = typer.Option(
         None, "--workers", "-j", help="Worker processes (default: all cores)."
     ),
-    resume: bool = typer.Option(False, "--resume", help="Skip documents already in the -o JSONL file."),
-    engine: str = typer.Option("local", "--engine", help="local (worker processes) or dask (a cluster)."),
+    resume: bool = typer.Option(
+        False, "--resume", help="Skip documents already in the -o JSONL file.", show_default=False
+    ),
+    engine: Engine = typer.Option(
+        Engine.local,
+        "--engine",
+        help="local: worker processes; dask: a cluster.",
+    ),
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.1:8786."
     ),
-    bom: bool = typer.Option(False, "--excel", "--bom", help="CSV in UTF-8 with a BOM, for Excel."),
+    bom: bool = typer.Option(
+        False,
+        "--excel",
+        "--bom",
+        help="CSV in UTF-8 with a BOM, formulas neutralised, for Excel.",
+        show_default=False,
+    ),
 ) -> None:
-    """Analyse statements and write one record per document. Exit 1 if any document failed, 2 on usage errors."""
+    """Analyse statements and write one record per document. Exit 0: all done; 1: some documents failed (the
+    others are written); 2: usage error.
+
+    On a terminal without -o or --format, a short summary per statement is printed instead of the JSON records;
+    piped, the records go to stdout as JSON lines."""
     from communique.extract_command import ExtractOptions, run_extract
 
+    summary = output is None and output_format is None and sys.stdout.isatty()
     options = ExtractOptions(
         paths=paths,
         output=output,
-        output_format=output_format,
+        output_format=output_format.value if output_format else "jsonl",
+        summary=summary,
         model=model,
         max_bytes=max_bytes,
         errors=errors,
         workers=workers,
         resume=resume,
-        engine=engine,
+        engine=engine.value,
         scheduler=scheduler,
         bom=bom,
     )
@@ -87,16 +151,24 @@ def evaluate(
     ),
     samples: int = typer.Option(1000, "--samples", help="Bootstrap resamples for the confidence intervals."),
     baselines: bool = typer.Option(True, "--baselines/--no-baselines", help="Also score the baselines."),
+    progress: bool | None = typer.Option(
+        None,
+        "--progress/--no-progress",
+        help="Progress bars (default: when stderr is a terminal).",
+        show_default=False,
+    ),
 ) -> None:
     """Score a pipeline and the baselines on gold documents; write the Markdown/JSON/PNG report."""
     from communique.evaluation.command import run_evaluate
 
-    raise typer.Exit(run_evaluate(gold, split, model, out, guard, samples, baselines))
+    raise typer.Exit(run_evaluate(gold, split, model, out, guard, samples, baselines, progress))
 
 
 @app.command()
 def report(
-    paths: list[str] | None = typer.Argument(None, help="Statements: files, directories or - for stdin."),
+    paths: list[str] | None = typer.Argument(
+        None, metavar="[PATH...]", help="Statements: files, directories or - for stdin.", show_default=False
+    ),
     output: Path = typer.Option(
         ..., "-o", "--output", help="Directory for the pages and index.html; with --db, the corpus page file."
     ),
@@ -125,17 +197,22 @@ def report(
 def diff(
     old: str = typer.Argument(..., help="The earlier statement (one document)."),
     new: str = typer.Argument(..., help="The later statement (one document)."),
-    output_format: str = typer.Option("markdown", "--format", help="markdown or json."),
+    output_format: DiffFormat = typer.Option(
+        DiffFormat.markdown,
+        "--format",
+        help="markdown (for reading), json (for tools) or html (a page in the report's style).",
+    ),
     threshold: float | None = typer.Option(
         None, "--threshold", help="Minimum cosine similarity to pair two sentences (default 0.5)."
     ),
     model: Path | None = typer.Option(None, "--model", help="A saved pipeline directory."),
 ) -> None:
-    """Compare two statements: relationship level, entities, commitments, money. Markdown on stdout."""
+    """Compare two statements: relationship level, entities, commitments (with their edits), money, dates.
+    Printed on stdout (redirect the html form to a file)."""
     from communique.diff import DiffInputError, DiffUsageError, run_diff
 
     try:
-        sys.stdout.write(run_diff(old, new, output_format, threshold, model))
+        sys.stdout.write(run_diff(old, new, output_format.value, threshold, model))
     except DiffUsageError as error:
         typer.echo(f"communique: {error}", err=True)
         raise typer.Exit(2) from None
@@ -148,12 +225,6 @@ def diff(
 from communique.annotate.cli import annotate_app  # noqa: E402
 
 app.add_typer(annotate_app, name="annotate")
-
-# `communique store add|export` and `communique query NAME`: the DuckDB store of many statements.
-from communique.store.cli import query_app, store_app  # noqa: E402
-
-app.add_typer(store_app, name="store")
-app.add_typer(query_app, name="query")
 
 # `communique store add|export` and `communique query NAME`: the DuckDB store of many statements.
 from communique.store.cli import query_app, store_app  # noqa: E402

@@ -6,13 +6,18 @@ money targets changed. Commitments are rewritten between versions, so they are m
 equality: TF-IDF over character n-grams (Chinese has no spaces, and character bigrams/trigrams carry the words),
 cosine similarity, and an optimal one-to-one assignment (scipy's Hungarian algorithm) above a threshold. Money
 amounts are matched the same way on their context (the words around the amount, the amount itself masked), so
-"双边贸易规模提升至100亿美元" pairs with "…提升至200亿美元" and the change in value shows.
+"双边贸易规模提升至100亿美元" pairs with "…提升至200亿美元" and the change in value shows; dates likewise.
+
+A kept commitment that was reworded shows its edits inside the sentence (character level, difflib's
+SequenceMatcher: Chinese has no spaces to diff words by), and the numbers, dates and amounts an edit touches are
+called out whole, "2020年 → 2025年", "100亿美元 → 200亿美元", since an analyst scanning a diff looks for those first.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from difflib import SequenceMatcher
 from typing import Any
 
 from communique.record import display_value, entity_key
@@ -24,7 +29,9 @@ SET_LABELS = ("STATE", "ORG", "INITIATIVE", "DOC")
 COMMITMENT = "COMMITMENT"
 MONEY_MASK = "〇"
 DEFAULT_THRESHOLD = 0.5
-FORMATS = ("markdown", "json")
+FORMATS = ("markdown", "json", "html")
+CALLOUT_LABELS = ("MONEY", "DATE")
+_NUMBER = re.compile(r"[0-9０-９.,％%]+|[零〇一二三四五六七八九十百千万亿两]+")
 CONTEXT_CHARS = 24
 
 
@@ -87,36 +94,111 @@ def sentence_text(record: dict[str, Any], sentence: dict[str, Any]) -> str:
     return record["text"][sentence["start"] : sentence["end"]]
 
 
+def inline_edits(old: str, new: str) -> list[dict[str, Any]]:
+    """The sentence as runs of ``equal``, ``delete`` (old only), ``insert`` (new only) text: what the HTML shows
+    with ``<del>``/``<ins>`` and the Markdown with ~~…~~ and **…**."""
+    runs: list[dict[str, Any]] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            runs.append({"op": "equal", "text": old[i1:i2]})
+            continue
+        if i2 > i1:
+            runs.append({"op": "delete", "text": old[i1:i2]})
+        if j2 > j1:
+            runs.append({"op": "insert", "text": new[j1:j2]})
+    return runs
+
+
+def _touches(start: int, end: int, a: int, b: int) -> bool:
+    """Does the edit [start, end) (empty: an insertion point) touch the span [a, b)?"""
+    return a < end and start < b if end > start else a <= start <= b
+
+
+def _whole(text: str, start: int, end: int, entities: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """The number, date or amount an edit at [start, end) of ``text`` touches, whole: a MONEY or DATE entity
+    (``entities`` relative to ``text``) when the edit is inside one, else the run of digits around it."""
+    for entity in entities:
+        if entity["label"] in CALLOUT_LABELS and _touches(start, end, entity["start"], entity["end"]):
+            return entity["text"], entity["label"]
+    for match in _NUMBER.finditer(text):
+        if _touches(start, end, match.start(), match.end()):
+            return match.group(), "NUMBER"
+    return None
+
+
+def callouts(
+    old: str, new: str, old_entities: list[dict[str, Any]], new_entities: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Numbers, dates and amounts that an edit changed, each whole: ``{"label", "old", "new"}``."""
+    found: list[dict[str, Any]] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        before = _whole(old, i1, i2, old_entities)
+        after = _whole(new, j1, j2, new_entities)
+        if before is None and after is None:
+            continue
+        item = {
+            "label": (after or before)[1],
+            "old": before[0] if before else "",
+            "new": after[0] if after else "",
+        }
+        if item["old"] != item["new"] and item not in found:
+            found.append(item)
+    return found
+
+
+def _inside(record: dict[str, Any], sentence: dict[str, Any]) -> list[dict[str, Any]]:
+    start = sentence["start"]
+    return [
+        {**e, "start": e["start"] - start, "end": e["end"] - start}
+        for e in record["entities"]
+        if start <= e["start"] and e["end"] <= sentence["end"]
+    ]
+
+
 def commitments(
     old: dict[str, Any], new: dict[str, Any], threshold: float
 ) -> dict[str, list[dict[str, Any]]]:
-    before = [sentence_text(old, s) for s in old["sentences"] if COMMITMENT in s["types"]]
-    after = [sentence_text(new, s) for s in new["sentences"] if COMMITMENT in s["types"]]
+    old_sentences = [s for s in old["sentences"] if COMMITMENT in s["types"]]
+    new_sentences = [s for s in new["sentences"] if COMMITMENT in s["types"]]
+    before = [sentence_text(old, s) for s in old_sentences]
+    after = [sentence_text(new, s) for s in new_sentences]
     pairs = match_texts(before, after, threshold)
     matched_old = {pair[0] for pair in pairs}
     matched_new = {pair[1] for pair in pairs}
-    return {
-        "kept": [
+    kept = []
+    for i, j, score in pairs:
+        same = before[i] == after[j]
+        kept.append(
             {
                 "old": before[i],
                 "new": after[j],
                 "similarity": round(score, 3),
-                "same_text": before[i] == after[j],
+                "same_text": same,
+                "edits": [] if same else inline_edits(before[i], after[j]),
+                "callouts": []
+                if same
+                else callouts(
+                    before[i], after[j], _inside(old, old_sentences[i]), _inside(new, new_sentences[j])
+                ),
             }
-            for i, j, score in pairs
-        ],
+        )
+    return {
+        "kept": kept,
         "new": [{"text": text} for j, text in enumerate(after) if j not in matched_new],
         "dropped": [{"text": text} for i, text in enumerate(before) if i not in matched_old],
     }
 
 
-def money_mentions(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """Money entities with their context: the surrounding words of the same sentence, the amount masked."""
+def money_mentions(record: dict[str, Any], label: str = "MONEY") -> list[dict[str, Any]]:
+    """Money (or ``label``) entities with their context: the surrounding words of the same sentence, the value
+    masked."""
     text = record["text"]
     sentences = record["sentences"]
     mentions = []
     for entity in record["entities"]:
-        if entity["label"] != "MONEY":
+        if entity["label"] != label:
             continue
         sentence = next(
             (s for s in sentences if s["start"] <= entity["start"] and entity["end"] <= s["end"]),
@@ -136,9 +218,10 @@ def money_mentions(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def money_changes(
-    old: dict[str, Any], new: dict[str, Any], threshold: float
+    old: dict[str, Any], new: dict[str, Any], threshold: float, label: str = "MONEY"
 ) -> dict[str, list[dict[str, Any]]]:
-    before, after = money_mentions(old), money_mentions(new)
+    """Amounts (or dates, ``label="DATE"``) paired by their context: changed values, and those only on one side."""
+    before, after = money_mentions(old, label), money_mentions(new, label)
     pairs = match_texts([m["context"] for m in before], [m["context"] for m in after], threshold)
     matched_old = {pair[0] for pair in pairs}
     matched_new = {pair[1] for pair in pairs}
@@ -183,6 +266,7 @@ def diff_records(
         "entities": entity_sets(old, new),
         "commitments": commitments(old, new, threshold),
         "money": money_changes(old, new, threshold),
+        "dates": money_changes(old, new, threshold, "DATE"),
     }
 
 
@@ -214,6 +298,15 @@ def _relationship_text(relationship: dict[str, Any] | None) -> str:
 
 def _money_value(value: Any) -> str:
     return display_value({"label": "MONEY", "norm": value}) or "—"
+
+
+def _edits_markdown(edits: list[dict[str, Any]]) -> str:
+    marks = {"equal": "{}", "delete": "~~{}~~", "insert": "**{}**"}
+    return "".join(marks[run["op"]].format(_cell(run["text"])) for run in edits)
+
+
+def _callouts_text(pair: dict[str, Any]) -> str:
+    return "; ".join(f"{_cell(c['old'] or '∅')} → {_cell(c['new'] or '∅')}" for c in pair["callouts"])
 
 
 def to_markdown(diff: dict[str, Any]) -> str:
@@ -259,10 +352,14 @@ def to_markdown(diff: dict[str, Any]) -> str:
     lines += [f"- {_cell(item['text'])}" for item in commitments_diff["dropped"]] or ["—"]
     lines += ["", f"### Kept ({len(commitments_diff['kept'])})", ""]
     if commitments_diff["kept"]:
-        lines += ["| similarity | old | new |", "|---|---|---|"]
+        lines += ["| similarity | sentence (~~removed~~ **added**) | changed |", "|---|---|---|"]
         for pair in commitments_diff["kept"]:
-            new_text = "(same)" if pair["same_text"] else _cell(pair["new"])
-            lines.append(f"| {pair['similarity']:.2f} | {_cell(pair['old'])} | {new_text} |")
+            if pair["same_text"]:
+                lines.append(f"| {pair['similarity']:.2f} | {_cell(pair['old'])} | (same) |")
+                continue
+            lines.append(
+                f"| {pair['similarity']:.2f} | {_edits_markdown(pair['edits'])} | {_callouts_text(pair) or '—'} |"
+            )
     else:
         lines.append("—")
     money = diff["money"]
@@ -283,7 +380,31 @@ def to_markdown(diff: dict[str, Any]) -> str:
                 f"- {_cell(item['text'])} ({_money_value(item['value'])}): {_cell(item['context'])}"
                 for item in money[key]
             ]
+    dates = diff["dates"]
+    lines += ["", "## Dates", "", f"### Changed ({len(dates['changed'])})", ""]
+    if dates["changed"]:
+        lines += ["| old | new | context |", "|---|---|---|"]
+        for change in dates["changed"]:
+            lines.append(f"| {_cell(change['old'])} | {_cell(change['new'])} | {_cell(change['context'])} |")
+    else:
+        lines.append("—")
     return "\n".join(lines) + "\n"
+
+
+def to_html(diff: dict[str, Any]) -> str:
+    """A self-contained page in the report's style (autoescaped Jinja2; edits as ``<del>``/``<ins>``)."""
+    from communique.report import TEMPLATES, environment
+
+    return (
+        environment()
+        .get_template("diff.html.j2")
+        .render(
+            diff=diff,
+            relationship_text=_relationship_text,
+            money_value=_money_value,
+            css=(TEMPLATES / "base.css").read_text(encoding="utf-8"),
+        )
+    )
 
 
 def to_json(diff: dict[str, Any]) -> str:
@@ -322,4 +443,6 @@ def run_diff(
     extractor = Extractor(model=model)
     old, new = read_one(extractor, old_path), read_one(extractor, new_path)
     diff = diff_records(old, new, DEFAULT_THRESHOLD if threshold is None else threshold)
+    if output_format == "html":
+        return to_html(diff)
     return to_json(diff) if output_format == "json" else to_markdown(diff)

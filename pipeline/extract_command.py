@@ -9,17 +9,27 @@ ends with 0 or 1 (``writers.PartialFile``); on exit 2 or an interruption the pre
 from __future__ import annotations
 
 import os
+import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from communique.batch import BatchError, check_engine, default_workers, run_batch
 from communique.extract import Failure
-from communique.writers import CsvWriter, ErrorsWriter, JsonlWriter, OutputError, part_path
+from communique.writers import (
+    CSV_FILES,
+    CsvWriter,
+    ErrorsWriter,
+    JsonlWriter,
+    OutputError,
+    PloverWriter,
+    part_path,
+)
 from tqdm import tqdm
 
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", "plover")
 
 
 class UsageError(Exception):
@@ -40,6 +50,9 @@ class ExtractOptions:
     scheduler: str | None = None
     bom: bool = False
     progress: bool | None = None  # None: when stderr is a terminal
+    summary: bool = (
+        False  # a few lines per statement on stdout instead of the records (a person at a terminal)
+    )
 
 
 def errors_path(options: ExtractOptions) -> Path | None:
@@ -52,10 +65,10 @@ def errors_path(options: ExtractOptions) -> Path | None:
 
 
 def output_files(options: ExtractOptions) -> list[Path]:
-    """Every file this run writes (CSV: the two tables in the output directory)."""
+    """Every file this run writes (CSV: the four tables in the output directory)."""
     files = [] if options.output is None else [options.output]
     if options.output_format == "csv" and options.output is not None:
-        files = [options.output / "entities.csv", options.output / "sentences.csv"]
+        files = [options.output / name for name in CSV_FILES]
     where = errors_path(options)
     return files + ([where] if where is not None else [])
 
@@ -94,7 +107,11 @@ def check(options: ExtractOptions) -> None:
         raise UsageError(f"{options.output}: --format csv needs a directory, not a file")
     if options.resume and (options.output is None or options.output_format != "jsonl"):
         raise UsageError("--resume needs a JSONL output file (-o OUT.jsonl)")
-    if options.output is not None and options.output_format == "jsonl" and options.output.is_dir():
+    if (
+        options.output is not None
+        and options.output_format in ("jsonl", "plover")
+        and options.output.is_dir()
+    ):
         raise UsageError(f"{options.output}: is a directory (JSONL output is one file)")
     if options.model is not None and not (options.model / "config.cfg").is_file():
         raise UsageError(f"{options.model}: not a saved spaCy pipeline (no config.cfg)")
@@ -109,6 +126,41 @@ def check(options: ExtractOptions) -> None:
     check_aliases(options)
 
 
+# CJK Unified Ideographs (with extension A and the compatibility block): a statement without any is not Chinese
+_CHINESE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+class SummaryWriter:
+    """What a person at a terminal wants first: per statement its title, kind, date, parties and counts per label
+    and type, instead of a 75 KB line of JSON (``-o`` or ``--format jsonl`` ask for the records)."""
+
+    def __init__(self, handle: Any = None) -> None:
+        self.handle = handle or sys.stdout
+
+    def record(self, record: dict[str, Any]) -> None:
+        labels = Counter(entity["label"] for entity in record["entities"])
+        types = Counter(t for sentence in record["sentences"] for t in sentence["types"])
+        date = (record.get("date") or {}).get("start") or "no date"
+        relationship = (record.get("relationship") or {}).get("designation") or "—"
+        lines = [
+            f"{record['doc_id']}: {record.get('title') or '(no title)'}",
+            f"  {record.get('kind') or 'statement'}, {date}; parties: {' '.join(record['parties']) or '—'}; "
+            f"relationship: {relationship}",
+            f"  {len(record['entities'])} entities: "
+            + (", ".join(f"{label} {n}" for label, n in sorted(labels.items())) or "—"),
+            f"  {len(record['sentences'])} sentences: "
+            + (", ".join(f"{kind} {n}" for kind, n in sorted(types.items())) or "no obligations"),
+        ]
+        self.handle.write("\n".join(lines) + "\n")
+        self.handle.flush()
+
+    def commit(self) -> None:
+        self.handle.write("(the records: -o OUT.jsonl, or --format jsonl, or pipe the output)\n")
+
+    def discard(self) -> None:
+        pass
+
+
 class _Sink:
     """Records to the output writer; failures to stderr (one line each) and to the errors file."""
 
@@ -121,6 +173,12 @@ class _Sink:
         # the reader's warnings (a page without main content): the record is written, and the user told
         for warning in record.get("source_meta", {}).get("warnings", ()):
             tqdm.write(f"communique: {record['source']}: warning: {warning}", file=sys.stderr)
+        if not _CHINESE.search(record["text"]):
+            tqdm.write(
+                f"communique: {record['source']}: warning: no Chinese text (the pipeline reads Chinese statements; "
+                "this record is empty)",
+                file=sys.stderr,
+            )
 
     def failure(self, failure: Failure) -> None:
         # through tqdm, so that the line lands above a progress bar instead of inside it
@@ -154,9 +212,13 @@ def worker_count(options: ExtractOptions) -> int:
 def _open_outputs(options: ExtractOptions) -> tuple[Any, ErrorsWriter | None]:
     """The writers, each on its locked ``.part`` file (the records' first, so that a second run is refused naming
     the output); what was opened is discarded again when a later one fails."""
-    if options.output_format == "csv":
+    if options.summary and options.output is None:
+        writer: Any = SummaryWriter()
+    elif options.output_format == "csv":
         assert options.output is not None
-        writer: Any = CsvWriter(options.output, bom=options.bom)  # creates DIR, where errors.jsonl goes
+        writer = CsvWriter(options.output, bom=options.bom)  # creates DIR, where errors.jsonl goes
+    elif options.output_format == "plover":
+        writer = PloverWriter(sys.stdout) if options.output is None else PloverWriter(path=options.output)
     elif options.output is None:
         writer = JsonlWriter(sys.stdout)
     else:
@@ -206,7 +268,7 @@ def run_extract(options: ExtractOptions) -> int:
             max_bytes=options.max_bytes,
             engine=options.engine,
             scheduler=options.scheduler,
-            skip=writer.done if isinstance(writer, JsonlWriter) else [],
+            skip=writer.done if type(writer) is JsonlWriter else [],
             progress=progress,
             # the run's own files (and their .part files) are never read back, nor reported as unsupported
             exclude=[file for output in output_files(options) for file in (output, part_path(output))],

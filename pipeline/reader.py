@@ -229,13 +229,96 @@ def html_documents(html: str, source: str, doc_id: str) -> list[SourceDocument]:
 def _jsonl_documents(
     text: str, source: str, file_warnings: list[str]
 ) -> Iterator[SourceDocument | DocumentError]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    if _is_corpus_format(lines):
+        yield from corpus_statements(lines, source, file_warnings)
+        return
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             yield _jsonl_document(line, source, number, file_warnings)
         except DocumentError as error:
             yield error
+
+
+def _corpus_line(item: Any) -> bool:
+    """A line of the annotated corpus (``corpus/documents/*.jsonl``, doccano's export): one sentence with its
+    spans, categories and ``meta.doc_id``/``meta.offset``, not a statement of its own."""
+    return (
+        isinstance(item, dict)
+        and isinstance(item.get("meta"), dict)
+        and "doc_id" in item["meta"]
+        and "offset" in item["meta"]
+        and ("cats" in item or "entities" in item)
+    )
+
+
+def _is_corpus_format(lines: list[str]) -> bool:
+    """Decided on the first line that parses: analysing each annotated sentence as a statement would give a
+    thousand one-sentence "statements" with no parties."""
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            return _corpus_line(json.loads(line))
+        except (json.JSONDecodeError, RecursionError):
+            continue
+    return False
+
+
+def corpus_statements(
+    lines: list[str], source: str, file_warnings: list[str]
+) -> Iterator[SourceDocument | DocumentError]:
+    """Annotated sentences regrouped into their statements: the text rebuilt from each sentence's ``gap`` and text
+    at its ``offset`` (as ``evaluation/gold.py`` reads the corpus), one document per ``meta.doc_id`` in order of
+    first appearance. A line that does not fit (bad JSON, another shape, an offset that does not follow on) fails
+    its whole statement, naming ``FILE:LINE``, since the text around it cannot be rebuilt."""
+    order: list[str] = []
+    parts: dict[str, list[str]] = {}
+    first_line: dict[str, int] = {}
+    broken: dict[str, DocumentError] = {}
+    stray: list[DocumentError] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            item = json.loads(line)
+        except (json.JSONDecodeError, RecursionError):
+            stray.append(DocumentError(where, "invalid JSON in an annotated-corpus file"))
+            continue
+        if not _corpus_line(item) or not isinstance(item.get("text"), str):
+            stray.append(DocumentError(where, "not an annotated sentence (text, meta.doc_id, meta.offset)"))
+            continue
+        meta = item["meta"]
+        doc_id = str(meta["doc_id"])
+        if doc_id not in parts:
+            order.append(doc_id)
+            parts[doc_id] = []
+            first_line[doc_id] = number
+        so_far = "".join(parts[doc_id])
+        gap = meta.get("gap") if isinstance(meta.get("gap"), str) else ""
+        if meta["offset"] != len(so_far) + len(gap) and doc_id not in broken:
+            broken[doc_id] = DocumentError(
+                where, f"sentence of {doc_id} at offset {meta['offset']} does not follow the previous one"
+            )
+        parts[doc_id] += [gap, item["text"]]
+    yield from stray
+    for doc_id in order:
+        if doc_id in broken:
+            yield broken[doc_id]
+            continue
+        where = f"{source}:{first_line[doc_id]}"
+        text, warnings = _without_surrogates("".join(parts[doc_id]) + "\n")
+        yield SourceDocument(
+            doc_id,
+            f"{source}#{doc_id}",
+            _check_text(clean_text(text), where),
+            None,
+            tuple(file_warnings + warnings),
+            meta={"format": "corpus-jsonl"},
+        )
 
 
 def _jsonl_document(line: str, source: str, number: int, file_warnings: list[str]) -> SourceDocument:

@@ -1,18 +1,22 @@
 """HTML reports: one self-contained page per statement and an index over all of them.
 
-Analysts read the extraction before they trust it, so a page shows the text with the entities highlighted in
-displaCy's markup (hover: the normalised value), the sentences with their obligation types and actors (filterable),
-and a summary. Pages are rendered with Jinja2 with autoescaping on, and the displaCy markup is produced by spaCy,
+Analysts read the extraction before they trust it, so a page shows the evidence: each sentence once, with the
+entities highlighted in displaCy's markup (hover: the normalised value) and, as a second layer underneath, the
+obligation triggers that gave the sentence its types (``class="trigger …"``); the actors by name (hover: the code);
+a legend; filters by type, actor and entity label that live in the URL (``#type=COMMITMENT&actor=UZB``), so a
+filtered view can be shared; and a summary that says what the relationship rank means. Pages are rendered with Jinja2 with autoescaping on, and the displaCy markup is produced by spaCy,
 which escapes the text itself: nothing from the input can become markup or script. CSS and JS are inline so a page
 opens from disk with no network.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,23 +49,76 @@ def environment() -> Environment:
     )
 
 
-def entities_markup(text: str, entities: list[dict[str, Any]]) -> str:
-    """displaCy's entity markup for ``text``, with a ``title`` (the normalised value) on each mark.
+# Trigger boundaries travel through displaCy as private-use characters (which escape to themselves and never occur
+# in a statement: the reader keeps them out of nothing, so they are checked) and become the trigger layer after.
+_TRIGGER_OPEN, _TRIGGER_CLOSE = "\ue000", "\ue001"
 
-    displaCy has no slot for a per-entity attribute, so the template carries a placeholder that is filled, in
-    order, with the escaped values; entities are passed sorted, and displaCy emits one mark per entity in order.
-    ``entities`` have offsets into ``text``.
+
+def trigger_pieces(triggers: list[dict[str, Any]], entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Triggers cut at entity boundaries, so that each piece nests inside one entity mark or between two (valid
+    HTML); overlapping triggers keep the first."""
+    cuts = sorted({e["start"] for e in entities} | {e["end"] for e in entities})
+    pieces: list[dict[str, Any]] = []
+    last_end = -1
+    for trigger in sorted(triggers, key=lambda t: (t["start"], -t["end"])):
+        if trigger["start"] < last_end or trigger["end"] <= trigger["start"]:
+            continue
+        points = [
+            trigger["start"],
+            *(c for c in cuts if trigger["start"] < c < trigger["end"]),
+            trigger["end"],
+        ]
+        pieces += [{**trigger, "start": a, "end": b} for a, b in zip(points, points[1:], strict=False)]
+        last_end = trigger["end"]
+    return pieces
+
+
+def entities_markup(
+    text: str, entities: list[dict[str, Any]], triggers: list[dict[str, Any]] | None = None
+) -> str:
+    """displaCy's entity markup for ``text``, with a ``title`` (the normalised value) on each mark, and the
+    triggers as a second layer: ``<span class="trigger trigger-COMMITMENT" title="COMMITMENT trigger">``.
+
+    displaCy has no slot for a per-entity attribute nor for a second layer, so the template carries a placeholder
+    that is filled, in order, with the escaped values, and trigger boundaries are marked in the text before
+    rendering and replaced after. ``entities`` and ``triggers`` have offsets into ``text``.
     """
     from html import escape
 
     from spacy.displacy.templates import TPL_ENT
 
     entities = sorted(entities, key=lambda entity: entity["start"])
+    pieces = (
+        [] if _TRIGGER_OPEN in text or _TRIGGER_CLOSE in text else trigger_pieces(triggers or [], entities)
+    )
+    # insert the boundary characters and shift the entity offsets past the ones inserted before them
+    inserts = sorted(
+        [(p["start"], 1, _TRIGGER_OPEN) for p in pieces] + [(p["end"], 0, _TRIGGER_CLOSE) for p in pieces]
+    )
+    marked, shifted_at, previous = [], [], 0
+    for offset, _order, char in inserts:
+        marked.append(text[previous:offset])
+        marked.append(char)
+        shifted_at.append(offset if char == _TRIGGER_CLOSE else offset + 0.5)
+        previous = offset
+    marked.append(text[previous:])
+
+    def shift(offset: int, is_end: bool) -> int:
+        # a close mark at an entity's end belongs inside it; an open mark at its start too
+        return offset + sum(1 for at in shifted_at if at < offset or (at == offset and is_end))
+
     template = TPL_ENT.replace('<mark class="entity"', f'<mark class="entity" title="{_TITLE_SLOT}"', 1)
     markup = displacy.render(
         {
-            "text": text,
-            "ents": [{"start": e["start"], "end": e["end"], "label": e["label"]} for e in entities],
+            "text": "".join(marked),
+            "ents": [
+                {
+                    "start": _entity_start(e["start"], inserts),
+                    "end": shift(e["end"], True),
+                    "label": e["label"],
+                }
+                for e in entities
+            ],
         },
         style="ent",
         manual=True,
@@ -69,18 +126,43 @@ def entities_markup(text: str, entities: list[dict[str, Any]]) -> str:
         jupyter=False,
         options={"colors": LABEL_COLOURS, "template": template},
     )
-    pieces = markup.split(_TITLE_SLOT)
-    if len(pieces) != len(entities) + 1:  # pragma: no cover - displaCy changed its output
+    parts = iter(pieces)
+    markup = re.sub(
+        _TRIGGER_OPEN,
+        lambda _match: _trigger_open(next(parts)),
+        markup,
+    ).replace(_TRIGGER_CLOSE, "</span>")
+    split = markup.split(_TITLE_SLOT)
+    if len(split) != len(entities) + 1:  # pragma: no cover - displaCy changed its output
         return markup.replace(f' title="{_TITLE_SLOT}"', "")
-    out = [pieces[0]]
-    for entity, piece in zip(entities, pieces[1:], strict=True):
+    out = [split[0]]
+    for entity, piece in zip(entities, split[1:], strict=True):
         out.append(escape(display_value(entity) or entity["label"], quote=True))
         out.append(piece)
     return "".join(out)
 
 
+def _entity_start(offset: int, inserts: list[tuple[int, int, str]]) -> int:
+    """An entity's start in the marked text: after the marks inserted before it, but before a trigger that opens
+    at the same place (so that the trigger nests inside the mark)."""
+    return offset + sum(
+        1 for at, _order, char in inserts if at < offset or (at == offset and char == _TRIGGER_CLOSE)
+    )
+
+
+def _trigger_open(piece: dict[str, Any]) -> str:
+    from html import escape
+
+    kind = escape(str(piece.get("type", "")), quote=True)
+    return f'<span class="trigger trigger-{kind}" data-type="{kind}" title="{kind} trigger">'
+
+
 def statement_date(record: dict[str, Any]) -> str | None:
-    """The statement's date: from its id (…-2024-01-24) or else the last day-grain DATE (…年1月24日于北京)."""
+    """The statement's date: the record's own ``date`` (its signature or the visit it reports), else from its id
+    (…-2024-01-24), else the last day-grain DATE (…年1月24日于北京), for records written before ``date`` existed."""
+    own = record.get("date")
+    if isinstance(own, dict) and own.get("start"):
+        return str(own["start"])
     match = _ISO_DATE.search(record.get("doc_id") or "")
     if match:
         return match.group()
@@ -89,6 +171,44 @@ def statement_date(record: dict[str, Any]) -> str | None:
         if entity["label"] == "DATE" and isinstance(norm, dict) and norm.get("grain") == "day":
             return norm["start"]
     return None
+
+
+def actor_name(code: str) -> str:
+    """A party's name (乌兹别克斯坦) from the knowledge base; the code itself when the KB does not know it."""
+    from communique.kb import load_kb
+
+    kb = load_kb()
+    if code in kb.entries:
+        return kb.entries[code].name
+    for name, group in kb.group_parties.items():
+        if group == code:
+            return name
+    return code
+
+
+@lru_cache(maxsize=1)
+def relationship_scale() -> list[dict[str, Any]]:
+    """The ladder of designations the rank is read from (``kb/relationships.jsonl``), lowest first."""
+    from communique.components.relationship import DEFAULT_RELATIONSHIPS
+
+    entries = [
+        json.loads(line) for line in DEFAULT_RELATIONSHIPS.read_text(encoding="utf-8").splitlines() if line
+    ]
+    return sorted(entries, key=lambda entry: entry["rank"])
+
+
+def rank_explanation(relationship: dict[str, Any] | None) -> str | None:
+    """What "rank 54" means: its place on the project's ladder of designations, with both ends named."""
+    if not relationship:
+        return None
+    scale = relationship_scale()
+    ranks = sorted({entry["rank"] for entry in scale})
+    below = sum(1 for rank in ranks if rank < relationship["rank"])
+    return (
+        f"Rank {relationship['rank']} on the scale of pipeline/kb/relationships.jsonl: higher is closer. "
+        f"{below} of its {len(ranks)} levels are lower, from {scale[0]['canonical']} ({scale[0]['rank']}) "
+        f"up to {scale[-1]['canonical']} ({scale[-1]['rank']})."
+    )
 
 
 def label_counts(record: dict[str, Any]) -> list[tuple[str, int]]:
@@ -110,11 +230,13 @@ def summary(record: dict[str, Any]) -> dict[str, Any]:
         "type_counts": sorted(types.items()),
         "money": listed("MONEY"),
         "dates": listed("DATE"),
+        "rank_explanation": rank_explanation(record.get("relationship")),
     }
 
 
 def sentence_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
-    """Sentences with their own entity markup (offsets shifted to the sentence), types and actors."""
+    """Sentences with their own markup (entities and triggers, offsets shifted to the sentence), types, actors
+    and the labels of the entities inside (for the label filter)."""
     text = record["text"]
     rows = []
     for sentence in record["sentences"]:
@@ -124,30 +246,68 @@ def sentence_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
             for entity in record["entities"]
             if start <= entity["start"] and entity["end"] <= end
         ]
+        triggers = [
+            {**trigger, "start": trigger["start"] - start, "end": trigger["end"] - start}
+            for trigger in sentence.get("triggers", [])
+            if start <= trigger["start"] and trigger["end"] <= end
+        ]
         rows.append(
             {
                 "text": text[start:end],
-                "markup": entities_markup(text[start:end], inside),
+                "markup": entities_markup(text[start:end], inside, triggers),
                 "types": sentence["types"],
-                "actors": sentence["actors"],
+                "actors": [{"code": code, "name": actor_name(code)} for code in sentence["actors"]],
+                "labels": sorted({entity["label"] for entity in inside}),
             }
         )
+    return rows
+
+
+def commitment_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per COMMITMENT act: who commits, to whom, what (the object), how much and when, with the number of
+    the sentence it comes from so the row links to it."""
+    rows = []
+    for number, sentence in enumerate(record["sentences"], start=1):
+        for act in sentence.get("acts", []):
+            if act["type"] != "COMMITMENT":
+                continue
+            rows.append(
+                {
+                    "sentence": number,
+                    "actors": [{"code": code, "name": actor_name(code)} for code in act["actors"]],
+                    "recipients": [{"code": code, "name": actor_name(code)} for code in act["recipients"]],
+                    "trigger": act["trigger"]["text"],
+                    "object": (act.get("object") or {}).get("text", ""),
+                    "amounts": [
+                        f"{a['text']} ({display_value({**a, 'label': 'MONEY'})})"
+                        for a in act.get("amounts", [])
+                    ],
+                    "dates": [
+                        f"{d['text']} ({display_value({**d, 'label': 'DATE'})}, {d.get('role', '')})"
+                        for d in act.get("dates", [])
+                    ],
+                }
+            )
     return rows
 
 
 def render_statement(record: dict[str, Any], env: Environment | None = None) -> str:
     env = env or environment()
     rows = sentence_rows(record)
+    actors = sorted({actor["code"] for row in rows for actor in row["actors"]})
     filters = {
         "types": sorted({t for row in rows for t in row["types"]}),
-        "actors": sorted({a for row in rows for a in row["actors"]}),
+        "actors": [{"code": code, "name": actor_name(code)} for code in actors],
+        "labels": sorted({label for row in rows for label in row["labels"]}),
     }
     return env.get_template("statement.html.j2").render(
         record=record,
+        parties=[{"code": code, "name": actor_name(code)} for code in record["parties"]],
         summary=summary(record),
         sentences=rows,
+        commitments=commitment_rows(record),
         filters=filters,
-        entities_markup=entities_markup(record["text"], record["entities"]),
+        legend=[(label, LABEL_COLOURS.get(label, "#ddd")) for label, _n in label_counts(record)],
         css=(TEMPLATES / "base.css").read_text(encoding="utf-8"),
     )
 

@@ -25,8 +25,148 @@ from typing import IO, Any
 
 from communique.extract import Failure
 
-ENTITY_COLUMNS = ("doc_id", "start", "end", "label", "text", "norm")
-SENTENCE_COLUMNS = ("doc_id", "start", "end", "types", "actors", "text")
+# Flat columns only, no JSON inside a cell: a spreadsheet or ``pandas.read_csv`` gets numbers and codes as they are.
+# ``norm_code`` is a state's ISO code or a knowledge-base id; ``amount``/``currency`` a MONEY value; ``date_*`` a
+# DATE value (docs/schema.md). Empty cells where an entity has no such value.
+ENTITY_COLUMNS = (
+    "doc_id",
+    "start",
+    "end",
+    "label",
+    "text",
+    "norm_code",
+    "norm_name",
+    "amount",
+    "currency",
+    "date_start",
+    "date_end",
+    "date_grain",
+)
+SENTENCE_COLUMNS = ("doc_id", "start", "end", "types", "actors", "triggers", "text")
+TRIGGER_COLUMNS = ("doc_id", "sentence_start", "start", "end", "type", "text")
+STATEMENT_COLUMNS = (
+    "doc_id",
+    "title",
+    "kind",
+    "date",
+    "parties",
+    "relationship",
+    "relationship_canonical",
+    "relationship_rank",
+    "relationship_action",
+    "entities",
+    "sentences",
+    "source",
+)
+ACT_COLUMNS = (
+    "doc_id",
+    "sentence_start",
+    "act",
+    "type",
+    "plover_event",
+    "trigger_start",
+    "trigger_end",
+    "trigger",
+    "inherited",
+    "actors",
+    "recipients",
+    "object_start",
+    "object_end",
+    "object",
+    "amounts",
+    "amount_values",
+    "dates",
+    "date_roles",
+    "date_starts",
+    "date_ends",
+    "documents",
+    "initiatives",
+    "events",
+    "contexts",
+)
+CSV_FILES = ("statements.csv", "entities.csv", "sentences.csv", "triggers.csv", "acts.csv")
+
+
+def act_row(doc_id: str, sentence_start: int, number: int, act: dict[str, Any]) -> tuple[Any, ...]:
+    """One row of ``acts.csv``: lists of attached entities ``;``-joined in the order they appear (``amounts``
+    and ``amount_values``, ``dates`` and ``date_roles`` / ``date_starts`` / ``date_ends`` pair up by position)."""
+    from communique.plover import event_of
+
+    obj = act.get("object") or {}
+    found = event_of(act["type"], act["trigger"]["text"])
+
+    def joined(values: Any) -> str:
+        return ";".join("" if value is None else str(value) for value in values)
+
+    amounts, dates = act.get("amounts", []), act.get("dates", [])
+    money = [a["norm"] if isinstance(a.get("norm"), dict) else {} for a in amounts]
+    date_norms = [d["norm"] if isinstance(d.get("norm"), dict) else {} for d in dates]
+    return (
+        doc_id,
+        sentence_start,
+        number,
+        act["type"],
+        found.event if found else "",
+        act["trigger"]["start"],
+        act["trigger"]["end"],
+        act["trigger"]["text"],
+        "yes" if act.get("inherited") else "",
+        " ".join(act["actors"]),
+        " ".join(act["recipients"]),
+        obj.get("start", ""),
+        obj.get("end", ""),
+        obj.get("text", ""),
+        joined(a["text"] for a in amounts),
+        joined(f"{m.get('amount')} {m.get('currency') or ''}".strip() if m else "" for m in money),
+        joined(d["text"] for d in dates),
+        joined(d.get("role") for d in dates),
+        joined(n.get("start") for n in date_norms),
+        joined(n.get("end") for n in date_norms),
+        joined(e["text"] for e in act.get("documents", [])),
+        joined(e["text"] for e in act.get("initiatives", [])),
+        joined(e["text"] for e in act.get("events", [])),
+        " ".join(act.get("contexts", [])),
+    )
+
+
+def flat_norm(entity: dict[str, Any]) -> dict[str, Any]:
+    """An entity's normalised value as the flat CSV columns (``ENTITY_COLUMNS`` from ``norm_code`` on)."""
+    norm = entity.get("norm")
+    cells: dict[str, Any] = {}
+    if isinstance(norm, str):
+        cells["norm_code"] = norm
+    elif isinstance(norm, dict):
+        if "id" in norm:
+            cells["norm_code"] = norm["id"]
+            cells["norm_name"] = norm.get("name")
+        if "amount" in norm:
+            cells["amount"] = norm["amount"]
+            cells["currency"] = norm.get("currency")
+        if entity.get("label") == "DATE" and "start" in norm:
+            cells["date_start"] = norm.get("start")
+            cells["date_end"] = norm.get("end")
+            cells["date_grain"] = norm.get("grain")
+    return {column: "" if cells.get(column) is None else cells[column] for column in ENTITY_COLUMNS[5:]}
+
+
+def statement_row(record: dict[str, Any]) -> tuple[Any, ...]:
+    """One row of ``statements.csv``: what identifies and dates the statement, and the relationship it sets."""
+    relationship = record.get("relationship") or {}
+    date = record.get("date") or {}
+    return (
+        record["doc_id"],
+        record.get("title") or "",
+        record.get("kind") or "",
+        date.get("start") or "",
+        " ".join(record["parties"]),
+        relationship.get("designation", ""),
+        relationship.get("canonical", ""),
+        relationship.get("rank", ""),
+        relationship.get("action", ""),
+        len(record["entities"]),
+        len(record["sentences"]),
+        record.get("source") or "",
+    )
 
 
 def record_line(record: dict[str, Any]) -> str:
@@ -165,6 +305,32 @@ class JsonlWriter:
             self.output.close()
 
 
+class PloverWriter(JsonlWriter):
+    """``--format plover``: one PLOVER event per line for each act that is an event (``pipeline/plover.py``),
+    written like records (a record's events in one write)."""
+
+    def __init__(self, handle: IO[str] | None = None, path: Path | None = None) -> None:
+        from communique.plover import coder_info
+
+        super().__init__(handle=handle, path=path)
+        self.coder = coder_info()
+
+    def write(self, record: dict[str, Any]) -> None:
+        from communique.plover import plover_events
+
+        lines = "".join(record_line(event) for event in plover_events(record, self.coder))
+        if not lines:
+            return
+        if self.fd is not None:
+            _write_all(self.fd, lines.encode("utf-8"))
+        else:
+            assert self.handle is not None
+            self.handle.write(lines)
+            self.handle.flush()
+
+    record = write
+
+
 def resume_jsonl(path: Path, shown_as: Path | None = None) -> list[str]:
     """Cut a half-written last line off ``path`` and return the ``sha256`` keys of its complete records, in
     order, once per record. The file is read a line at a time: only the keys are kept. Messages name
@@ -210,8 +376,10 @@ def spreadsheet_safe(cell: Any) -> Any:
 
 
 class CsvWriter:
-    """``entities.csv`` and ``sentences.csv`` in ``directory``; with ``bom`` (``--excel``) UTF-8 with a BOM, which
-    Excel needs to recognise UTF-8, and every cell that would start a formula neutralised (``spreadsheet_safe``)."""
+    """``statements.csv``, ``entities.csv``, ``sentences.csv`` and ``triggers.csv`` in ``directory``, joined on
+    ``doc_id`` (and a trigger to its sentence on ``sentence_start``); with ``bom`` (``--excel``) UTF-8 with a BOM,
+    which Excel needs to recognise UTF-8, and every cell that would start a formula neutralised
+    (``spreadsheet_safe``)."""
 
     def __init__(self, directory: Path, bom: bool = False) -> None:
         encoding = "utf-8-sig" if bom else "utf-8"
@@ -221,32 +389,39 @@ class CsvWriter:
         except OSError as error:
             raise OutputError(f"{directory}: cannot write ({error.strerror})") from error
         self.outputs: list[PartialFile] = []
+        self._files: list[IO[str]] = []
         try:
-            for name in ("entities.csv", "sentences.csv"):
+            for name in CSV_FILES:
                 self.outputs.append(PartialFile(directory / name))
         except OutputError:
             self.discard()
             raise
-        entities, sentences = self.outputs
-        self._entities_file = open(entities.fd, "w", encoding=encoding, newline="", closefd=False)
-        self._sentences_file = open(sentences.fd, "w", encoding=encoding, newline="", closefd=False)
-        self.entities = csv.writer(self._entities_file)
-        self.sentences = csv.writer(self._sentences_file)
-        self._row(self.entities, ENTITY_COLUMNS)
-        self._row(self.sentences, SENTENCE_COLUMNS)
+        self._files = [open(o.fd, "w", encoding=encoding, newline="", closefd=False) for o in self.outputs]
+        self.statements, self.entities, self.sentences, self.triggers, self.acts = (
+            csv.writer(f) for f in self._files
+        )
+        for writer, columns in zip(
+            (self.statements, self.entities, self.sentences, self.triggers, self.acts),
+            (STATEMENT_COLUMNS, ENTITY_COLUMNS, SENTENCE_COLUMNS, TRIGGER_COLUMNS, ACT_COLUMNS),
+            strict=True,
+        ):
+            self._row(writer, columns)
 
     def _row(self, writer: Any, cells: tuple) -> None:
         writer.writerow(tuple(map(spreadsheet_safe, cells)) if self.safe else cells)
 
     def record(self, record: dict[str, Any]) -> None:
         doc_id, text = record["doc_id"], record["text"]
+        self._row(self.statements, statement_row(record))
         for entity in record["entities"]:
-            norm = "" if entity["norm"] is None else json.dumps(entity["norm"], ensure_ascii=False)
+            flat = flat_norm(entity)
             self._row(
-                self.entities, (doc_id, entity["start"], entity["end"], entity["label"], entity["text"], norm)
+                self.entities,
+                (doc_id, entity["start"], entity["end"], entity["label"], entity["text"], *flat.values()),
             )
         for sentence in record["sentences"]:
             start, end = sentence["start"], sentence["end"]
+            triggers = sentence.get("triggers", [])
             self._row(
                 self.sentences,
                 (
@@ -255,16 +430,24 @@ class CsvWriter:
                     end,
                     ";".join(sentence["types"]),
                     " ".join(sentence["actors"]),
+                    ";".join(trigger["text"] for trigger in triggers),
                     text[start:end],
                 ),
             )
-        self._entities_file.flush()
-        self._sentences_file.flush()
+            for trigger in triggers:
+                self._row(
+                    self.triggers,
+                    (doc_id, start, trigger["start"], trigger["end"], trigger["type"], trigger["text"]),
+                )
+            for number, act in enumerate(sentence.get("acts", [])):
+                self._row(self.acts, act_row(doc_id, start, number, act))
+        for handle in self._files:
+            handle.flush()
 
     def _close_files(self) -> None:
         """Flush and close the text layers (before their descriptors go); a flush that fails still closes."""
-        for handle in (getattr(self, "_entities_file", None), getattr(self, "_sentences_file", None)):
-            if handle is not None and not handle.closed:
+        for handle in self._files:
+            if not handle.closed:
                 handle.close()
 
     def commit(self) -> None:
@@ -285,18 +468,26 @@ class CsvWriter:
 
 
 class ErrorsWriter:
-    """One JSON line per failed document (``{"source", "problem"}``), rewritten by every run."""
+    """One JSON line per failed document (``{"source", "problem"}``), rewritten by every run. A run without
+    failures leaves no errors file (an empty one only says "look here" for nothing), and removes the one an
+    earlier run left, which would otherwise describe failures that no longer happen."""
 
     def __init__(self, path: Path) -> None:
         self.output = PartialFile(path)
+        self.written = 0
 
     def write(self, failure: Failure) -> None:
         line = json.dumps({"source": failure.source, "problem": failure.problem}, ensure_ascii=False) + "\n"
         assert self.output.fd is not None
         _write_all(self.output.fd, line.encode("utf-8"))
+        self.written += 1
 
     def commit(self) -> None:
-        self.output.commit()
+        if self.written:
+            self.output.commit()
+            return
+        self.output.path.unlink(missing_ok=True)
+        self.output.discard()
 
     def discard(self) -> None:
         self.output.discard()

@@ -102,8 +102,14 @@ def test_errors_option_and_quiet_success(tmp_path, capsys):
         ExtractOptions([str(tmp_path / "a.txt")], output=tmp_path / "o.jsonl", errors=errors, workers=1)
     )
     assert code == 0
-    assert errors.read_text() == ""
+    assert not errors.exists()  # no failures: no empty side file
     assert capsys.readouterr().err == ""
+    errors.write_text('{"source": "old", "problem": "an earlier run"}\n', encoding="utf-8")
+    assert (
+        run_extract(ExtractOptions([str(tmp_path / "a.txt")], output=tmp_path / "o.jsonl", errors=errors))
+        == 0
+    )
+    assert not errors.exists()  # nor a stale one describing failures that no longer happen
 
 
 @pytest.mark.parametrize(
@@ -180,21 +186,36 @@ def test_csv_export_reads_back(reference, corpus, tmp_path):
         run_extract(ExtractOptions([str(corpus)], output=out, output_format="csv", bom=True, workers=1)) == 0
     )
     records = read_records(reference)
-    for name in ("entities.csv", "sentences.csv"):
+    assert sorted(p.name for p in out.iterdir()) == [
+        "acts.csv",
+        "entities.csv",
+        "sentences.csv",
+        "statements.csv",
+        "triggers.csv",
+    ]  # and no empty errors.jsonl
+    for name in ("acts.csv", "entities.csv", "sentences.csv", "statements.csv", "triggers.csv"):
         assert (out / name).read_bytes().startswith(b"\xef\xbb\xbf")
     with (out / "entities.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     expected = [(r["doc_id"], e) for r in records for e in r["entities"]]
     assert len(rows) == len(expected) > 0
     for row, (doc_id, entity) in zip(rows, expected, strict=True):
-        assert row["doc_id"] == doc_id
-        assert (int(row["start"]), int(row["end"]), row["label"], row["text"]) == (
+        assert (row["doc_id"], int(row["start"]), int(row["end"]), row["label"], row["text"]) == (
+            doc_id,
             entity["start"],
             entity["end"],
             entity["label"],
             entity["text"],
         )
-        assert (json.loads(row["norm"]) if row["norm"] else None) == entity["norm"]
+        norm = entity["norm"]
+        if entity["label"] == "STATE":
+            assert row["norm_code"] == (norm or "")  # CHN, not "CHN"
+        if entity["label"] == "MONEY" and norm:
+            assert (float(row["amount"]), row["currency"]) == (norm["amount"], norm["currency"])
+        if entity["label"] == "DATE" and norm:
+            assert (row["date_start"], row["date_end"]) == (norm["start"], norm["end"])
+        assert not any(str(cell).startswith(("{", "[", '"')) for cell in row.values())  # no JSON in a cell
+    assert any(row["amount"] and float(row["amount"]) > 0 for row in rows)
     with (out / "sentences.csv").open(encoding="utf-8-sig", newline="") as handle:
         sentences = list(csv.DictReader(handle))
     expected_sentences = [(r, s) for r in records for s in r["sentences"]]
@@ -203,13 +224,26 @@ def test_csv_export_reads_back(reference, corpus, tmp_path):
         assert row["text"] == record["text"][sentence["start"] : sentence["end"]]
         assert (row["types"].split(";") if row["types"] else []) == sentence["types"]
         assert (row["actors"].split(" ") if row["actors"] else []) == sentence["actors"]
+        assert (row["triggers"].split(";") if row["triggers"] else []) == [
+            t["text"] for t in sentence["triggers"]
+        ]
+    with (out / "triggers.csv").open(encoding="utf-8-sig", newline="") as handle:
+        triggers = list(csv.DictReader(handle))
+    assert len(triggers) == sum(len(s["triggers"]) for r in records for s in r["sentences"]) > 0
+    with (out / "statements.csv").open(encoding="utf-8-sig", newline="") as handle:
+        statements = list(csv.DictReader(handle))
+    assert [row["doc_id"] for row in statements] == [r["doc_id"] for r in records]
+    for row, record in zip(statements, records, strict=True):
+        assert row["parties"].split() == record["parties"]
+        assert row["title"] == (record["title"] or "")
+        assert row["date"] == ((record["date"] or {}).get("start") or "")
 
 
 def test_csv_without_bom_by_default(tmp_path):
     out = tmp_path / "csv"
     assert run_extract(ExtractOptions([str(EXAMPLE)], output=out, output_format="csv", workers=1)) == 0
     head = (out / "entities.csv").read_bytes()[:40]
-    assert head.startswith(b"doc_id,start,end,label,text,norm")
+    assert head.startswith(b"doc_id,start,end,label,text,norm_code")
 
 
 def test_dask_local_cluster_gives_the_local_output(corpus, reference, tmp_path):

@@ -106,7 +106,7 @@ def test_cli_json_and_bad_input(tmp_path):
         check=False,
     )
     assert result.returncode == 2
-    assert result.stderr.strip() == "communique: unknown format 'yaml' (known: markdown, json)"
+    assert "'yaml' is not one of 'markdown', 'json', 'html'" in result.stderr
 
 
 def test_markdown_shows_hostile_text_as_text(extractor):
@@ -125,3 +125,29 @@ def test_markdown_shows_hostile_text_as_text(extractor):
     assert "<code>old`&lt;/code&gt;&lt;b&gt;x&lt;/b&gt;</code>" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "[合作](javascript:alert(1))" in html
+
+
+def test_kept_sentence_shows_its_edits_and_the_values_called_out(diff):
+    kept = {pair["old"][:2]: pair for pair in diff["commitments"]["kept"]}
+    trade = kept["三、"]
+    assert {"label": "DATE", "old": "2020年", "new": "2025年"} in trade["callouts"]
+    assert {"label": "MONEY", "old": "100亿美元", "new": "200亿美元"} in trade["callouts"]
+    # the runs rebuild both sentences
+    assert "".join(r["text"] for r in trade["edits"] if r["op"] != "insert") == trade["old"]
+    assert "".join(r["text"] for r in trade["edits"] if r["op"] != "delete") == trade["new"]
+    added = "".join(r["text"] for r in kept["七、"]["edits"] if r["op"] == "insert")
+    assert "和蜂蜜" in added  # one added product, visible without reading both sentences
+    assert kept["二、"]["edits"] == [] and kept["二、"]["callouts"] == []
+
+
+def test_dates_are_compared(diff):
+    changed = {(c["old"], c["new"]) for c in diff["dates"]["changed"]}
+    assert ("2020年", "2025年") in changed
+    assert ("2017年6月8日至10日", "2019年9月10日至12日") in changed
+
+
+def test_markdown_marks_the_edits(diff):
+    markdown = to_markdown(diff)
+    assert "202~~0~~**5**年" in markdown
+    assert "2020年 → 2025年; 100亿美元 → 200亿美元" in markdown
+    assert "## Dates" in markdown

@@ -140,3 +140,34 @@ def test_numbered_items_of_an_action_plan_keep_the_lead_in_across_headings(extra
     assert _find(rows, "加强在光伏")[1:] == (["COMMITMENT"], ["CHN", "DZA"])
     assert _find(rows, "中方支持阿方")[1:] == (["SUPPORT"], ["CHN"])
     assert _find(rows, "互派青年")[1:] == (["COMMITMENT"], ["CHN", "DZA"])
+
+
+def test_recipients_are_the_states_a_predicate_is_directed_at(extractor):
+    record = extractor.extract_text(
+        "中华人民共和国和格鲁吉亚联合声明\n\n"
+        "中方支持格方加入区域经济合作机制。\n"
+        "格方坚定奉行一个中国政策。\n"
+        "格方对中方提供的援助表示感谢。\n"
+        "双方同意加强人文交流。\n"
+        "中方愿同格方共同推进基础设施合作。\n"
+        "双方对某国单方面制裁表示关切，反对美国的做法。\n",
+        doc_id="t",
+    )
+    got = {
+        record["text"][s["start"] : s["end"]][:6]: s["recipients"] for s in record["sentences"] if s["types"]
+    }
+    assert got["中方支持格方"] == ["GEO"]
+    assert got["格方坚定奉行"] == ["CHN"]
+    assert got["格方对中方提"] == ["CHN"]
+    assert got["双方同意加强"] == []  # jointly held, directed at no state
+    assert got["中方愿同格方"] == ["GEO"]
+    assert got["双方对某国单"] == ["USA"]  # an opposed third state
+
+
+def test_a_group_named_after_the_predicate_is_the_recipient(extractor):
+    record = extractor.extract_text(
+        "中非合作论坛部长级会议行动计划\n\n中方将向非洲国家提供农业技术培训。\n我们同意加强协调。\n",
+        doc_id="t",
+    )
+    typed = [s for s in record["sentences"] if s["types"]]
+    assert [s["recipients"] for s in typed] == [["AU"], []]

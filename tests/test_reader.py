@@ -309,3 +309,38 @@ def test_an_unreadable_sub_directory_is_reported_and_the_rest_extracted():
     finally:
         (root / "locked").chmod(0o755)
         shutil.rmtree(root)
+
+
+def _corpus_lines(record, doc_id):
+    from communique.annotate.examples import record_examples
+
+    return [
+        json.dumps(example, ensure_ascii=False) for example in record_examples({**record, "doc_id": doc_id})
+    ]
+
+
+def test_annotated_corpus_jsonl_is_regrouped_into_its_statements(example_record, tmp_path):
+    """Corpus-format JSONL (one annotated sentence a line) gives one document per statement, its text rebuilt."""
+    from communique.reader import read_path
+
+    lines = _corpus_lines(example_record, "first") + _corpus_lines(example_record, "second")
+    path = tmp_path / "annotated.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    documents = read_path(path)
+    assert [d.doc_id for d in documents] == ["first", "second"]
+    last_end = example_record["sentences"][-1]["end"]
+    assert documents[0].text == example_record["text"][:last_end] + "\n"
+    assert documents[0].meta == {"format": "corpus-jsonl"}
+    assert documents[1].source == f"{path}#second"
+
+
+def test_annotated_corpus_line_out_of_place_fails_its_statement_naming_the_line(example_record, tmp_path):
+    from communique.reader import DocumentError, read_path
+
+    lines = _corpus_lines(example_record, "first")
+    del lines[2]  # a sentence missing: the next one's offset no longer follows on
+    path = tmp_path / "annotated.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (error,) = read_path(path)
+    assert isinstance(error, DocumentError)
+    assert str(error).startswith(f"{path}:3: ") and "does not follow" in str(error)

@@ -48,10 +48,11 @@ def test_statement_page_content(report_dir, example_record):
     assert "<td>200亿美元</td><td>20,000,000,000 USD</td>" in page
     assert "2024-01-24" in page
     # one table row per sentence, carrying its types and actors for the filter
-    rows = re.findall(r'<tr data-types="([^"]*)" data-actors="([^"]*)">', page)
+    rows = re.findall(r'<tr data-types="([^"]*)" data-actors="([^"]*)" data-labels="[^"]*">', page)
     assert len(rows) == len(example_record["sentences"])
     assert ("COMMITMENT", "CHN UZB") in rows
-    assert '<option value="COMMITMENT">' in page and '<option value="UZB">' in page
+    assert '<option value="COMMITMENT">' in page and '<option value="UZB">乌兹别克斯坦 (UZB)</option>' in page
+    assert '<option value="MONEY">' in page  # the entity-label filter
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page  # self-contained
 
 
@@ -59,7 +60,8 @@ def test_index_rows_and_most_cited(report_dir):
     index = (report_dir / "index.html").read_text(encoding="utf-8")
     assert index.count('<a href="') == 2
     assert 'href="china-uzbekistan-2024-01-24.html"' in index
-    assert "<td>2024-01-24</td>" in index
+    # the record's own date (the last day of the visit), as in the JSON record, the CSV and the store
+    assert "<td>2024-01-25</td>" in index
     cited = index.split('id="most-cited-org"', 1)[1].split("</table>", 1)[0]
     # WTO is cited by both statements
     assert re.search(r"<td>世界贸易组织</td><td>WTO</td><td>2</td>", html.unescape(cited))
@@ -74,3 +76,52 @@ def test_bad_file_is_one_line_and_the_rest_goes_on(tmp_path, capsys):
     errors = capsys.readouterr().err.strip().splitlines()
     assert errors[0] == f"communique: {tmp_path / 'missing.txt'}: no such file"
     assert (tmp_path / "out" / "good.html").exists() and (tmp_path / "out" / "index.html").exists()
+
+
+def test_statement_page_shows_the_evidence_once(report_dir, example_record):
+    page = (report_dir / "china-uzbekistan-2024-01-24.html").read_text(encoding="utf-8")
+    # every trigger of the record is on the page, in an element whose class includes "trigger", inside its row
+    triggers = [t for s in example_record["sentences"] for t in s["triggers"]]
+    marked = re.findall(
+        r'<span class="trigger trigger-(\w+)" data-type="\w+" title="\w+ trigger">([^<]*)</span>', page
+    )
+    assert len(triggers) > 10
+    assert [(t["type"], t["text"]) for t in triggers] == marked
+    # one copy of the text: the money amount is marked once (in its sentence), not again in a full-text section
+    assert page.count('title="20,000,000,000 USD"') == 1
+    # actors by name, the code on hover; the rank explained
+    assert '<span class="tag actor" title="UZB">乌兹别克斯坦</span>' in page
+    assert re.search(r'id="rank-explained">Rank 54 on the scale[^<]*higher is closer', page)
+    assert 'id="legend"' in page and 'class="trigger"' in page
+
+
+def test_trigger_inside_an_entity_nests_in_its_mark():
+    from communique.report import entities_markup
+
+    text = "双方支持全球发展倡议。"
+    entities = [{"start": 4, "end": 10, "label": "INITIATIVE", "text": "全球发展倡议", "norm": None}]
+    triggers = [{"start": 2, "end": 6, "type": "SUPPORT", "text": "支持全球"}]  # crosses the mark's start
+    markup = entities_markup(text, entities, triggers)
+    shown = html.unescape(re.sub(r"<[^>]+>", "", markup)).replace("INITIATIVE", "")
+    assert re.sub(r"\s+", "", shown) == text
+    opening = '<span class="trigger trigger-SUPPORT" data-type="SUPPORT" title="SUPPORT trigger">'
+    assert markup.count(opening) == 2  # cut at the mark's edge: one piece before it, one inside
+    inside = markup.split("<mark", 1)[1].split("</mark>", 1)[0]
+    assert opening + "全球</span>" in inside
+
+
+def test_the_statement_page_lists_commitments_with_amount_and_date_linked_to_their_sentence(extractor):
+    from communique.report import render_statement
+
+    text = (
+        "中华人民共和国和多米尼克国联合声明\n\n"
+        "中方将于2025年向多米尼克提供5000万元人民币无偿援助。\n"
+        "双方认为两国关系发展良好。\n"
+    )
+    page = render_statement(extractor.extract_text(text, doc_id="t"))
+    table = page.split('<table id="commitments">', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr>") == 2  # the header and the one commitment; the stated view is not one
+    assert 'href="#sentence-2"' in table and 'id="sentence-2"' in page
+    assert "5000万元人民币 (50,000,000 CNY)" in table
+    assert "2025年 (2025-01-01 – 2025-12-31 (year)" in table
+    assert 'title="DMA"' in table and 'title="CHN"' in table

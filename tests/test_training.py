@@ -75,3 +75,47 @@ def test_no_shipped_config_names_a_path_of_the_building_machine():
         f"{c}: {line}" for c in configs for line in c.read_text().splitlines() if machine_path.search(line)
     ]
     assert offending == []
+
+
+def test_retraining_writes_a_new_package_and_only_ship_replaces_the_model():
+    """`spacy project run all` never overwrites models/communique-zh nor the committed evaluation report."""
+    import yaml
+
+    project = yaml.safe_load((REPO / "project.yml").read_text(encoding="utf-8"))
+    commands = {command["name"]: command for command in project["commands"]}
+    shipped = project["vars"]["shipped"]
+    assert shipped == "models/communique-zh" and "ship" not in project["workflows"]["all"]
+    for name in project["workflows"]["all"]:
+        for line in commands[name]["script"]:
+            expanded = line.replace("${vars.shipped}", shipped)
+            assert shipped not in expanded, line
+            assert "--out evaluation " not in expanded + " " and not expanded.endswith("--out evaluation")
+    assert project["vars"]["package"].startswith("training/")
+    assert "${vars.shipped}" in " ".join(commands["ship"]["script"])
+
+
+def test_ship_swaps_the_package_in(tmp_path):
+    from communique.training.ship import ship
+
+    nlp = spacy.blank("zh")
+    package = tmp_path / "package"
+    nlp.to_disk(package)
+    shipped = tmp_path / "models" / "communique-zh"
+    shipped.mkdir(parents=True)
+    (shipped / "old-file").write_text("old", encoding="utf-8")
+    ship(package, shipped)
+    assert (shipped / "config.cfg").is_file() and not (shipped / "old-file").exists()
+    assert sorted(p.name for p in shipped.parent.iterdir()) == ["communique-zh"]
+
+
+def test_examples_are_several_kinds_in_both_scripts():
+    """A newcomer has more than one plain statement to try: different kinds, simplified and traditional."""
+    import opencc
+    from communique.record import kind_of, title_of
+
+    examples = sorted((REPO / "corpus" / "examples").glob("*.*"))
+    texts = [path.read_text(encoding="utf-8") for path in examples]
+    to_simplified = opencc.OpenCC("t2s")
+    kinds = {kind_of(to_simplified.convert(title_of(text) or "")) for text in texts}
+    assert len(examples) >= 5 and {"联合声明", "联合公报", "联合宣言", "新闻公报"} <= kinds
+    assert any(to_simplified.convert(text) != text for text in texts)  # one in traditional script

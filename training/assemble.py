@@ -12,7 +12,7 @@ from pathlib import Path
 
 import spacy
 import typer
-from communique.language import DEFAULT_MODEL, RULES_CONFIG, save_pipeline
+from communique.language import RULES_CONFIG, save_pipeline
 from communique.training.package_rules import build_rules_pipeline
 from spacy.language import Language
 
@@ -41,7 +41,10 @@ def main(
     trained: Path = typer.Option(Path("training/output/model-best"), help="Output of `spacy train`."),
     config: Path = typer.Option(RULES_CONFIG, help="Rule pipeline config."),
     order: str = typer.Option("rules-first", help="rules-first or ner-first."),
-    output: Path = typer.Option(DEFAULT_MODEL, help="Where to save the assembled pipeline."),
+    output: Path = typer.Option(
+        Path("training/packages/communique-zh"),
+        help="Where to save the assembled pipeline (a new package; `spacy project run ship` replaces the shipped one).",
+    ),
 ) -> None:
     nlp = assemble(build_rules_pipeline(config), spacy.load(trained), order)
     nlp.meta["name"] = "communique_zh"

@@ -31,6 +31,8 @@ def main(
             page = browser.new_page(viewport={"width": 1200, "height": 1400})
             page.goto(page_path.as_uri())
             page.select_option("#filter-type", "COMMITMENT")
+            # the sentences with their evidence (triggers, entities, actors), below the summary
+            page.evaluate("document.getElementById('legend').previousElementSibling.scrollIntoView()")
             page.screenshot(path=str(output))
     typer.echo(f"wrote {output}")
 

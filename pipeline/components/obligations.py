@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+from communique.acts import ContextLexicon, build_acts
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb
 from communique.labels import OBLIGATION_TYPES as TYPES
@@ -63,7 +64,8 @@ _PAST_MARKERS = ("了",)
 
 
 class ObligationTyper:
-    """Sets ``types``, ``actors`` and ``triggers`` on every sentence span."""
+    """Sets ``types``, ``actors``, ``triggers``, ``recipients`` and ``acts`` (``pipeline/acts.py``) on every
+    sentence span, from one reading of each sentence's clauses."""
 
     def __init__(
         self,
@@ -82,6 +84,13 @@ class ObligationTyper:
             for word in lexicon[obligation_type]:
                 self.triggers.setdefault(word, obligation_type)
         self.item_actions = tuple(lexicon.get("ITEM_ACTIONS", ()))
+        # acts' PLOVER contexts by keyword (pipeline/acts.py)
+        self.contexts = ContextLexicon.load()
+        # recipients: 对/向/同/与/为 before a state addresses it; 人民 after one names a people, not the state
+        self.addressee_markers = ("对", "向", "同", "与", "为", "给")
+        self.people_words = ("人民",)
+        # principles whose support is directed at the state that holds them (乌方坚定支持一个中国原则 -> CHN)
+        self.initiative_holders = {"ONE-CHINA": "CHN"}
         self.trigger_pattern = re.compile(
             "|".join(map(re.escape, sorted(self.triggers, key=len, reverse=True)))
         )
@@ -193,6 +202,8 @@ class ObligationTyper:
         subject_seen = False
         inside_position = False
         current = previous_actors
+        # the subject span the current actors come from (Doc offsets; None when carried from before): acts keep it
+        subject_span: tuple[int, int] | None = None
         clause_start = 0
         for clause_end in [m.start() for m in _CLAUSE_SPLIT.finditer(text)] + [len(text)]:
             position = clause_start
@@ -209,6 +220,7 @@ class ObligationTyper:
                 if inside_position and subject_seen:
                     clause_start = clause_end + 1
                     continue
+                subject_span = (base + position, base + subject[1])
                 current, position = subject
                 subject_seen = True
                 found = self.trigger_pattern.search(text, position, clause_end)
@@ -217,6 +229,7 @@ class ObligationTyper:
                 match = self.predicate_at(text, position)
                 if match is not None and match.end() > clause_end:
                     match = None
+            coordinated = False
             while match is not None and current:
                 obligation_type = self.trigger_type(text, match)
                 if obligation_type:
@@ -231,6 +244,10 @@ class ObligationTyper:
                             "end": base + match.end(),
                             "text": match.group(),
                             "type": obligation_type,
+                            # internal (record.py keeps only the four keys above): what ``acts`` reads
+                            "actors": list(current),
+                            "subject": subject_span,
+                            "coordinated": coordinated,
                         }
                     )
                     inside_position = inside_position or obligation_type == "POSITION"
@@ -238,6 +255,7 @@ class ObligationTyper:
                 after = match.end()
                 match = None
                 if text.startswith("并", after) or text.startswith("和", after):
+                    coordinated = True
                     match = self.predicate_at(text, after + 1)
                     if match is not None and match.end() > clause_end:
                         match = None
@@ -275,6 +293,91 @@ class ObligationTyper:
         return codes
 
     # --- document structure ---------------------------------------------------------------------------------
+    def recipients_of(
+        self,
+        sent: Span,
+        text: str,
+        ents: list[Span],
+        triggers: list[dict],
+        actors: list[str],
+        parties: list[str],
+        subject_codes: dict[int, str],
+    ) -> list[str]:
+        """The sentence's recipients (``recipient_positions`` without the positions)."""
+        found = self.recipient_positions(sent, text, ents, triggers, actors, parties, subject_codes)
+        return [code for code, _ in found]
+
+    def recipient_positions(
+        self,
+        sent: Span,
+        text: str,
+        ents: list[Span],
+        triggers: list[dict],
+        actors: list[str],
+        parties: list[str],
+        subject_codes: dict[int, str],
+    ) -> list[tuple[str, int]]:
+        """The states (or group parties) the sentence's predicates are directed at (docs/annotation-guidelines.md,
+        "Recipients"): a state named after a predicate that is not a stated view (支持乌方, 愿同中方, 感谢中方), or
+        addressed before it (对中方…表示感谢); a party's organ or leader as such a state; the one-China principle
+        as China's; never an actor, never a people (中国人民), never inherited from another sentence.
+        Each with the sentence-relative position it was named at, so that ``acts`` can give it to its predicate."""
+        own = [t for t in triggers if not t.get("inherited")]
+        if not own:
+            return []
+        base = sent.start_char
+        directed = [t for t in own if t["type"] != "POSITION"]
+        first = min((t["start"] for t in directed), default=None)
+        found: list[str] = []
+        positions: list[int] = []
+        if first is not None:
+            # groups named after a predicate: 中方将向非洲国家提供…, 为湄公河国家培养… (a group party, or the member
+            # states that are parties)
+            tail = text[first - base :]
+            for form, group in self.group_subjects:
+                if group in parties and group not in actors and group not in found and form in tail:
+                    found.append(group)
+                    positions.append(first - base + tail.index(form))
+            for form, members in self.member_groups:
+                if form in tail:
+                    for code in members:
+                        if code in parties and code not in actors and code not in found:
+                            found.append(code)
+                            positions.append(first - base + tail.index(form))
+        for ent in ents:
+            start, end = ent.start_char - base, ent.end_char - base
+            code = self.recipient_code(ent, parties, subject_codes)
+            if code is None or code in actors or code in found:
+                continue
+            if text.startswith(self.people_words, end):
+                continue
+            after_predicate = first is not None and ent.start_char >= first
+            # 对日本…表示关切, 向中方表示感谢: addressed before the predicate, whatever its type
+            addressed = text[max(0, start - 1) : start] in self.addressee_markers and any(
+                t["start"] >= ent.end_char for t in own
+            )
+            # the one-China principle is China's, whatever predicate (重申恪守, 承认, 支持) takes it
+            held = ent.label_ == "INITIATIVE" and ent.start_char >= own[0]["start"]
+            if after_predicate or addressed or held:
+                found.append(code)
+                positions.append(start)
+        return list(zip(found, positions, strict=True))
+
+    def recipient_code(self, ent: Span, parties: list[str], subject_codes: dict[int, str]) -> str | None:
+        """The state or group an entity stands for as a recipient, if any."""
+        norm = ent._.norm
+        if ent.label_ == "STATE":
+            return norm if isinstance(norm, str) else None
+        if ent.label_ in ("PERSON", "ORG") and ent.start_char in subject_codes:
+            return subject_codes[ent.start_char]
+        if isinstance(norm, dict):
+            entry = norm.get("id")
+            if ent.label_ == "ORG" and entry in parties:
+                return entry
+            if ent.label_ == "INITIATIVE" and entry in self.initiative_holders:
+                return self.initiative_holders[entry]
+        return None
+
     def inherit_from_lead_in(
         self,
         text: str,
@@ -295,7 +398,15 @@ class ObligationTyper:
         for verb in self.item_actions:
             if body.startswith(verb):
                 start = base + len(text) - len(body)
-                trigger = {"start": start, "end": start + len(verb), "text": verb, "type": "COMMITMENT"}
+                trigger = {
+                    "start": start,
+                    "end": start + len(verb),
+                    "text": verb,
+                    "type": "COMMITMENT",
+                    "actors": list(lead_actors),
+                    "subject": None,
+                    "coordinated": False,
+                }
                 return ["COMMITMENT"], list(lead_actors), [trigger]
         return types, actors, triggers
 
@@ -317,10 +428,12 @@ class ObligationTyper:
         previous: list[str] = []
         lead_in: tuple[list[str], list[dict]] | None = None
         structure: list[Span] = []
+        heading: str | None = None  # the section an act is in: one of the clues to its PLOVER context
         # the Doc's entities once, walked alongside the sentences: ``Span.ents`` and ``Doc.text`` rebuild from the
         # whole Doc on every access, which made this stage quadratic in document length
         doc_text = doc.text
-        ents = [ent for ent in doc.ents if ent.label_ in ("STATE", "PERSON", "ORG")]
+        # (amounts, dates, documents and events too: the acts take theirs from the same walk)
+        ents = list(doc.ents)
         subject_codes = self.subject_codes(ents, doc_text, parties)
         index = 0
         for sent in doc.sents:
@@ -339,6 +452,8 @@ class ObligationTyper:
             if not (item and text.startswith(("—", "－", "-"))) and self.is_heading(text):
                 sent._.types, sent._.actors, sent._.triggers = [], [], []
                 structure.append(Span(doc, sent.start, sent.end, label="HEADING"))
+                sent._.recipients, sent._.acts = [], []
+                heading = text
                 # a heading ends the carry-over of a subject, not a list: an action plan's lead-in governs the
                 # numbered items of every section under it
                 previous = []
@@ -362,6 +477,13 @@ class ObligationTyper:
             sent._.types = types
             sent._.actors = actors
             sent._.triggers = triggers
+            recipients = self.recipient_positions(
+                sent, sent_text, inside, triggers, actors, parties, subject_codes
+            )
+            sent._.recipients = [code for code, _ in recipients]
+            sent._.acts = build_acts(
+                sent_text, sent.start_char, triggers, recipients, inside, heading, self.contexts
+            )
             if text.endswith(("：", ":")) and (actors or subject):
                 structure.append(Span(doc, sent.start, sent.end, label="LEAD_IN"))
                 lead_in = (actors or subject or [], [t for t in triggers if not t.get("inherited")])

@@ -106,7 +106,9 @@ class PartyDetector:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "names.json", self.names)
-        srsly.write_json(path / "group_parties.json", {"names": self.group_parties, "sizes": self.group_sizes})
+        srsly.write_json(
+            path / "group_parties.json", {"names": self.group_parties, "sizes": self.group_sizes}
+        )
 
     def from_disk(self, path: str | Path, exclude: tuple = ()) -> "PartyDetector":
         self.names = srsly.read_json(Path(path) / "names.json")

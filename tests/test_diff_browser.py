@@ -1,0 +1,55 @@
+"""The diff's HTML form in Debian's chromium: edits inside kept sentences, values called out, nothing run from the
+statements' text. Skipped where chromium is absent outside CI, like the report browser test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from communique.browser import CHROMIUM
+from communique.diff import diff_records, to_html
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing in CI (.ci/run installs it)", pytrace=False)
+    pytest.skip(f"{CHROMIUM} not installed", allow_module_level=True)
+
+DATA = Path(__file__).parent / "data" / "diff"
+
+
+@pytest.fixture(scope="module")
+def diff_page(tmp_path_factory, extractor):
+    old_text = (DATA / "old.txt").read_text(encoding="utf-8")
+    new_text = (
+        (DATA / "new.txt")
+        .read_text(encoding="utf-8")
+        .replace("七、双方将扩大", "七、<script>alert(1)</script>双方将扩大")
+    )
+    records = [extractor.extract_text(old_text, doc_id="old"), extractor.extract_text(new_text, doc_id="new")]
+    path = tmp_path_factory.mktemp("diff") / "diff.html"
+    path.write_text(to_html(diff_records(*records)), encoding="utf-8")
+    return path
+
+
+def test_diff_page_shows_edits_and_values(diff_page):
+    from communique.browser import chromium_browser
+
+    with chromium_browser() as browser:
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        problems = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on("dialog", lambda dialog: problems.append(dialog.message) or dialog.dismiss())
+        page.goto(diff_page.as_uri())
+        callouts = page.locator("#kept .callout").all_inner_texts()
+        assert "2020年 → 2025年" in callouts and "100亿美元 → 200亿美元" in callouts
+        trade = page.locator("#kept tr.edited", has_text="双边贸易额")
+        assert trade.locator("del").all_inner_texts() == ["0", "1"]
+        assert trade.locator("ins").all_inner_texts() == ["5", "2"]
+        assert trade.locator("del").first.is_visible()
+        assert "<script>alert(1)</script>" in page.locator("#new").inner_text()  # shown as text, not run
+        dates = page.locator("#dates").inner_text()
+        assert "2017年6月8日至10日" in dates and "2019年9月10日至12日" in dates
+        assert page.locator("#relationship").inner_text().endswith("(upgraded)")
+        assert problems == []
