@@ -36,9 +36,18 @@ class KnowledgeBaseRuler:
         self.name = name
         self.not_before = not_before
         self.designator_context = designator_context
-        kb = load_kb(kb_dir or DEFAULT_KB_DIR)
+        self.kb_dir = kb_dir
+        self.labels = labels
+        # read from the knowledge base at `initialize` (or on first use), or from a saved pipeline by `from_disk`:
+        # `spacy.load` never reads the source tree's knowledge base
+        self.forms: dict[str, list] | None = None
+        self.trie: dict = {}
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """The forms of the knowledge base in ``kb_dir`` (the bundled one by default)."""
+        kb = load_kb(self.kb_dir or DEFAULT_KB_DIR)
         self.set_forms(
-            {form: [label, list(ids)] for form, (label, ids) in kb.forms.items() if label in labels}
+            {form: [label, list(ids)] for form, (label, ids) in kb.forms.items() if label in self.labels}
         )
 
     def set_forms(self, forms: dict[str, list]) -> None:
@@ -78,6 +87,8 @@ class KnowledgeBaseRuler:
         return ids[0]
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.forms is None:
+            self.initialize()
         text = doc.text
         ends = {token.idx + len(token) for token in doc}
         # pkuseg sometimes glues a conjunction to the name before it (中华人民共和国和/蒙古国): a name may end
@@ -107,6 +118,8 @@ class KnowledgeBaseRuler:
         return doc
 
     def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
+        if self.forms is None:
+            self.initialize()
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "forms.json", self.forms)

@@ -6,6 +6,9 @@ later historical year such as 自2010年 does not change it); MONEY → amount a
 knowledge-base id and canonical name when the entity is in the knowledge base.
 """
 
+from pathlib import Path
+
+import srsly
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb
 from communique.normalise import DATE_PATTERN, normalise_date, normalise_money
@@ -17,18 +20,45 @@ class Normaliser:
     def __init__(self, name: str, *, kb_dir: str | None) -> None:
         register_extensions()
         self.name = name
-        self.kb = load_kb(kb_dir or DEFAULT_KB_DIR)
+        self.kb_dir = kb_dir
+        # surface form -> [label, ids] and id -> canonical name: read from the knowledge base at `initialize` (or
+        # first use), or by `from_disk` from a saved pipeline
+        self.forms: dict[str, list] | None = None
+        self.names: dict[str, str] = {}
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Forms and names from the knowledge base in ``kb_dir`` (the bundled one by default)."""
+        kb = load_kb(self.kb_dir or DEFAULT_KB_DIR)
+        self.forms = {form: [label, list(ids)] for form, (label, ids) in kb.forms.items()}
+        self.names = {entry_id: entry.name for entry_id, entry in kb.entries.items()}
+
+    def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
+        if self.forms is None:
+            self.initialize()
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "forms.json", self.forms)
+        srsly.write_json(path / "names.json", self.names)
+
+    def from_disk(self, path: str | Path, exclude: tuple = ()) -> "Normaliser":
+        path = Path(path)
+        if (path / "forms.json").exists():  # pipelines saved before this carry none: read at first use
+            self.forms = srsly.read_json(path / "forms.json")
+            self.names = srsly.read_json(path / "names.json")
+        return self
 
     def state_code(self, text: str, kb_id: str, parties: list[str]) -> str | None:
         if kb_id:
             return kb_id
-        known = self.kb.forms.get(text)
+        known = self.forms.get(text)
         if known is None or known[0] != "STATE":
             return None
         ids = known[1]
         return next((i for i in ids if i in parties), ids[0])
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.forms is None:
+            self.initialize()
         year: int | None = None
         for ent in doc.ents:
             label = ent.label_
@@ -43,8 +73,8 @@ class Normaliser:
             elif label == "STATE":
                 ent._.norm = self.state_code(ent.text, ent.kb_id_, doc._.parties)
             else:
-                entry_id = ent.kb_id_ or (self.kb.forms.get(ent.text, (None, ("",)))[1][0])
-                name = self.kb.name_of(entry_id) if entry_id else None
+                entry_id = ent.kb_id_ or (self.forms.get(ent.text, (None, ("",)))[1][0])
+                name = self.names.get(entry_id) if entry_id else None
                 ent._.norm = {"id": entry_id, "name": name} if name else None
         return doc
 

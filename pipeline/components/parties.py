@@ -36,8 +36,18 @@ class PartyDetector:
         self.title_chars = title_chars
         self.opening_chars = opening_chars
         self.home_state = home_state
-        kb = load_kb(kb_dir or DEFAULT_KB_DIR)
-        self.names: dict[str, list[str]] = {}
+        self.kb_dir = kb_dir
+        # a title that names a group and an opening that names this many states besides China: the states issue it
+        self.min_named_members = min_named_members
+        # read at `initialize` (or first use) from the knowledge base, or by `from_disk` from a saved pipeline
+        self.names: dict[str, list[str]] | None = None
+        self.group_parties: dict[str, str] = {}
+        self.group_sizes: dict[str, int] = {}
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """State and group names from the knowledge base in ``kb_dir`` (the bundled one by default)."""
+        kb = load_kb(self.kb_dir or DEFAULT_KB_DIR)
+        self.names = {}
         for state_id, names in kb.state_names.items():
             for state_name in names:
                 if len(state_name) >= 2:
@@ -45,9 +55,7 @@ class PartyDetector:
         for group_name, members in kb.groups.items():
             self.names.setdefault(group_name, []).extend(members)
         self.group_parties: dict[str, str] = dict(kb.group_parties)
-        self.group_sizes: dict[str, int] = dict(kb.group_sizes)
-        # a title that names a group and an opening that names this many states besides China: the states issue it
-        self.min_named_members = min_named_members
+        self.group_sizes = dict(kb.group_sizes)
 
     def find_states(self, text: str) -> list[str]:
         """States named in ``text``, in order of first mention, longest names first (中华人民共和国 over 中国)."""
@@ -81,6 +89,8 @@ class PartyDetector:
         return None
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.names is None:
+            self.initialize()
         title = self.title_region(doc.text)
         parties = self.find_states(title)
         group = self.group_in(title) if all(p == self.home_state for p in parties) else None
@@ -103,6 +113,8 @@ class PartyDetector:
         return doc
 
     def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
+        if self.names is None:
+            self.initialize()
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "names.json", self.names)

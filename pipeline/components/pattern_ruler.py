@@ -11,7 +11,9 @@
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
+import srsly
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb
 from communique.normalise import DATE_PATTERN, money_pattern
@@ -49,15 +51,68 @@ class PatternRuler:
     ) -> None:
         register_extensions()
         self.name = name
-        kb = load_kb(kb_dir or DEFAULT_KB_DIR)
-        # one-character state abbreviations, read off the designators (乌方 → 乌), for compounds like 中乌
-        abbreviations = sorted(
-            {
-                form[0]
-                for form, (label, _) in kb.forms.items()
-                if label == "STATE" and len(form) == 2 and form.endswith("方")
-            }
+        self.kb_dir = kb_dir
+        self.settings = {
+            "initiative_heads": initiative_heads,
+            "document_heads": document_heads,
+            "org_heads": org_heads,
+            "event_heads": event_heads,
+            "event_verbs": event_verbs,
+            "state_org_suffixes": state_org_suffixes,
+            "person_titles": person_titles,
+            "institution_heads": institution_heads,
+            "clause_verbs": clause_verbs,
+        }
+        # the patterns need the states' one-character abbreviations (乌方 → 乌), read from the knowledge base at
+        # `initialize` (or first use), or by `from_disk` from a saved pipeline
+        self.abbreviations: list[str] | None = None
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """The abbreviations read off the designators of the knowledge base in ``kb_dir``."""
+        kb = load_kb(self.kb_dir or DEFAULT_KB_DIR)
+        self.set_abbreviations(
+            sorted(
+                {
+                    form[0]
+                    for form, (label, _) in kb.forms.items()
+                    if label == "STATE" and len(form) == 2 and form.endswith("方")
+                }
+            )
         )
+
+    def set_abbreviations(self, abbreviations: list[str]) -> None:
+        self.abbreviations = list(abbreviations)
+        self._compile(self.abbreviations, **self.settings)
+
+    def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
+        if self.abbreviations is None:
+            self.initialize()
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "abbreviations.json", self.abbreviations)
+
+    def from_disk(self, path: str | Path, exclude: tuple = ()) -> "PatternRuler":
+        saved = Path(path) / "abbreviations.json"
+        if (
+            saved.exists()
+        ):  # pipelines saved before this carry none: read from the knowledge base at first use
+            self.set_abbreviations(srsly.read_json(saved))
+        return self
+
+    def _compile(
+        self,
+        abbreviations: list[str],
+        *,
+        initiative_heads: list[str],
+        document_heads: list[str],
+        org_heads: list[str],
+        event_heads: list[str],
+        event_verbs: list[str],
+        state_org_suffixes: list[str],
+        person_titles: list[str],
+        institution_heads: dict[str, list[str]],
+        clause_verbs: list[str],
+    ) -> None:
         compound = "(?:中国[－—-][\u4e00-\u9fff]{2,4}?|中[" + "".join(abbreviations) + "]{1,3})"
         self.title = re.compile(r"《([^《》\n]{2,120})》")
         heads = _alternation(initiative_heads)
@@ -233,6 +288,8 @@ class PatternRuler:
                 yield (ent.start_char, match.end(), self.institution_labels[match["head"]], "")
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.abbreviations is None:
+            self.initialize()
         named = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in ("ORG", "DOC", "EVENT")]
         matches = list(self.institutions(doc))
         named.extend((start, end) for start, end, _, _ in matches)
