@@ -80,3 +80,33 @@ def test_the_audit_hook_does_refuse_the_source_trees_data(tmp_path: Path) -> Non
     )
     assert result.returncode != 0
     assert "read of the source tree refused" in result.stderr
+
+
+def _example(nlp, text: str, gold: dict):
+    from communique.scorers import GOLD_KEY
+    from spacy.training import Example
+
+    reference = nlp.make_doc(text)
+    reference.user_data[GOLD_KEY] = gold
+    return Example(nlp.make_doc(text), reference)
+
+
+def test_spacy_evaluate_reports_the_components_scores() -> None:
+    """``nlp.evaluate`` (what ``spacy evaluate`` and ``spacy train`` call) gives the custom components' scores."""
+    nlp = Extractor().nlp
+    text = "中华人民共和国和乌兹别克斯坦共和国联合声明\n双方同意加强合作。\n双方认为，合作成果丰硕。\n"
+    first, second = text.index("双方同意"), text.index("双方认为")
+    sentences = [
+        {"start": first, "end": text.index("\n", first), "types": ["COMMITMENT"], "actors": ["CHN", "UZB"]},
+        # gold says SUPPORT where the pipeline reads a POSITION: half the sentences have the exact type set
+        {"start": second, "end": text.index("\n", second), "types": ["SUPPORT"], "actors": ["CHN", "UZB"]},
+    ]
+    right = {"doc_id": "a", "parties": ["CHN", "UZB"], "entities": [], "sentences": sentences}
+    wrong = {**right, "doc_id": "b", "parties": ["CHN", "KAZ"]}
+    scores = nlp.evaluate([_example(nlp, text, right), _example(nlp, text, wrong)])
+    assert scores["parties_acc"] == 0.5
+    assert scores["obligation_exact_set_acc"] == 0.5
+    assert scores["obligation_actor_acc"] == 1.0
+    assert scores["cats_f_per_type"]["COMMITMENT"]["f"] == 1.0
+    assert scores["cats_f_per_type"]["SUPPORT"]["r"] == 0.0
+    assert "norm_acc" in scores

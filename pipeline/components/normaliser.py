@@ -6,18 +6,30 @@ later historical year such as 自2010年 does not change it); MONEY → amount a
 knowledge-base id and canonical name when the entity is in the knowledge base.
 """
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
+import communique.scorers  # noqa: F401  (registers the scorers)
 import srsly
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb
 from communique.normalise import DATE_PATTERN, normalise_date, normalise_money
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.training import Example
 
 
 class Normaliser:
-    def __init__(self, name: str, *, kb_dir: str | None) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        kb_dir: str | None,
+        scorer: Callable | None = None,
+    ) -> None:
+        # the spaCy scorer (communique.scorers): the same functions as `communique evaluate`
+        self.scorer = scorer
         register_extensions()
         self.name = name
         self.kb_dir = kb_dir
@@ -56,6 +68,10 @@ class Normaliser:
         ids = known[1]
         return next((i for i in ids if i in parties), ids[0])
 
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """The scores of ``communique.scorers`` (``spacy evaluate``, ``spacy train``)."""
+        return self.scorer(examples, **kwargs) if self.scorer else {}
+
     def __call__(self, doc: Doc) -> Doc:
         if self.forms is None:
             self.initialize()
@@ -79,6 +95,12 @@ class Normaliser:
         return doc
 
 
-@Language.factory("communique_normaliser", default_config={"kb_dir": None})
-def make_normaliser(nlp: Language, name: str, kb_dir: str | None) -> Normaliser:
-    return Normaliser(name, kb_dir=kb_dir)
+@Language.factory(
+    "communique_normaliser",
+    default_config={"kb_dir": None, "scorer": {"@scorers": "communique.normalisation_scorer.v1"}},
+    default_score_weights={"norm_acc": 1.0},
+)
+def make_normaliser(
+    nlp: Language, name: str, kb_dir: str | None, scorer: Callable | None = None
+) -> Normaliser:
+    return Normaliser(name, kb_dir=kb_dir, scorer=scorer)

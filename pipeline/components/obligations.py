@@ -9,8 +9,11 @@ sentence's actors. Trigger words come from ``lexicons/obligation_triggers.json``
 
 import json
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
+import communique.scorers  # noqa: F401  (registers the scorers)
 import srsly
 from communique.acts import DEFAULT_CONTEXTS, ContextLexicon, build_acts
 from communique.extensions import register_extensions
@@ -18,6 +21,7 @@ from communique.kb import DEFAULT_KB_DIR, load_kb
 from communique.labels import OBLIGATION_TYPES as TYPES
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 
 DEFAULT_TRIGGERS = Path(__file__).parent.parent / "lexicons" / "obligation_triggers.json"
 
@@ -76,7 +80,10 @@ class ObligationTyper:
         all_parties: list[str],
         subject_suffixes: list[str],
         kb_dir: str | None = None,
+        scorer: Callable | None = None,
     ) -> None:
+        # the spaCy scorer (communique.scorers): the same functions as `communique evaluate`
+        self.scorer = scorer
         register_extensions()
         self.name = name
         self.triggers_path = triggers_path
@@ -460,6 +467,10 @@ class ObligationTyper:
             and self.trigger_pattern.search(text) is None
         )
 
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """The scores of ``communique.scorers`` (``spacy evaluate``, ``spacy train``)."""
+        return self.scorer(examples, **kwargs) if self.scorer else {}
+
     def __call__(self, doc: Doc) -> Doc:
         if self.data is None:
             self.initialize()
@@ -540,6 +551,7 @@ class ObligationTyper:
 @Language.factory(
     "communique_obligations",
     default_config={
+        "scorer": {"@scorers": "communique.obligation_scorer.v1"},
         "triggers_path": None,
         "all_parties": [
             "双方",
@@ -573,6 +585,7 @@ class ObligationTyper:
             "人民",
         ],
     },
+    default_score_weights={"cats_score": 1.0, "obligation_actor_acc": 0.5},
 )
 def make_obligation_typer(
     nlp: Language,
@@ -581,6 +594,7 @@ def make_obligation_typer(
     all_parties: list[str],
     subject_suffixes: list[str],
     kb_dir: str | None,
+    scorer: Callable | None = None,
 ) -> ObligationTyper:
     return ObligationTyper(
         name,
@@ -588,4 +602,5 @@ def make_obligation_typer(
         all_parties=all_parties,
         subject_suffixes=subject_suffixes,
         kb_dir=kb_dir,
+        scorer=scorer,
     )

@@ -6,13 +6,17 @@ knowledge base's state names in the first lines is reliable; a multilateral titl
 """
 
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
+import communique.scorers  # noqa: F401  (registers the scorers)
 import srsly
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.training import Example
 
 _TITLE_WORDS = re.compile(r"联合声明|联合宣言|联合公报|宣言|声明|公报|纪要")
 
@@ -30,7 +34,10 @@ class PartyDetector:
         opening_chars: int,
         home_state: str,
         min_named_members: int = 3,
+        scorer: Callable | None = None,
     ) -> None:
+        # the spaCy scorer (communique.scorers): the same functions as `communique evaluate`
+        self.scorer = scorer
         register_extensions()
         self.name = name
         self.title_chars = title_chars
@@ -88,6 +95,10 @@ class PartyDetector:
                 return self.group_parties[group_name]
         return None
 
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """The scores of ``communique.scorers`` (``spacy evaluate``, ``spacy train``)."""
+        return self.scorer(examples, **kwargs) if self.scorer else {}
+
     def __call__(self, doc: Doc) -> Doc:
         if self.names is None:
             self.initialize()
@@ -135,12 +146,14 @@ class PartyDetector:
 @Language.factory(
     "communique_parties",
     default_config={
+        "scorer": {"@scorers": "communique.party_scorer.v1"},
         "kb_dir": None,
         "title_chars": 400,
         "opening_chars": 600,
         "home_state": "CHN",
         "min_named_members": 3,
     },
+    default_score_weights={"parties_acc": 1.0},
 )
 def make_party_detector(
     nlp: Language,
@@ -150,6 +163,7 @@ def make_party_detector(
     opening_chars: int,
     home_state: str,
     min_named_members: int,
+    scorer: Callable | None = None,
 ) -> PartyDetector:
     return PartyDetector(
         name,
@@ -158,4 +172,5 @@ def make_party_detector(
         opening_chars=opening_chars,
         home_state=home_state,
         min_named_members=min_named_members,
+        scorer=scorer,
     )
