@@ -13,6 +13,7 @@ import typer
 class RecordFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
+    plover = "plover"
 
 
 class Engine(StrEnum):
@@ -66,7 +67,8 @@ def extract(
     output_format: RecordFormat | None = typer.Option(
         None,
         "--format",
-        help="jsonl: one record per line; csv: statements, entities, sentences and triggers tables in -o DIR. "
+        help="jsonl: one record per line; csv: statements, entities, sentences, triggers and acts tables in -o "
+        "DIR; plover: one PLOVER event per act (JSON Lines). "
         "Default: jsonl, or a short summary when stdout is a terminal and no -o is given.",
         show_default=False,
     ),

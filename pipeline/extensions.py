@@ -12,7 +12,7 @@ def register_extensions() -> None:
         Doc.set_extension("relationship", default=None)
     if not Span.has_extension("norm"):
         Span.set_extension("norm", default=None)
-    for name in ("types", "actors", "recipients", "triggers"):
+    for name in ("types", "actors", "recipients", "triggers", "acts"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=[])
 

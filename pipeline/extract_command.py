@@ -18,10 +18,18 @@ from typing import Any
 
 from communique.batch import BatchError, check_engine, default_workers, run_batch
 from communique.extract import Failure
-from communique.writers import CSV_FILES, CsvWriter, ErrorsWriter, JsonlWriter, OutputError, part_path
+from communique.writers import (
+    CSV_FILES,
+    CsvWriter,
+    ErrorsWriter,
+    JsonlWriter,
+    OutputError,
+    PloverWriter,
+    part_path,
+)
 from tqdm import tqdm
 
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", "plover")
 
 
 class UsageError(Exception):
@@ -99,7 +107,11 @@ def check(options: ExtractOptions) -> None:
         raise UsageError(f"{options.output}: --format csv needs a directory, not a file")
     if options.resume and (options.output is None or options.output_format != "jsonl"):
         raise UsageError("--resume needs a JSONL output file (-o OUT.jsonl)")
-    if options.output is not None and options.output_format == "jsonl" and options.output.is_dir():
+    if (
+        options.output is not None
+        and options.output_format in ("jsonl", "plover")
+        and options.output.is_dir()
+    ):
         raise UsageError(f"{options.output}: is a directory (JSONL output is one file)")
     if options.model is not None and not (options.model / "config.cfg").is_file():
         raise UsageError(f"{options.model}: not a saved spaCy pipeline (no config.cfg)")
@@ -205,6 +217,8 @@ def _open_outputs(options: ExtractOptions) -> tuple[Any, ErrorsWriter | None]:
     elif options.output_format == "csv":
         assert options.output is not None
         writer = CsvWriter(options.output, bom=options.bom)  # creates DIR, where errors.jsonl goes
+    elif options.output_format == "plover":
+        writer = PloverWriter(sys.stdout) if options.output is None else PloverWriter(path=options.output)
     elif options.output is None:
         writer = JsonlWriter(sys.stdout)
     else:
@@ -254,7 +268,7 @@ def run_extract(options: ExtractOptions) -> int:
             max_bytes=options.max_bytes,
             engine=options.engine,
             scheduler=options.scheduler,
-            skip=writer.done if isinstance(writer, JsonlWriter) else [],
+            skip=writer.done if type(writer) is JsonlWriter else [],
             progress=progress,
             # the run's own files (and their .part files) are never read back, nor reported as unsupported
             exclude=[file for output in output_files(options) for file in (output, part_path(output))],

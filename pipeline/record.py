@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from typing import Any
 
+from communique.acts import ATTACHED
 from communique.reader import SourceDocument
 from communique.script import AnalysisText
 from spacy.tokens import Doc
@@ -29,6 +30,8 @@ def title_of(text: str) -> str | None:
             return line or None
     return None
 
+
+ACT_ENTITY_KEYS = tuple(ATTACHED.values())
 
 # the genre, as the title names it; the longest first (建交联合公报 before 联合公报)
 _KINDS = (
@@ -61,7 +64,8 @@ def statement_date(analysis: AnalysisText, doc: Doc, opening_chars: int = 600) -
     """The statement's own date, with the text it came from: a signature date (…于X年X月X日在X签订) when there
     is one, else the last day of the first day-grain date of the opening (the visit or meeting it reports)."""
     dates = [ent for ent in doc.ents if ent.label_ == "DATE" and isinstance(ent._.norm, dict)]
-    signed = [ent for ent in dates if _SIGNED.match(doc.text, ent.end_char)]
+    text = doc.text  # rebuilt from every token on each access: once, not once per date (quadratic)
+    signed = [ent for ent in dates if _SIGNED.match(text, ent.end_char)]
     opening = [ent for ent in dates if ent.start_char < opening_chars and ent._.norm.get("grain") == "day"]
     chosen = signed[-1] if signed else (opening[0] if opening else None)
     if chosen is None:
@@ -117,9 +121,50 @@ def display_value(entity: dict[str, Any]) -> str:
     return ", ".join(f"{key}={value}" for key, value in norm.items())
 
 
+def acts_of(
+    analysis: AnalysisText, acts: list[dict[str, Any]], norms: dict[int, Any]
+) -> list[dict[str, Any]]:
+    """The sentence's acts (``pipeline/acts.py``) with every offset mapped back to the original text, each span
+    with its text and each attached entity with its ``norm`` (``norms``: Doc offset -> norm)."""
+    text = analysis.original
+
+    def span(start: int, end: int, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        o_start, o_end = analysis.original_span(start, end)
+        return {"start": o_start, "end": o_end, "text": text[o_start:o_end], **(extra or {})}
+
+    found = []
+    for act in acts:
+        subject = act.get("subject")
+        found.append(
+            {
+                "type": act["type"],
+                "trigger": span(act["trigger"]["start"], act["trigger"]["end"]),
+                "inherited": act["inherited"],
+                "subject": span(*subject) if subject else None,
+                "actors": list(act["actors"]),
+                "recipients": list(act["recipients"]),
+                "object": span(act["object"]["start"], act["object"]["end"]) if act["object"] else None,
+                **{
+                    key: [
+                        span(
+                            e["start"],
+                            e["end"],
+                            {"norm": norms.get(e["start"]), **({"role": e["role"]} if "role" in e else {})},
+                        )
+                        for e in act[key]
+                    ]
+                    for key in ACT_ENTITY_KEYS
+                },
+                "contexts": list(act["contexts"]),
+            }
+        )
+    return found
+
+
 def build_record(document: SourceDocument, analysis: AnalysisText, doc: Doc) -> dict[str, Any]:
     text = analysis.original
     entities = []
+    norms = {ent.start_char: ent._.norm for ent in doc.ents}
     for ent in doc.ents:
         start, end = analysis.original_span(ent.start_char, ent.end_char)
         entities.append(
@@ -145,6 +190,7 @@ def build_record(document: SourceDocument, analysis: AnalysisText, doc: Doc) -> 
             "actors": list(sent._.actors),
             "recipients": list(sent._.recipients),
             "triggers": triggers,
+            "acts": acts_of(analysis, sent._.acts, norms),
         }
         if document.page_starts or document.meta.get("format") == "pdf":
             # the page the sentence begins on (PDF input)

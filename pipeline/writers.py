@@ -58,7 +58,75 @@ STATEMENT_COLUMNS = (
     "sentences",
     "source",
 )
-CSV_FILES = ("statements.csv", "entities.csv", "sentences.csv", "triggers.csv")
+ACT_COLUMNS = (
+    "doc_id",
+    "sentence_start",
+    "act",
+    "type",
+    "plover_event",
+    "trigger_start",
+    "trigger_end",
+    "trigger",
+    "inherited",
+    "actors",
+    "recipients",
+    "object_start",
+    "object_end",
+    "object",
+    "amounts",
+    "amount_values",
+    "dates",
+    "date_roles",
+    "date_starts",
+    "date_ends",
+    "documents",
+    "initiatives",
+    "events",
+    "contexts",
+)
+CSV_FILES = ("statements.csv", "entities.csv", "sentences.csv", "triggers.csv", "acts.csv")
+
+
+def act_row(doc_id: str, sentence_start: int, number: int, act: dict[str, Any]) -> tuple[Any, ...]:
+    """One row of ``acts.csv``: lists of attached entities ``;``-joined in the order they appear (``amounts``
+    and ``amount_values``, ``dates`` and ``date_roles`` / ``date_starts`` / ``date_ends`` pair up by position)."""
+    from communique.plover import event_of
+
+    obj = act.get("object") or {}
+    found = event_of(act["type"], act["trigger"]["text"])
+
+    def joined(values: Any) -> str:
+        return ";".join("" if value is None else str(value) for value in values)
+
+    amounts, dates = act.get("amounts", []), act.get("dates", [])
+    money = [a["norm"] if isinstance(a.get("norm"), dict) else {} for a in amounts]
+    date_norms = [d["norm"] if isinstance(d.get("norm"), dict) else {} for d in dates]
+    return (
+        doc_id,
+        sentence_start,
+        number,
+        act["type"],
+        found.event if found else "",
+        act["trigger"]["start"],
+        act["trigger"]["end"],
+        act["trigger"]["text"],
+        "yes" if act.get("inherited") else "",
+        " ".join(act["actors"]),
+        " ".join(act["recipients"]),
+        obj.get("start", ""),
+        obj.get("end", ""),
+        obj.get("text", ""),
+        joined(a["text"] for a in amounts),
+        joined(f"{m.get('amount')} {m.get('currency') or ''}".strip() if m else "" for m in money),
+        joined(d["text"] for d in dates),
+        joined(d.get("role") for d in dates),
+        joined(n.get("start") for n in date_norms),
+        joined(n.get("end") for n in date_norms),
+        joined(e["text"] for e in act.get("documents", [])),
+        joined(e["text"] for e in act.get("initiatives", [])),
+        joined(e["text"] for e in act.get("events", [])),
+        " ".join(act.get("contexts", [])),
+    )
 
 
 def flat_norm(entity: dict[str, Any]) -> dict[str, Any]:
@@ -237,6 +305,32 @@ class JsonlWriter:
             self.output.close()
 
 
+class PloverWriter(JsonlWriter):
+    """``--format plover``: one PLOVER event per line for each act that is an event (``pipeline/plover.py``),
+    written like records (a record's events in one write)."""
+
+    def __init__(self, handle: IO[str] | None = None, path: Path | None = None) -> None:
+        from communique.plover import coder_info
+
+        super().__init__(handle=handle, path=path)
+        self.coder = coder_info()
+
+    def write(self, record: dict[str, Any]) -> None:
+        from communique.plover import plover_events
+
+        lines = "".join(record_line(event) for event in plover_events(record, self.coder))
+        if not lines:
+            return
+        if self.fd is not None:
+            _write_all(self.fd, lines.encode("utf-8"))
+        else:
+            assert self.handle is not None
+            self.handle.write(lines)
+            self.handle.flush()
+
+    record = write
+
+
 def resume_jsonl(path: Path, shown_as: Path | None = None) -> list[str]:
     """Cut a half-written last line off ``path`` and return the ``sha256`` keys of its complete records, in
     order, once per record. The file is read a line at a time: only the keys are kept. Messages name
@@ -303,10 +397,12 @@ class CsvWriter:
             self.discard()
             raise
         self._files = [open(o.fd, "w", encoding=encoding, newline="", closefd=False) for o in self.outputs]
-        self.statements, self.entities, self.sentences, self.triggers = (csv.writer(f) for f in self._files)
+        self.statements, self.entities, self.sentences, self.triggers, self.acts = (
+            csv.writer(f) for f in self._files
+        )
         for writer, columns in zip(
-            (self.statements, self.entities, self.sentences, self.triggers),
-            (STATEMENT_COLUMNS, ENTITY_COLUMNS, SENTENCE_COLUMNS, TRIGGER_COLUMNS),
+            (self.statements, self.entities, self.sentences, self.triggers, self.acts),
+            (STATEMENT_COLUMNS, ENTITY_COLUMNS, SENTENCE_COLUMNS, TRIGGER_COLUMNS, ACT_COLUMNS),
             strict=True,
         ):
             self._row(writer, columns)
@@ -343,6 +439,8 @@ class CsvWriter:
                     self.triggers,
                     (doc_id, start, trigger["start"], trigger["end"], trigger["type"], trigger["text"]),
                 )
+            for number, act in enumerate(sentence.get("acts", [])):
+                self._row(self.acts, act_row(doc_id, start, number, act))
         for handle in self._files:
             handle.flush()
 

@@ -187,12 +187,13 @@ def test_csv_export_reads_back(reference, corpus, tmp_path):
     )
     records = read_records(reference)
     assert sorted(p.name for p in out.iterdir()) == [
+        "acts.csv",
         "entities.csv",
         "sentences.csv",
         "statements.csv",
         "triggers.csv",
     ]  # and no empty errors.jsonl
-    for name in ("entities.csv", "sentences.csv", "statements.csv", "triggers.csv"):
+    for name in ("acts.csv", "entities.csv", "sentences.csv", "statements.csv", "triggers.csv"):
         assert (out / name).read_bytes().startswith(b"\xef\xbb\xbf")
     with (out / "entities.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))

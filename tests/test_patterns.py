@@ -15,7 +15,9 @@ def ruler() -> PatternRuler:
     import spacy
 
     nlp = spacy.blank("zh")
-    return nlp.add_pipe("communique_pattern_ruler")
+    ruler = nlp.add_pipe("communique_pattern_ruler")
+    ruler.initialize()
+    return ruler
 
 
 def _texts(matches, text: str, label: str) -> list[str]:
@@ -105,6 +107,8 @@ def test_no_event_in_ordinary_sentences(ruler, text):
         ("应阿拉伯埃及共和国总统阿卜杜勒－法塔赫·塞西邀请，", ["阿卜杜勒－法塔赫·塞西"]),
         ("哈萨克斯坦共和国总统卡瑟姆-若马尔特·托卡耶夫出席。", ["卡瑟姆-若马尔特·托卡耶夫"]),
         ("玛丽亚•费尔南达•埃斯皮诺萨会见了代表团。", ["玛丽亚•费尔南达•埃斯皮诺萨"]),
+        # a dash-joined prefix that is no name is dropped with its dash
+        ("双方欢迎中国－阿卜杜勒·塞西倡议。", ["阿卜杜勒·塞西"]),
         # two names joined by 和 are two spans, and no verb is part of the second
         ("双方纪念萨尔瓦多·阿连德和巴勃罗·聂鲁达亲手缔造的友谊。", ["巴勃罗·聂鲁达", "萨尔瓦多·阿连德"]),
         # the verb before a name and the particle after it are not the name
@@ -167,10 +171,23 @@ def test_no_ministry_in_parts_of_a_country_or_clauses(extractor, text):
     assert not any(name.startswith("智利") for name in _entities(record, "ORG"))
 
 
+def test_saved_ruler_carries_its_abbreviations_and_alphabet(tmp_path, ruler):
+    """A saved ruler needs neither the knowledge base nor the lexicons: the data its families are built from
+    travels with it."""
+    ruler.to_disk(tmp_path)
+    import spacy
+
+    loaded = spacy.blank("zh").add_pipe("communique_pattern_ruler").from_disk(tmp_path)
+    assert loaded.abbreviations == ruler.abbreviations and loaded.alphabet == ruler.alphabet
+    text = "双方将充分发挥中肯经贸联委会的作用。"
+    assert _texts(loaded.mechanisms.find(text), text, "ORG") == ["中肯经贸联委会"]
+
+
 def test_factory_defaults_build_every_family():
     import spacy
 
     ruler = make_pattern_ruler(spacy.blank("zh"), "p", **_defaults())
+    ruler.initialize()
     assert {"titles", "institutions", "mechanisms", "events", "persons", "numbers"} <= set(vars(ruler))
 
 

@@ -9,13 +9,19 @@ sentence's actors. Trigger words come from ``lexicons/obligation_triggers.json``
 
 import json
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
+import communique.scorers  # noqa: F401  (registers the scorers)
+import srsly
+from communique.acts import DEFAULT_CONTEXTS, ContextLexicon, build_acts
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb
 from communique.labels import OBLIGATION_TYPES as TYPES
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 
 DEFAULT_TRIGGERS = Path(__file__).parent.parent / "lexicons" / "obligation_triggers.json"
 
@@ -63,7 +69,8 @@ _PAST_MARKERS = ("了",)
 
 
 class ObligationTyper:
-    """Sets ``types``, ``actors`` and ``triggers`` on every sentence span."""
+    """Sets ``types``, ``actors``, ``triggers``, ``recipients`` and ``acts`` (``pipeline/acts.py``) on every
+    sentence span, from one reading of each sentence's clauses."""
 
     def __init__(
         self,
@@ -73,34 +80,80 @@ class ObligationTyper:
         all_parties: list[str],
         subject_suffixes: list[str],
         kb_dir: str | None = None,
+        scorer: Callable | None = None,
     ) -> None:
+        # the spaCy scorer (communique.scorers): the same functions as `communique evaluate`
+        self.scorer = scorer
         register_extensions()
         self.name = name
-        lexicon = json.loads(Path(triggers_path or DEFAULT_TRIGGERS).read_text(encoding="utf-8"))
-        self.triggers: dict[str, str] = {}
-        for obligation_type in TYPES:
-            for word in lexicon[obligation_type]:
-                self.triggers.setdefault(word, obligation_type)
-        self.item_actions = tuple(lexicon.get("ITEM_ACTIONS", ()))
+        self.triggers_path = triggers_path
+        self.kb_dir = kb_dir
         # recipients: 对/向/同/与/为 before a state addresses it; 人民 after one names a people, not the state
         self.addressee_markers = ("对", "向", "同", "与", "为", "给")
         self.people_words = ("人民",)
         # principles whose support is directed at the state that holds them (乌方坚定支持一个中国原则 -> CHN)
         self.initiative_holders = {"ONE-CHINA": "CHN"}
+        self.all_parties = sorted(all_parties, key=len, reverse=True)
+        self.subject_suffixes = sorted(subject_suffixes, key=len, reverse=True)
+        # the trigger lexicon, the PLOVER contexts and the group and state names: read from the source files at
+        # `initialize` (or first use), or by `from_disk` from a saved pipeline, which carries its own copy
+        self.data: dict | None = None
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Triggers from ``triggers_path``, contexts from ``lexicons/``, names from the knowledge base."""
+        kb = load_kb(self.kb_dir or DEFAULT_KB_DIR)
+        self.set_data(
+            {
+                "triggers": json.loads(
+                    Path(self.triggers_path or DEFAULT_TRIGGERS).read_text(encoding="utf-8")
+                ),
+                "contexts": json.loads(DEFAULT_CONTEXTS.read_text(encoding="utf-8")),
+                "group_subjects": dict(kb.group_subjects),
+                "groups": {name: list(members) for name, members in kb.groups.items()},
+                "state_names": {state: list(names) for state, names in kb.state_names.items()},
+            }
+        )
+
+    def set_data(self, data: dict) -> None:
+        self.data = data
+        lexicon = data["triggers"]
+        self.triggers: dict[str, str] = {}
+        for obligation_type in TYPES:
+            for word in lexicon[obligation_type]:
+                self.triggers.setdefault(word, obligation_type)
+        self.item_actions = tuple(lexicon.get("ITEM_ACTIONS", ()))
+        # acts' PLOVER contexts by keyword (pipeline/acts.py)
+        self.contexts = ContextLexicon.from_data(data["contexts"])
         self.trigger_pattern = re.compile(
             "|".join(map(re.escape, sorted(self.triggers, key=len, reverse=True)))
         )
-        self.all_parties = sorted(all_parties, key=len, reverse=True)
-        self.subject_suffixes = sorted(subject_suffixes, key=len, reverse=True)
         # 东盟国家, 非方 … -> a group's id, a subject only in statements that group issues with China
-        kb = load_kb(kb_dir or DEFAULT_KB_DIR)
-        self.group_subjects = sorted(kb.group_subjects.items(), key=lambda item: len(item[0]), reverse=True)
+        self.group_subjects = sorted(
+            data["group_subjects"].items(), key=lambda item: len(item[0]), reverse=True
+        )
         # 中亚国家, 湄公河国家 … -> member states, a subject naming those of them that are parties
-        self.member_groups = sorted(kb.groups.items(), key=lambda item: len(item[0]), reverse=True)
+        self.member_groups = sorted(
+            ((name, tuple(members)) for name, members in data["groups"].items()),
+            key=lambda item: len(item[0]),
+            reverse=True,
+        )
         # the names a party's own organs begin with (中国政府, 菲律宾外交部)
         self.state_names = {
-            state: sorted(names, key=len, reverse=True) for state, names in kb.state_names.items()
+            state: sorted(names, key=len, reverse=True) for state, names in data["state_names"].items()
         }
+
+    def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
+        if self.data is None:
+            self.initialize()
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "data.json", self.data)
+
+    def from_disk(self, path: str | Path, exclude: tuple = ()) -> "ObligationTyper":
+        saved = Path(path) / "data.json"
+        if saved.exists():  # pipelines saved before this carry none: read from the source files at first use
+            self.set_data(srsly.read_json(saved))
+        return self
 
     # --- subjects -------------------------------------------------------------------------------------------
     def subject_at(
@@ -198,6 +251,8 @@ class ObligationTyper:
         subject_seen = False
         inside_position = False
         current = previous_actors
+        # the subject span the current actors come from (Doc offsets; None when carried from before): acts keep it
+        subject_span: tuple[int, int] | None = None
         clause_start = 0
         for clause_end in [m.start() for m in _CLAUSE_SPLIT.finditer(text)] + [len(text)]:
             position = clause_start
@@ -214,6 +269,7 @@ class ObligationTyper:
                 if inside_position and subject_seen:
                     clause_start = clause_end + 1
                     continue
+                subject_span = (base + position, base + subject[1])
                 current, position = subject
                 subject_seen = True
                 found = self.trigger_pattern.search(text, position, clause_end)
@@ -222,6 +278,7 @@ class ObligationTyper:
                 match = self.predicate_at(text, position)
                 if match is not None and match.end() > clause_end:
                     match = None
+            coordinated = False
             while match is not None and current:
                 obligation_type = self.trigger_type(text, match)
                 if obligation_type:
@@ -236,6 +293,10 @@ class ObligationTyper:
                             "end": base + match.end(),
                             "text": match.group(),
                             "type": obligation_type,
+                            # internal (record.py keeps only the four keys above): what ``acts`` reads
+                            "actors": list(current),
+                            "subject": subject_span,
+                            "coordinated": coordinated,
                         }
                     )
                     inside_position = inside_position or obligation_type == "POSITION"
@@ -243,6 +304,7 @@ class ObligationTyper:
                 after = match.end()
                 match = None
                 if text.startswith("并", after) or text.startswith("和", after):
+                    coordinated = True
                     match = self.predicate_at(text, after + 1)
                     if match is not None and match.end() > clause_end:
                         match = None
@@ -290,10 +352,25 @@ class ObligationTyper:
         parties: list[str],
         subject_codes: dict[int, str],
     ) -> list[str]:
+        """The sentence's recipients (``recipient_positions`` without the positions)."""
+        found = self.recipient_positions(sent, text, ents, triggers, actors, parties, subject_codes)
+        return [code for code, _ in found]
+
+    def recipient_positions(
+        self,
+        sent: Span,
+        text: str,
+        ents: list[Span],
+        triggers: list[dict],
+        actors: list[str],
+        parties: list[str],
+        subject_codes: dict[int, str],
+    ) -> list[tuple[str, int]]:
         """The states (or group parties) the sentence's predicates are directed at (docs/annotation-guidelines.md,
         "Recipients"): a state named after a predicate that is not a stated view (支持乌方, 愿同中方, 感谢中方), or
         addressed before it (对中方…表示感谢); a party's organ or leader as such a state; the one-China principle
-        as China's; never an actor, never a people (中国人民), never inherited from another sentence."""
+        as China's; never an actor, never a people (中国人民), never inherited from another sentence.
+        Each with the sentence-relative position it was named at, so that ``acts`` can give it to its predicate."""
         own = [t for t in triggers if not t.get("inherited")]
         if not own:
             return []
@@ -301,6 +378,7 @@ class ObligationTyper:
         directed = [t for t in own if t["type"] != "POSITION"]
         first = min((t["start"] for t in directed), default=None)
         found: list[str] = []
+        positions: list[int] = []
         if first is not None:
             # groups named after a predicate: 中方将向非洲国家提供…, 为湄公河国家培养… (a group party, or the member
             # states that are parties)
@@ -308,9 +386,13 @@ class ObligationTyper:
             for form, group in self.group_subjects:
                 if group in parties and group not in actors and group not in found and form in tail:
                     found.append(group)
+                    positions.append(first - base + tail.index(form))
             for form, members in self.member_groups:
                 if form in tail:
-                    found.extend(c for c in members if c in parties and c not in actors and c not in found)
+                    for code in members:
+                        if code in parties and code not in actors and code not in found:
+                            found.append(code)
+                            positions.append(first - base + tail.index(form))
         for ent in ents:
             start, end = ent.start_char - base, ent.end_char - base
             code = self.recipient_code(ent, parties, subject_codes)
@@ -327,7 +409,8 @@ class ObligationTyper:
             held = ent.label_ == "INITIATIVE" and ent.start_char >= own[0]["start"]
             if after_predicate or addressed or held:
                 found.append(code)
-        return found
+                positions.append(start)
+        return list(zip(found, positions, strict=True))
 
     def recipient_code(self, ent: Span, parties: list[str], subject_codes: dict[int, str]) -> str | None:
         """The state or group an entity stands for as a recipient, if any."""
@@ -364,7 +447,15 @@ class ObligationTyper:
         for verb in self.item_actions:
             if body.startswith(verb):
                 start = base + len(text) - len(body)
-                trigger = {"start": start, "end": start + len(verb), "text": verb, "type": "COMMITMENT"}
+                trigger = {
+                    "start": start,
+                    "end": start + len(verb),
+                    "text": verb,
+                    "type": "COMMITMENT",
+                    "actors": list(lead_actors),
+                    "subject": None,
+                    "coordinated": False,
+                }
                 return ["COMMITMENT"], list(lead_actors), [trigger]
         return types, actors, triggers
 
@@ -376,7 +467,13 @@ class ObligationTyper:
             and self.trigger_pattern.search(text) is None
         )
 
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """The scores of ``communique.scorers`` (``spacy evaluate``, ``spacy train``)."""
+        return self.scorer(examples, **kwargs) if self.scorer else {}
+
     def __call__(self, doc: Doc) -> Doc:
+        if self.data is None:
+            self.initialize()
         """Type every sentence, reading the document's structure once, in order: a heading ends the carry-over of
         a subject; a sentence ending in a colon is a lead-in whose actors (and type, for items with no predicate of
         their own) its list items inherit; a sentence with no subject continues the last one named in its
@@ -386,10 +483,12 @@ class ObligationTyper:
         previous: list[str] = []
         lead_in: tuple[list[str], list[dict]] | None = None
         structure: list[Span] = []
+        heading: str | None = None  # the section an act is in: one of the clues to its PLOVER context
         # the Doc's entities once, walked alongside the sentences: ``Span.ents`` and ``Doc.text`` rebuild from the
         # whole Doc on every access, which made this stage quadratic in document length
         doc_text = doc.text
-        ents = [ent for ent in doc.ents if ent.label_ in ("STATE", "PERSON", "ORG", "INITIATIVE")]
+        # (amounts, dates, documents and events too: the acts take theirs from the same walk)
+        ents = list(doc.ents)
         subject_codes = self.subject_codes(ents, doc_text, parties)
         index = 0
         for sent in doc.sents:
@@ -408,6 +507,8 @@ class ObligationTyper:
             if not (item and text.startswith(("—", "－", "-"))) and self.is_heading(text):
                 sent._.types, sent._.actors, sent._.triggers = [], [], []
                 structure.append(Span(doc, sent.start, sent.end, label="HEADING"))
+                sent._.recipients, sent._.acts = [], []
+                heading = text
                 # a heading ends the carry-over of a subject, not a list: an action plan's lead-in governs the
                 # numbered items of every section under it
                 previous = []
@@ -431,8 +532,12 @@ class ObligationTyper:
             sent._.types = types
             sent._.actors = actors
             sent._.triggers = triggers
-            sent._.recipients = self.recipients_of(
+            recipients = self.recipient_positions(
                 sent, sent_text, inside, triggers, actors, parties, subject_codes
+            )
+            sent._.recipients = [code for code, _ in recipients]
+            sent._.acts = build_acts(
+                sent_text, sent.start_char, triggers, recipients, inside, heading, self.contexts
             )
             if text.endswith(("：", ":")) and (actors or subject):
                 structure.append(Span(doc, sent.start, sent.end, label="LEAD_IN"))
@@ -446,6 +551,7 @@ class ObligationTyper:
 @Language.factory(
     "communique_obligations",
     default_config={
+        "scorer": {"@scorers": "communique.obligation_scorer.v1"},
         "triggers_path": None,
         "all_parties": [
             "双方",
@@ -479,6 +585,7 @@ class ObligationTyper:
             "人民",
         ],
     },
+    default_score_weights={"cats_score": 1.0, "obligation_actor_acc": 0.5},
 )
 def make_obligation_typer(
     nlp: Language,
@@ -487,6 +594,7 @@ def make_obligation_typer(
     all_parties: list[str],
     subject_suffixes: list[str],
     kb_dir: str | None,
+    scorer: Callable | None = None,
 ) -> ObligationTyper:
     return ObligationTyper(
         name,
@@ -494,4 +602,5 @@ def make_obligation_typer(
         all_parties=all_parties,
         subject_suffixes=subject_suffixes,
         kb_dir=kb_dir,
+        scorer=scorer,
     )

@@ -11,6 +11,9 @@ and places their matches on the Doc:
 - dates and money amounts (their values are set later by the normaliser).
 """
 
+from pathlib import Path
+
+import srsly
 from communique.components.patterns.common import Match, compound_prefix
 from communique.components.patterns.events import EventMatcher
 from communique.components.patterns.institutions import InstitutionMatcher
@@ -48,15 +51,82 @@ class PatternRuler:
     ) -> None:
         register_extensions()
         self.name = name
-        kb = load_kb(kb_dir or DEFAULT_KB_DIR)
-        # one-character state abbreviations, read off the designators (乌方 → 乌), for compounds like 中乌
-        abbreviations = sorted(
-            {
-                form[0]
-                for form, (label, _) in kb.forms.items()
-                if label == "STATE" and len(form) == 2 and form.endswith("方")
-            }
-        )
+        self.kb_dir = kb_dir
+        self.settings = {
+            "initiative_heads": initiative_heads,
+            "document_heads": document_heads,
+            "org_heads": org_heads,
+            "dialogue_heads": dialogue_heads,
+            "clause_words": clause_words,
+            "event_heads": event_heads,
+            "event_verbs": event_verbs,
+            "summit_heads": summit_heads,
+            "themed_year_heads": themed_year_heads,
+            "state_org_suffixes": state_org_suffixes,
+            "ministry_heads": ministry_heads,
+            "person_titles": person_titles,
+            "institution_heads": institution_heads,
+            "clause_verbs": clause_verbs,
+        }
+        # the families need the states' one-character abbreviations (乌方 → 乌) and the transliteration alphabet,
+        # read from the knowledge base and lexicons at `initialize` (or first use), or by `from_disk` from a saved
+        # pipeline: `spacy.load` never reads the source tree
+        self.abbreviations: list[str] | None = None
+        self.alphabet: str | None = None
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """The abbreviations read off the designators of the knowledge base in ``kb_dir``, and the
+        transliteration alphabet with the characters of its persons' names."""
+        kb = load_kb(self.kb_dir or DEFAULT_KB_DIR)
+        abbreviations = {
+            form[0]
+            for form, (label, _) in kb.forms.items()
+            if label == "STATE" and len(form) == 2 and form.endswith("方")
+        }
+        known_people = [entry.name for entry in kb.entries.values() if entry.label == "PERSON"]
+        self.set_data(sorted(abbreviations), "".join(sorted(transliteration_alphabet(known_people))))
+
+    def set_data(self, abbreviations: list[str], alphabet: str) -> None:
+        self.abbreviations, self.alphabet = list(abbreviations), alphabet
+        self._build(self.abbreviations, self.alphabet, **self.settings)
+
+    def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
+        if self.abbreviations is None:
+            self.initialize()
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "abbreviations.json", self.abbreviations)
+        srsly.write_json(path / "alphabet.json", self.alphabet)
+
+    def from_disk(self, path: str | Path, exclude: tuple = ()) -> "PatternRuler":
+        path = Path(path)
+        # pipelines saved before this carry none (or no alphabet): read from the source tree at first use
+        if (path / "abbreviations.json").exists() and (path / "alphabet.json").exists():
+            self.set_data(
+                srsly.read_json(path / "abbreviations.json"), srsly.read_json(path / "alphabet.json")
+            )
+        return self
+
+    def _build(
+        self,
+        abbreviations: list[str],
+        alphabet: str,
+        *,
+        initiative_heads: list[str],
+        document_heads: list[str],
+        org_heads: list[str],
+        dialogue_heads: list[str],
+        clause_words: list[str],
+        event_heads: list[str],
+        event_verbs: list[str],
+        summit_heads: list[str],
+        themed_year_heads: list[str],
+        state_org_suffixes: list[str],
+        ministry_heads: list[str],
+        person_titles: list[str],
+        institution_heads: dict[str, list[str]],
+        clause_verbs: list[str],
+    ) -> None:
         compound = compound_prefix(abbreviations)
         self.titles = TitleMatcher(
             compound=compound, initiative_heads=initiative_heads, document_heads=document_heads
@@ -77,10 +147,7 @@ class PatternRuler:
             summit_heads=summit_heads,
             themed_year_heads=themed_year_heads,
         )
-        known_people = [entry.name for entry in kb.entries.values() if entry.label == "PERSON"]
-        self.persons = PersonMatcher(
-            person_titles=person_titles, alphabet=transliteration_alphabet(known_people)
-        )
+        self.persons = PersonMatcher(person_titles=person_titles, alphabet=frozenset(alphabet))
         self.numbers = NumberMatcher()
 
     def find(
@@ -98,6 +165,8 @@ class PatternRuler:
         return matches
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.abbreviations is None:
+            self.initialize()
         text = doc.text  # spaCy rebuilds Doc.text from its tokens on every access
         named = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in ("ORG", "DOC", "EVENT")]
         matches = list(self.institutions.find(doc, text))

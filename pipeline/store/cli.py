@@ -121,14 +121,18 @@ def relationships(
 @query_app.command("commitments")
 def commitments(
     with_money: bool = typer.Option(False, "--with-money", help="Only commitments that carry an amount."),
+    to: str | None = typer.Option(
+        None, "--to", help="Only commitments directed at this partner (alpha-3 code or group id, e.g. UZB)."
+    ),
+    since: int | None = typer.Option(None, "--since", help="Only statements of this year or later."),
     db: Path = DB_OPTION,
     output_format: str = FORMAT_OPTION,
     output: Path | None = OUTPUT_OPTION,
 ) -> None:
-    """Commitment sentences: actors, amounts with currency, dates."""
+    """Commitments, one per act: actors, recipients, what, the amounts and dates attached to it."""
     from communique.store.queries import commitments as question
 
-    _run(db, *question(with_money), output_format, output)
+    _run(db, *question(with_money, to, since), output_format, output)
 
 
 @query_app.command("mentions")

@@ -76,28 +76,48 @@ def relationships(partner: str | None = None) -> Query:
     return sql, params
 
 
-def commitments(with_money: bool = False) -> Query:
-    """Every COMMITMENT sentence with its actors (and recipients, when records carry them), the amounts in it
-    with their currency, the dates in it, and the statement's date."""
+def commitments(with_money: bool = False, to: str | None = None, since: int | None = None) -> Query:
+    """Every COMMITMENT act (``acts``): the statement's date, actors, recipients, the trigger and what is
+    committed to, and the amounts (text, amount, currency), dates (text, start, end, role) and documents,
+    initiatives and events attached to that act, not merely found in its sentence. ``with_money``: only acts with
+    an amount; ``to``: only acts directed at that partner (alpha-3 code or group id); ``since``: statements of
+    that year or later."""
+    where, params = ["a.type = 'COMMITMENT'"], []
+    if with_money:
+        where.append("m.amounts IS NOT NULL")
+    if to:
+        where.append("list_contains(a.recipients, upper(?))")
+        params.append(to)
+    if since is not None:
+        where.append("s.year >= ?")
+        params.append(since)
+    attached = (
+        "FROM act_entities AS ae JOIN entities AS e ON e.doc_id = ae.doc_id AND e.char_start = ae.char_start"
+    )
     sql = f"""
-    WITH c AS (
-        SELECT doc_id, sentence, text, actors, recipients FROM sentences WHERE list_contains(types, 'COMMITMENT')),
-    m AS (
-        SELECT doc_id, sentence,
-               list({{'text': text, 'amount': amount, 'currency': currency}} ORDER BY char_start) AS amounts
-        FROM entities WHERE label = 'MONEY' GROUP BY doc_id, sentence),
+    WITH m AS (
+        SELECT ae.doc_id, ae.sentence, ae.act,
+               list({{'text': e.text, 'amount': e.amount, 'currency': e.currency}} ORDER BY e.char_start) AS amounts
+        {attached} WHERE ae.label = 'MONEY' GROUP BY ae.doc_id, ae.sentence, ae.act),
     d AS (
-        SELECT doc_id, sentence,
-               list({{'text': text, 'start': date_start, 'end': date_end}} ORDER BY char_start) AS dates
-        FROM entities WHERE label = 'DATE' GROUP BY doc_id, sentence)
-    SELECT c.doc_id, s.date AS statement_date, c.sentence, c.actors, c.recipients, m.amounts, d.dates,
-           c.text AS sentence_text
-    FROM c JOIN statements AS s USING (doc_id)
-    {"JOIN" if with_money else "LEFT JOIN"} m USING (doc_id, sentence)
-    LEFT JOIN d USING (doc_id, sentence)
-    ORDER BY s.date NULLS FIRST, c.doc_id, c.sentence
+        SELECT ae.doc_id, ae.sentence, ae.act,
+               list({{'text': e.text, 'start': e.date_start, 'end': e.date_end, 'role': ae.role}}
+                    ORDER BY e.char_start) AS dates
+        {attached} WHERE ae.label = 'DATE' GROUP BY ae.doc_id, ae.sentence, ae.act),
+    n AS (
+        SELECT ae.doc_id, ae.sentence, ae.act, list(coalesce(e.name, e.text) ORDER BY e.char_start) AS named
+        {attached} WHERE ae.label IN ('DOC', 'INITIATIVE', 'EVENT') GROUP BY ae.doc_id, ae.sentence, ae.act)
+    SELECT a.doc_id, s.date AS statement_date, a.sentence, a.act, a.actors, a.recipients, a.trigger, a.object,
+           m.amounts, d.dates, n.named, se.text AS sentence_text
+    FROM acts AS a JOIN statements AS s USING (doc_id)
+    LEFT JOIN sentences AS se ON se.doc_id = a.doc_id AND se.sentence = a.sentence
+    LEFT JOIN m ON m.doc_id = a.doc_id AND m.sentence = a.sentence AND m.act = a.act
+    LEFT JOIN d ON d.doc_id = a.doc_id AND d.sentence = a.sentence AND d.act = a.act
+    LEFT JOIN n ON n.doc_id = a.doc_id AND n.sentence = a.sentence AND n.act = a.act
+    WHERE {" AND ".join(where)}
+    ORDER BY s.date NULLS FIRST, a.doc_id, a.sentence, a.act
     """
-    return sql, []
+    return sql, params
 
 
 def mentions(what: str) -> Query:

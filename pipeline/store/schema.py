@@ -2,8 +2,8 @@
 
 Every table but ``statements`` holds one row per thing found in a statement and names its statement by
 ``doc_id``; replacing a statement deletes its rows from every table in ``TABLES`` and inserts the new ones, so a
-new kind of row (say, one per typed predicate with its actor, recipient and amount) is one more ``Table`` here and
-nothing else changes: ``open_store`` creates missing tables in existing databases.
+new kind of row (``acts``: one per typed predicate with its actors and recipients; ``act_entities``: the amounts
+and dates attached to each) is one more ``Table`` here and nothing else changes: ``open_store`` creates missing tables in existing databases.
 
 Offsets are ``char_start``/``char_end`` (``end`` is an SQL keyword), code points into ``statements.text``.
 """
@@ -163,6 +163,52 @@ def _relationship_rows(record: dict[str, Any], derived: dict[str, Any]) -> Itera
         )
 
 
+# an act's attached entities, by the label they carry in the record's ``acts`` (pipeline/acts.py)
+_ACT_ENTITY_LABELS = {
+    "amounts": "MONEY",
+    "dates": "DATE",
+    "documents": "DOC",
+    "initiatives": "INITIATIVE",
+    "events": "EVENT",
+}
+
+
+def _act_rows(record: dict[str, Any], derived: dict[str, Any]) -> Iterator[Row]:
+    from communique.plover import event_of
+
+    doc_id = record["doc_id"]
+    for index, sentence in enumerate(record["sentences"]):
+        for number, act in enumerate(sentence.get("acts", [])):
+            obj = act.get("object") or {}
+            found = event_of(act["type"], act["trigger"]["text"])
+            yield (
+                doc_id,
+                index,
+                number,
+                act["type"],
+                found.event if found else None,
+                act["trigger"]["start"],
+                act["trigger"]["end"],
+                act["trigger"]["text"],
+                "true" if act.get("inherited") else "false",
+                _codes(act.get("actors", ())),
+                _codes(act.get("recipients", ())),
+                obj.get("start"),
+                obj.get("end"),
+                obj.get("text"),
+                _codes(act.get("contexts", ())),
+            )
+
+
+def _act_entity_rows(record: dict[str, Any], derived: dict[str, Any]) -> Iterator[Row]:
+    doc_id = record["doc_id"]
+    for index, sentence in enumerate(record["sentences"]):
+        for number, act in enumerate(sentence.get("acts", [])):
+            for key, label in _ACT_ENTITY_LABELS.items():
+                for entity in act.get(key, []):
+                    yield (doc_id, index, number, entity["start"], entity["end"], label, entity.get("role"))
+
+
 TABLES: tuple[Table, ...] = (
     Table(
         "statements",
@@ -253,6 +299,42 @@ TABLES: tuple[Table, ...] = (
         ),
         _relationship_rows,
         "the partnership designation a statement establishes, upgrades, deepens or reaffirms",
+    ),
+    Table(
+        "acts",
+        (
+            ("doc_id", "VARCHAR"),
+            ("sentence", "INTEGER"),
+            ("act", "INTEGER"),
+            ("type", "VARCHAR"),
+            ("plover_event", "VARCHAR"),
+            ("char_start", "INTEGER"),
+            ("char_end", "INTEGER"),
+            ("trigger", "VARCHAR"),
+            ("inherited", "BOOLEAN"),
+            ("actors", "VARCHAR[]"),
+            ("recipients", "VARCHAR[]"),
+            ("object_start", "INTEGER"),
+            ("object_end", "INTEGER"),
+            ("object", "VARCHAR"),
+            ("contexts", "VARCHAR[]"),
+        ),
+        _act_rows,
+        "one row per typed predicate: who commits what to whom (the record's acts)",
+    ),
+    Table(
+        "act_entities",
+        (
+            ("doc_id", "VARCHAR"),
+            ("sentence", "INTEGER"),
+            ("act", "INTEGER"),
+            ("char_start", "INTEGER"),
+            ("char_end", "INTEGER"),
+            ("label", "VARCHAR"),
+            ("role", "VARCHAR"),
+        ),
+        _act_entity_rows,
+        "the amounts, dates, documents, initiatives and events attached to an act (join entities on char_start)",
     ),
 )
 

@@ -76,6 +76,11 @@ class PersonMatcher:
             keep += 1
         parts[-1] = parts[-1][:keep][:8]
         if not all(parts):
+            # 中国－阿卜杜勒·塞西: an outer part with nothing of a name left is dropped with its separator
+            if len(parts) > 2 and not parts[0]:
+                return self.trim(run[run.index(separators[0]) + 1 :])
+            if len(parts) > 2 and not parts[-1]:
+                return self.trim(run[: run.rindex(separators[-1])])
             return None
         return parts[0] + "".join(sep + part for sep, part in zip(separators, parts[1:], strict=True))
 

@@ -1,0 +1,221 @@
+"""Acts: one per typed predicate, read from the clause structure the obligation typer has already found.
+
+The typer (``components/obligations.py``) reads each sentence once and keeps, for every trigger, the actors of its
+clause and the subject it came from; this module turns those triggers into acts without reading the document
+again: the object the predicate commits to (its complement inside its clause), the recipients it is directed at
+(the sentence's recipients, each given to the predicate it follows, or the one it is addressed before), the amounts,
+dates, documents, initiatives and events of its scope, and the PLOVER contexts of its section and clause.
+
+A sentence is split among its acts: an act's scope runs from the start of its clause (the first act's from the
+start of the sentence, so that a leading 到2025年， belongs to it) to the start of the next act's clause;
+predicates coordinated inside one clause (欢迎并支持…) share it. An item that takes its lead-in's trigger
+(``inherited``) is one act whose scope and object are the item itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CONTEXTS = Path(__file__).parent / "lexicons" / "plover_contexts.json"
+
+CLAUSE_SPLIT = re.compile(r"[，；：:;,]")
+# an item's own mark (——, （一）, 1.) is not part of what it commits to
+_ITEM_MARK = re.compile(
+    r"^\s*(?:[—－-]{1,2}|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:\.\d+)+\s*|\d+[、.．]\s*|[一二三四五六七八九十]+、|[①-⑳])"
+)
+_TRIM = "，；：:;,。！？ \n\t、"
+
+# which entity labels an act keeps, and under which key
+ATTACHED = {
+    "MONEY": "amounts",
+    "DATE": "dates",
+    "DOC": "documents",
+    "INITIATIVE": "initiatives",
+    "EVENT": "events",
+}
+
+# how a date times an act: a deadline (2025年前, 到2030年), a period (2024年至2026年, 2025年期间, a range), a start
+# (自2024年起); a date that only qualifies a noun (2019年签署的协定, 2023年的峰会) does not time the act
+_DEADLINE_AFTER = re.compile(r"^(?:年底|年末|底)?(?:前|之前|以前)")
+_DEADLINE_BEFORE = ("到", "至", "截至")
+_PERIOD_AFTER = re.compile(r"^(?:期间|内|之内|年内|以来)")
+_START_AFTER = re.compile(r"^(?:起|开始)")
+_START_BEFORE = ("自", "从")
+_ATTRIBUTIVE_AFTER = re.compile(
+    r"^(?:在[^，。；、]{0,8})?(?:(?:签署|签订|发表|举行|通过|建立|成立|启动|召开|提出)(?:的|了)|的)"
+)
+_RANGE = re.compile(r"[至到－—–-]")
+# only acts that commit to something in the future are timed by a date; a date under an appraisal or a position
+# dates what is appraised (2023年举行的首次对话), not the act
+TIMED_TYPES = ("COMMITMENT", "INTENTION")
+
+
+@dataclass(frozen=True)
+class ContextLexicon:
+    """PLOVER contexts by keyword, for a section heading and for a clause (``lexicons/plover_contexts.json``)."""
+
+    clause: dict[str, tuple[str, ...]]
+    heading: dict[str, tuple[str, ...]]
+    default: str | None
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> ContextLexicon:
+        return cls.from_data(json.loads(Path(path or DEFAULT_CONTEXTS).read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_data(cls, data: dict) -> ContextLexicon:
+        """From the lexicon's JSON content (a saved pipeline carries it: ``communique_obligations/``)."""
+        return cls(
+            clause={name: tuple(words) for name, words in data["clause"].items()},
+            heading={name: tuple(words) for name, words in data["heading"].items()},
+            default=data.get("default"),
+        )
+
+    def predict(self, heading: str | None, clause: str) -> list[str]:
+        """The contexts whose words the clause names; else its section's; else the default (diplomatic: what a
+        joint statement between states is when it names no field)."""
+        found = [name for name, words in self.clause.items() if any(word in clause for word in words)]
+        if not found and heading:
+            found = [name for name, words in self.heading.items() if any(word in heading for word in words)]
+        if not found and self.default:
+            found = [self.default]
+        return found
+
+
+def date_role(text: str, start: int, end: int, is_range: bool) -> str | None:
+    """How the date at ``text[start:end]`` (sentence-relative) times its act, or None when it does not."""
+    after = text[end : end + 6]
+    before = text[max(0, start - 2) : start]
+    if _DEADLINE_AFTER.match(after) or before.endswith(_DEADLINE_BEFORE):
+        return "deadline"
+    if _START_AFTER.match(after) or before.endswith(_START_BEFORE):
+        return "start"
+    if _ATTRIBUTIVE_AFTER.match(after):
+        return None
+    if is_range or _PERIOD_AFTER.match(after):
+        return "period"
+    return "point"
+
+
+def clause_starts(text: str) -> list[int]:
+    """Sentence-relative offsets where each clause begins."""
+    return [0] + [match.end() for match in CLAUSE_SPLIT.finditer(text)]
+
+
+def _clause_of(starts: list[int], position: int) -> int:
+    """The start of the clause containing ``position``."""
+    found = 0
+    for start in starts:
+        if start > position:
+            break
+        found = start
+    return found
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def build_acts(
+    text: str,
+    base: int,
+    triggers: list[dict[str, Any]],
+    recipients: list[tuple[str, int]],
+    ents: list[Any],
+    heading: str | None,
+    contexts: ContextLexicon,
+) -> list[dict[str, Any]]:
+    """The acts of one sentence (``text`` starting at Doc offset ``base``). ``triggers``: the typer's, with their
+    internal ``actors``/``subject``/``coordinated`` keys; ``recipients``: (code, sentence-relative position) as
+    ``recipients_of`` found them; ``ents``: the sentence's entities (spaCy spans). Offsets returned are Doc
+    offsets; ``record.py`` maps them back to the original text."""
+    if not triggers:
+        return []
+    starts = clause_starts(text)
+    own = [t for t in triggers if not t.get("inherited")]
+    # scope start per act: its clause, the first act's from the sentence start, a coordinated one its head's
+    scopes: list[int] = []
+    for number, trigger in enumerate(triggers):
+        if trigger.get("inherited"):
+            scopes.append(len(text) - len(_ITEM_MARK.sub("", text, count=1)))
+        elif number == 0:
+            scopes.append(0)
+        elif trigger.get("coordinated"):
+            scopes.append(scopes[-1])
+        else:
+            scopes.append(_clause_of(starts, trigger["start"] - base))
+    ends = []
+    for number in range(len(triggers)):
+        later = [s for s in scopes[number + 1 :] if s > scopes[number]]
+        ends.append(later[0] if later else len(text))
+    acts: list[dict[str, Any]] = []
+    for number, trigger in enumerate(triggers):
+        scope_start, scope_end = scopes[number], ends[number]
+        if trigger.get("inherited"):
+            obj = _trimmed(text, scope_start, len(text))
+        else:
+            # the complement: after the last predicate coordinated with this one, to the end of its clause
+            after = trigger["end"] - base
+            for other in triggers[number + 1 :]:
+                if other.get("coordinated") and scopes[triggers.index(other)] == scope_start:
+                    after = max(after, other["end"] - base)
+            clause_end = next((m.start() for m in CLAUSE_SPLIT.finditer(text, after)), len(text))
+            # a predicate that ends its clause (双方商定，2028年前建成…) takes the rest of its scope
+            obj = _trimmed(text, after, clause_end) or _trimmed(text, after, max(scope_end, after))
+        act: dict[str, Any] = {
+            "type": trigger["type"],
+            "trigger": {"start": trigger["start"], "end": trigger["end"]},
+            "inherited": bool(trigger.get("inherited")),
+            "actors": list(trigger.get("actors") or []),
+            "subject": trigger.get("subject"),
+            "recipients": [],
+            "object": None if obj is None else {"start": base + obj[0], "end": base + obj[1]},
+            **{key: [] for key in ATTACHED.values()},
+        }
+        for ent in ents:
+            key = ATTACHED.get(ent.label_)
+            start = ent.start_char - base
+            if key is None or not scope_start <= start < scope_end:
+                continue
+            found = {"start": ent.start_char, "end": ent.end_char}
+            if key == "dates":
+                if trigger["type"] not in TIMED_TYPES:
+                    continue
+                role = date_role(text, start, ent.end_char - base, bool(_RANGE.search(ent.text)))
+                if role is None:
+                    continue
+                found["role"] = role
+            act[key].append(found)
+        clause = text[scope_start:scope_end]
+        act["contexts"] = contexts.predict(heading, clause)
+        acts.append(act)
+    _attach_recipients(acts, own, triggers, recipients, base)
+    return acts
+
+
+def _attach_recipients(
+    acts: list[dict[str, Any]],
+    own: list[dict[str, Any]],
+    triggers: list[dict[str, Any]],
+    recipients: list[tuple[str, int]],
+    base: int,
+) -> None:
+    """Each recipient goes to the last directed predicate before it, or (addressed before any: 对中方…表示感谢)
+    to the first predicate after it; the acts' recipients together are the sentence's."""
+    if not own:
+        return
+    directed = [t for t in own if t["type"] != "POSITION"] or own
+    for code, position in recipients:
+        before = [t for t in directed if t["start"] - base <= position]
+        chosen = before[-1] if before else next((t for t in own if t["start"] - base >= position), own[-1])
+        act = acts[triggers.index(chosen)]
+        if code not in act["recipients"]:
+            act["recipients"].append(code)

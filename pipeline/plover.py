@@ -1,0 +1,116 @@
+"""PLOVER event records from a record's acts (``communique extract --format plover``).
+
+One event per act that PLOVER counts as an event, with PLOVER's field names (the manual's data fields, JSON
+Lines). Which category, mode and CAMEO root code an act gets is ``event_of``; why each choice, from the PLOVER
+codebook, is in docs/plover-mapping.md. A stated view (POSITION: 认为, 强调, 指出) is CAMEO 01 "make public
+statement", which PLOVER drops: no event is written for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+CODEBOOK = "PLOVER"
+LANGUAGE = "zh"
+
+
+@dataclass(frozen=True)
+class PloverEvent:
+    """An act's PLOVER category, its modes (lists, as PLOVER has them) and the CAMEO root code it comes from."""
+
+    event: str
+    mode: tuple[str, ...]
+    cameo: str
+
+
+# the trigger families whose category differs from their type's (docs/plover-mapping.md)
+_SIGNING = ("签署",)  # signing or ratifying an agreement: SUPPORT (CAMEO 057)
+_CONDEMN = ("谴责",)  # CAMEO 111 criticise or denounce
+_REFUSE = ("不接受",)  # refusing a proposal: REJECT (CAMEO 12)
+_RESTRAINT = ("不干涉", "不允许", "不参与", "重申不")  # a promise not to act: AGREE (CAMEO 03)
+
+BY_TYPE: dict[str, PloverEvent | None] = {
+    "COMMITMENT": PloverEvent("AGREE", (), "03"),
+    "INTENTION": PloverEvent("AGREE", (), "03"),
+    "SUPPORT": PloverEvent("SUPPORT", (), "05"),
+    "APPRAISAL": PloverEvent("SUPPORT", (), "05"),
+    "OPPOSITION": PloverEvent("ACCUSE", ("disapprove",), "11"),
+    "POSITION": None,
+}
+
+
+def event_of(act_type: str, trigger: str) -> PloverEvent | None:
+    """The PLOVER category of an act from its type and trigger word; None for a stated view (no event)."""
+    if act_type == "COMMITMENT" and trigger in _SIGNING:
+        return PloverEvent("SUPPORT", (), "05")
+    if act_type == "OPPOSITION":
+        if trigger in _CONDEMN:
+            return PloverEvent("ACCUSE", ("disapprove",), "11")
+        if trigger in _REFUSE:
+            return PloverEvent("REJECT", (), "12")
+        if trigger in _RESTRAINT:
+            return PloverEvent("AGREE", (), "03")
+    return BY_TYPE.get(act_type)
+
+
+def _party_text(record: dict[str, Any], sentence: dict[str, Any], code: str) -> str | None:
+    """How the sentence names a state (its first STATE entity with that code), else None."""
+    for entity in record["entities"]:
+        if entity["start"] >= sentence["end"]:
+            break
+        if entity["start"] >= sentence["start"] and entity.get("norm") == code:
+            return entity["text"]
+    return None
+
+
+def plover_events(record: dict[str, Any], coder: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """The record's events in text order. ``id`` is ``DOC_ID-S-A`` (sentence S, act A within it): stable for a
+    statement's text, so a re-run writes the same ids."""
+    date = record.get("date") or {}
+    text = record["text"]
+    for s_index, sentence in enumerate(record["sentences"]):
+        for a_index, act in enumerate(sentence.get("acts", [])):
+            found = event_of(act["type"], act["trigger"]["text"])
+            if found is None:
+                continue
+            subject = (act.get("subject") or {}).get("text")
+            actors = [
+                {"code": code, "entity_text": subject or _party_text(record, sentence, code)}
+                for code in act["actors"]
+            ]
+            recipients = [
+                {"code": code, "entity_text": _party_text(record, sentence, code)}
+                for code in act["recipients"]
+            ]
+            yield {
+                "id": f"{record['doc_id']}-{s_index}-{a_index}",
+                "has_event": True,
+                "date": date.get("start"),
+                "actor": actors,
+                "recipient": recipients,
+                "event": [found.event],
+                "mode": list(found.mode),
+                "context": list(act.get("contexts", [])),
+                "event_text": text[sentence["start"] : sentence["end"]],
+                "text_info": {"sequence": s_index, "start": sentence["start"], "end": sentence["end"]},
+                "cite_info": {"language": LANGUAGE, "codebook": CODEBOOK, "source": record.get("source")},
+                "coder": coder,
+                # the project's own fields: its type, the CAMEO root code, the trigger and the object
+                "communique_type": act["type"],
+                "cameo": found.cameo,
+                "trigger": act["trigger"],
+                "object": act.get("object"),
+                "doc_id": record["doc_id"],
+            }
+
+
+def coder_info() -> dict[str, str]:
+    """The coder's name and version (the installed package's)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return {"name": "communique", "version": version("communique")}
+    except PackageNotFoundError:
+        return {"name": "communique", "version": "unknown"}
