@@ -64,7 +64,11 @@ class ContextLexicon:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> ContextLexicon:
-        data = json.loads(Path(path or DEFAULT_CONTEXTS).read_text(encoding="utf-8"))
+        return cls.from_data(json.loads(Path(path or DEFAULT_CONTEXTS).read_text(encoding="utf-8")))
+
+    @classmethod
+    def from_data(cls, data: dict) -> ContextLexicon:
+        """From the lexicon's JSON content (a saved pipeline carries it: ``communique_obligations/``)."""
         return cls(
             clause={name: tuple(words) for name, words in data["clause"].items()},
             heading={name: tuple(words) for name, words in data["heading"].items()},

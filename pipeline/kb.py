@@ -45,6 +45,8 @@ class KnowledgeBase:
     group_parties: dict[str, str] = field(default_factory=dict)
     # subject forms (东盟国家, 非方) -> that group id, for actors when the group is a party
     group_subjects: dict[str, str] = field(default_factory=dict)
+    # bilateral entry id (CSF-PAK, CPEC) -> the partner state it is named for (PAK)
+    partners: dict[str, str] = field(default_factory=dict)
     # group id -> how many members it has (a statement that names most of them is issued by the states)
     group_sizes: dict[str, int] = field(default_factory=dict)
 
@@ -57,9 +59,34 @@ class KnowledgeBase:
         elif known[0] == label and entry_id not in known[1]:
             self.forms[form] = (label, known[1] + (entry_id,))
 
+    def resolve_bilateral(self, entry_id: str, form: str, parties: list[str] | tuple[str, ...]) -> str:
+        """See ``resolve_bilateral``."""
+        return resolve_bilateral(entry_id, form, parties, self.partners, self.forms)
+
     def name_of(self, entry_id: str) -> str | None:
         entry = self.entries.get(entry_id)
         return entry.name if entry else None
+
+
+def resolve_bilateral(
+    entry_id: str,
+    form: str,
+    parties: list[str] | tuple[str, ...],
+    partners: dict[str, str],
+    forms: dict,
+) -> str:
+    """The id a bilateral name has in this statement. 中巴命运共同体 is CSF-PAK in a China–Pakistan statement, but
+    in a China–Brazil one 巴 names Brazil (巴方 is both): then the id is composed for that party (CSF-BRA) when
+    the entry's id ends in its partner's code, else "" (unknown), never Pakistan's. ``partners``: entry id →
+    partner; ``forms``: surface form → (label, ids), where the X方 designators are."""
+    partner = partners.get(entry_id)
+    if not partner or not parties or partner in parties or not form.startswith("中"):
+        return entry_id
+    designated = forms.get(form[1:2] + "方", ("", ()))[1]
+    others = [state for state in designated if state in parties and state != "CHN"]
+    if len(others) == 1 and entry_id.endswith("-" + partner):
+        return entry_id[: -len(partner)] + others[0]
+    return ""
 
 
 def _read_jsonl(path: Path) -> list[dict]:
@@ -85,6 +112,8 @@ def load_kb(kb_dir: str | Path = DEFAULT_KB_DIR) -> KnowledgeBase:
             designators = item.get("designators", []) if label == "STATE" else []
             entry = Entry(item["id"], label, item.get("name") or forms[0], tuple(forms + designators))
             kb.entries[entry.id] = entry
+            if item.get("partner"):
+                kb.partners[entry.id] = item["partner"]
             for form in entry.forms:
                 kb.add_form(form, label, entry.id)
             if label == "STATE":

@@ -27,12 +27,13 @@ from babel.numbers import get_currency_name, get_territory_currencies
 
 KB_DIR = Path(__file__).parent / "kb"
 
-CN_DIGITS = "〇零一二两三四五六七八九十百千"
+# ○ (U+25CB) stands for 〇 in older and typed statements (二○○○年)
+CN_DIGITS = "〇○零一二两三四五六七八九十百千"
 # A month or day number. It starts only where a run of numerals starts, and is taken whole (possessive): what
 # follows it (月, 日, 号) is never a numeral, so giving characters back could not help, and without these two
 # bounds every position of a long run of digits would rescan the rest of the run (quadratic in its length).
 NUMBER = rf"(?:(?<!\d)\d++|(?<![{CN_DIGITS}])[{CN_DIGITS}]++)"
-YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
+YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})"
 _RANGE_SEP = r"(?:至|到|—|－|-|–|~|～)"
 
 # A date: year with optional month and day, month-day, or day; ranges join two of them.
@@ -60,7 +61,8 @@ class NormalisationError(ValueError):
 
 def parse_chinese_number(text: str) -> Decimal:
     """Arabic or Chinese numerals with magnitude suffixes: 100亿, 1.5万亿, 五十亿, 二〇二四, 3,000万."""
-    text = text.replace(",", "").replace("，", "").strip()
+    # 3,000 and 3，000 (a full-width thousands separator); 两个亿 (two hundred million: 个 before the magnitude)
+    text = re.sub("个(?=[万亿])", "", text.replace(",", "").replace("，", "").replace("○", "〇").strip())
     if len(text) > MAX_NUMBER_LENGTH:
         raise NormalisationError(f"not a number: {text[:20]!r}… ({len(text)} characters)")
     if re.search("两(?![百千万亿])", text):
@@ -73,8 +75,13 @@ def parse_chinese_number(text: str) -> Decimal:
         for char in match[2]:
             value *= MAGNITUDES[char]
         return value
-    if re.fullmatch(r"[〇零一二三四五六七八九]{2,}", text) and "十" not in text:
-        return Decimal("".join(str("〇一二三四五六七八九".index(c.replace("零", "〇"))) for c in text))
+    # digit by digit (二〇二四, 一〇〇万): numerals without 十百千 inside, magnitudes only at the end
+    match = re.fullmatch(r"([〇零一二三四五六七八九]{2,})([万亿]*)", text)
+    if match:
+        value = Decimal("".join(str("〇一二三四五六七八九".index(c.replace("零", "〇"))) for c in match[1]))
+        for char in match[2]:
+            value *= MAGNITUDES[char]
+        return value
     try:
         return Decimal(str(cn2an.cn2an(text, "smart")))
     except Exception as error:  # noqa: BLE001 - cn2an raises ValueError, KeyError, IndexError … on odd input
@@ -207,10 +214,15 @@ def money_pattern() -> re.Pattern:
     # start, so nothing is lost), which keeps long runs of digits linear; [\d,]*+ and \d++ are possessive because
     # nothing after them starts with a digit or comma. The Chinese numerals stay backtracking: 五百慕大元 is
     # 五 + 百慕大元 (Bermuda dollars).
-    amount = rf"(?:(?<!\d)\d[\d,]*+(?:\.\d++)?[十百千万亿]*|(?<![{CN_DIGITS}万亿])[{CN_DIGITS}万亿]+)"
+    # A thousands separator is a comma, half- or full-width, before exactly three digits (3，000万美元; the
+    # full-width comma is also a clause mark, so 3，5亿 is no amount). 两个亿: a numeral, 个 and 万 or 亿.
+    amount = (
+        rf"(?:(?<!\d)\d++(?:[,，]\d{{3}}(?!\d))*+(?:\.\d++)?[十百千万亿]*"
+        rf"|(?<![{CN_DIGITS}万亿])[{CN_DIGITS}万亿]+(?:个[万亿]++)?)"
+    )
     return re.compile(
         rf"(?P<amount>{amount})多?(?P<currency>{currency})"
-        rf"|(?P<currency2>人民币|美元|欧元)(?P<amount2>{amount})(?P<unit2>元)?"
+        rf"|(?P<currency2>人民币|美元|欧元|港币|港元)(?P<amount2>{amount})(?P<unit2>元)?"
     )
 
 

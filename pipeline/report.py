@@ -263,6 +263,34 @@ def sentence_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def commitment_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per COMMITMENT act: who commits, to whom, what (the object), how much and when, with the number of
+    the sentence it comes from so the row links to it."""
+    rows = []
+    for number, sentence in enumerate(record["sentences"], start=1):
+        for act in sentence.get("acts", []):
+            if act["type"] != "COMMITMENT":
+                continue
+            rows.append(
+                {
+                    "sentence": number,
+                    "actors": [{"code": code, "name": actor_name(code)} for code in act["actors"]],
+                    "recipients": [{"code": code, "name": actor_name(code)} for code in act["recipients"]],
+                    "trigger": act["trigger"]["text"],
+                    "object": (act.get("object") or {}).get("text", ""),
+                    "amounts": [
+                        f"{a['text']} ({display_value({**a, 'label': 'MONEY'})})"
+                        for a in act.get("amounts", [])
+                    ],
+                    "dates": [
+                        f"{d['text']} ({display_value({**d, 'label': 'DATE'})}, {d.get('role', '')})"
+                        for d in act.get("dates", [])
+                    ],
+                }
+            )
+    return rows
+
+
 def render_statement(record: dict[str, Any], env: Environment | None = None) -> str:
     env = env or environment()
     rows = sentence_rows(record)
@@ -277,6 +305,7 @@ def render_statement(record: dict[str, Any], env: Environment | None = None) -> 
         parties=[{"code": code, "name": actor_name(code)} for code in record["parties"]],
         summary=summary(record),
         sentences=rows,
+        commitments=commitment_rows(record),
         filters=filters,
         legend=[(label, LABEL_COLOURS.get(label, "#ddd")) for label, _n in label_counts(record)],
         css=(TEMPLATES / "base.css").read_text(encoding="utf-8"),

@@ -15,9 +15,11 @@ NFKC would turn into ASCII.
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import opencc
 
@@ -84,9 +86,56 @@ def normalise_characters(original: str) -> tuple[str, tuple[int, ...] | None]:
     return text, tuple(mapping)
 
 
+# Plain t2s leaves the Taiwan and Hong Kong forms of names unchanged (義大利, 奈及利亞, 網際網路), so the
+# knowledge base written in mainland forms would miss them: OpenCC's tw2sp (Taiwan phrases) is used on text that
+# shows Taiwan forms (lexicons/taiwan_markers.txt), hk2s (Hong Kong variants) on text where it changes anything.
+TAIWAN_MARKERS_PATH = Path(__file__).parent / "lexicons" / "taiwan_markers.txt"
+# Place names OpenCC's phrase tables lack (雪梨 → 悉尼, 坎培拉 → 堪培拉): one "regional<TAB>mainland" pair a line
+REGIONAL_NAMES_PATH = Path(__file__).parent / "lexicons" / "regional_names.tsv"
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str = "t2s") -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
 @lru_cache(maxsize=1)
-def _converter() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
+def _regional_names() -> tuple[dict[str, str], re.Pattern | None]:
+    names: dict[str, str] = {}
+    with REGIONAL_NAMES_PATH.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip() and not line.startswith("#"):
+                regional, mainland = line.rstrip("\n").split("\t")[:2]
+                names[regional] = mainland
+    if not names:
+        return names, None
+    return names, re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+
+
+@lru_cache(maxsize=1)
+def _taiwan_markers() -> re.Pattern:
+    with TAIWAN_MARKERS_PATH.open(encoding="utf-8") as handle:
+        markers = [line.strip() for line in handle if line.strip() and not line.startswith("#")]
+    return re.compile("|".join(map(re.escape, markers)))
+
+
+def convert_script(text: str) -> tuple[str, str]:
+    """Simplified text and the OpenCC configuration that made it ("none" for text already simplified).
+
+    tw2sp when the text holds a Taiwan form (then the place names of ``lexicons/regional_names.tsv`` that OpenCC
+    lacks are mapped too: 雪梨 → 悉尼), else hk2s when it differs from t2s (Hong Kong variant characters), else
+    t2s."""
+    plain = _converter("t2s").convert(text)
+    if plain == text:
+        return text, "none"
+    if _taiwan_markers().search(text):
+        converted = _converter("tw2sp").convert(text)
+        names, pattern = _regional_names()
+        if pattern is not None:
+            converted = pattern.sub(lambda match: names[match.group()], converted)
+        return converted, "tw2sp"
+    converted = _converter("hk2s").convert(text)
+    return (converted, "hk2s") if converted != plain else (plain, "t2s")
 
 
 @dataclass(frozen=True)
@@ -114,8 +163,10 @@ def _alignment(original: str, converted: str) -> tuple[int, ...]:
     matcher = difflib.SequenceMatcher(a=original, b=converted, autojunk=False)
     for _tag, a0, a1, b0, b1 in matcher.get_opcodes():
         for offset in range(b1 - b0):
-            # inside a replaced stretch, point at the nearest original character of that stretch
-            mapping[b0 + offset] = a0 + min(offset, max(a1 - a0 - 1, 0))
+            # inside a replaced stretch, point at the nearest original character of that stretch; its last
+            # character at the stretch's last, so that a name rewritten shorter (索馬利亞 → 索马里) maps back whole
+            last = offset == b1 - b0 - 1 and a1 > a0
+            mapping[b0 + offset] = a1 - 1 if last else a0 + min(offset, max(a1 - a0 - 1, 0))
     mapping[len(converted)] = len(original)
     return tuple(mapping)
 
@@ -124,8 +175,16 @@ def to_analysis_text(original: str) -> AnalysisText:
     """Simplified script, half-width digits, “” quotes, compatibility forms normalised and invisible characters
     removed; with the offset map back to ``original``."""
     normalised, to_original = normalise_characters(original)
-    converted = _converter().convert(normalised)
-    if len(converted) != len(normalised):
-        to_normalised = _alignment(normalised, converted)
-        to_original = to_normalised if to_original is None else tuple(to_original[i] for i in to_normalised)
+    converted, config = convert_script(normalised)
+    # aligned in two steps, plain character conversion then the regional phrases: aligning the regional text
+    # with the traditional one directly lets a rewritten name (三蘭港 → 达累斯萨拉姆) absorb its neighbours, whose
+    # characters differ too (舉 → 举)
+    steps = [normalised]
+    if config in ("tw2sp", "hk2s"):
+        steps.append(_converter("t2s").convert(normalised))
+    steps.append(converted)
+    for before, after in zip(steps, steps[1:], strict=False):
+        if len(after) != len(before) or (before != after and after is converted and config != "t2s"):
+            step = _alignment(before, after)
+            to_original = step if to_original is None else tuple(to_original[i] for i in step)
     return AnalysisText(original, converted, to_original)

@@ -13,8 +13,10 @@ take exactly the path ``nlp(text)`` takes.
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_right
 from collections.abc import Iterator
+from itertools import groupby
 
 from spacy.attrs import IDX
 from spacy.language import Language
@@ -64,27 +66,36 @@ def make_doc(nlp: Language, text: str, limit: int) -> Doc:
     return Doc.from_docs(parts, ensure_whitespace=False)
 
 
-def analyse(nlp: Language, text: str, section_chars: int = SECTION_CHARS) -> Doc:
-    """``nlp(text)`` for a text of any length (see the module docstring)."""
+def analyse(
+    nlp: Language, text: str, section_chars: int = SECTION_CHARS, timings: dict[str, float] | None = None
+) -> Doc:
+    """``nlp(text)`` for a text of any length (see the module docstring). ``timings``, when given, gets the CPU
+    seconds of the tokenizer and of each component added to it (the benchmarks read it)."""
     limit = max(1, min(section_chars, nlp.max_length))
-    if len(text) <= limit:
+    if len(text) <= limit and timings is None:
         return nlp(text)
+    clock = time.process_time()
     doc = make_doc(nlp, text, limit)
+    clock = _tick(timings, "tokenizer", clock)
     starts = section_starts(text, limit)
-    pipeline = list(nlp.pipeline)
-    position = 0
-    while position < len(pipeline):
-        # consecutive trained components (tok2vec feeding ner through its listener) run together per section
-        trained = []
-        while position < len(pipeline) and isinstance(pipeline[position][1], TrainablePipe):
-            trained.append(pipeline[position][1])
-            position += 1
-        if trained:
-            _run_by_section(doc, trained, starts)
+    # consecutive trained components (tok2vec feeding ner through its listener) run together, section by section
+    for trained, group in groupby(nlp.pipeline, key=lambda item: isinstance(item[1], TrainablePipe)):
+        group = list(group)
+        if trained and len(starts) > 1:
+            _run_by_section(doc, [component for _, component in group], starts)
+            clock = _tick(timings, "+".join(name for name, _ in group), clock)
             continue
-        doc = pipeline[position][1](doc)
-        position += 1
+        for name, component in group:
+            doc = component(doc)
+            clock = _tick(timings, name, clock)
     return doc
+
+
+def _tick(timings: dict[str, float] | None, name: str, since: float) -> float:
+    now = time.process_time()
+    if timings is not None:
+        timings[name] = timings.get(name, 0.0) + now - since
+    return now
 
 
 def _token_ranges(doc: Doc, char_starts: list[int]) -> Iterator[tuple[int, int]]:

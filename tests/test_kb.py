@@ -49,7 +49,8 @@ def test_key_states(states):
 
 
 def test_minimum_sizes():
-    assert len(_load("organisations.jsonl")) >= 80
+    assert len(_load("organisations.jsonl")) >= 200
+    assert len(_load("persons.jsonl")) >= 250
     assert len(_load("initiatives.jsonl")) >= 60
     assert len(_load("locations.jsonl")) >= 120
     assert len(_load("documents.jsonl")) >= 20
@@ -103,3 +104,88 @@ def test_states_file_is_generated():
         text=True,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def _check_module():
+    spec = importlib.util.spec_from_file_location("check_kb", ROOT / "training" / "check_kb.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _write_kb(tmp_path: Path, extra: dict[str, list[dict]]) -> Path:
+    """A copy of the knowledge base with records appended to some of its files."""
+    for source in KB.glob("*.jsonl"):
+        rows = source.read_text(encoding="utf-8")
+        for row in extra.get(source.name, []):
+            rows += json.dumps(row, ensure_ascii=False) + "\n"
+        (tmp_path / source.name).write_text(rows, encoding="utf-8")
+    return tmp_path
+
+
+def test_check_refuses_entries_without_source_and_forms_lost_in_traditional_script(tmp_path):
+    person = {"id": "per-test", "name": "阿尔贝托·测试", "aliases": [], "kind": "person", "en": "t"}
+    # the pipeline analyses full-width digits as ASCII ones: a form written with them would never match
+    organ = {
+        "id": "TEST-ORG",
+        "name": "第１测试委员会",
+        "aliases": [],
+        "kind": "institution",
+        "en": "t",
+        "source": "test",
+    }
+    errors, _ = _check_module().check(
+        _write_kb(tmp_path, {"persons.jsonl": [person], "organisations.jsonl": [organ]})
+    )
+    assert any("per-test" in error and "source" in error for error in errors)
+    assert any("第１测试委员会" in error and "traditional" in error for error in errors)
+
+
+def test_check_refuses_a_form_two_entries_share(tmp_path):
+    twin = {
+        "id": "per-twin",
+        "name": "弗拉基米尔·普京",
+        "aliases": [],
+        "kind": "person",
+        "en": "t",
+        "source": "test",
+    }
+    errors, _ = _check_module().check(_write_kb(tmp_path, {"persons.jsonl": [twin]}))
+    assert any("弗拉基米尔·普京" in error and "used by" in error for error in errors)
+
+
+def test_every_curated_entry_says_where_it_comes_from():
+    for name in (
+        "organisations.jsonl",
+        "initiatives.jsonl",
+        "locations.jsonl",
+        "documents.jsonl",
+        "persons.jsonl",
+    ):
+        assert all(row.get("source", "").strip() for row in _load(name)), name
+
+
+@pytest.mark.parametrize(
+    ("parties", "expected"),
+    [(["CHN", "PAK"], "CSF-PAK"), (["CHN", "BRA"], "CSF-BRA"), (["CHN", "PAN"], "CSF-PAN"), ([], "CSF-PAK")],
+)
+def test_a_bilateral_name_resolves_against_the_parties(parties, expected):
+    from communique.kb import load_kb
+
+    assert load_kb().resolve_bilateral("CSF-PAK", "中巴命运共同体", parties) == expected
+
+
+def test_a_bilateral_name_of_another_partner_gets_no_id():
+    from communique.kb import load_kb
+
+    # 中巴经济走廊 is Pakistan's corridor: in a China–Brazil statement it is no known corridor
+    assert load_kb().resolve_bilateral("CPEC", "中巴经济走廊", ["CHN", "BRA"]) == ""
+    assert load_kb().resolve_bilateral("CPEC", "中巴经济走廊", ["CHN", "PAK"]) == "CPEC"
+
+
+def test_bilateral_ids_in_records(extractor):
+    brazil = extractor.extract_text(
+        "中华人民共和国和巴西联邦共和国联合声明\n\n双方同意构建中巴命运共同体。\n"
+    )
+    norms = [e["norm"] for e in brazil["entities"] if e["text"] == "中巴命运共同体"]
+    assert norms == [{"id": "CSF-BRA", "name": "中巴命运共同体"}]

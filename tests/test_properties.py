@@ -18,9 +18,11 @@ from hypothesis import strategies as st
 # Text that looks like what the rules look for: digits (both widths), Chinese numerals, date and money words,
 # sentence ends and quotes, mixed with anything else Unicode has.
 STATEMENT_ALPHABET = st.sampled_from(
-    list("0123456789０１２３４５６７８９〇零一二两三四五六七八九十百千万亿年月日号至到—－-~～")
+    list("0123456789０１２３４５６７８９〇○零一二两三四五六七八九十百千万亿个，年月日号至到—－-~～")
     + [
         "美元",
+        "港币",
+        "港元",
         "人民币",
         "元",
         "欧元",
@@ -92,7 +94,7 @@ def test_normalise_date_round_trips_real_dates(year, month, day):
 
 # Numbers as a careless or hostile text writes them: any run of digits and numerals, any length.
 NUMERAL = st.text(
-    st.sampled_from(list("0123456789〇零一二两三四五六七八九十百千万亿")), min_size=1, max_size=40
+    st.sampled_from(list("0123456789〇○零一二两三四五六七八九十百千万亿个,，")), min_size=1, max_size=40
 )
 HUGE = st.integers(min_value=-(10**12), max_value=10**12).map(str)
 
@@ -112,7 +114,7 @@ def test_normalise_date_never_raises_on_any_numbers(text, context_year):
         assert date.fromisoformat(value["start"]) <= date.fromisoformat(value["end"])
 
 
-@given(st.one_of(NUMERAL, HUGE), st.sampled_from(["美元", "元", "人民币", "欧元", "卢比"]))
+@given(st.one_of(NUMERAL, HUGE), st.sampled_from(["美元", "元", "人民币", "欧元", "卢比", "港币", "港元"]))
 def test_normalise_money_never_raises_and_stays_below_the_clamp(amount, currency):
     from communique.normalise import MAX_AMOUNT
 
@@ -216,3 +218,18 @@ def test_analysis_text_maps_every_character_back(text):
     for start in range(len(analysis.text)):
         begin, end = analysis.original_span(start, start + 1)
         assert 0 <= begin < end <= len(text)
+
+
+@given(st.integers(min_value=1, max_value=9999), st.integers(min_value=0, max_value=40), st.booleans())
+def test_month_numbers_outside_1_to_12_get_no_value(year, month, chinese):
+    """A month is 1-12 whatever numerals write it (十三月, 0月); the range is a whole month of that year."""
+    import cn2an
+
+    written = cn2an.an2cn(str(month)) if chinese else str(month)
+    value = normalise_date(f"{year:04d}年{written}月")
+    if not 1 <= month <= 12:
+        assert value is None
+        return
+    assert value is not None and value["grain"] == "month"
+    start, end = date.fromisoformat(value["start"]), date.fromisoformat(value["end"])
+    assert start.month == end.month == month and start.day == 1 and start <= end

@@ -108,3 +108,20 @@ def test_trigger_inside_an_entity_nests_in_its_mark():
     assert markup.count(opening) == 2  # cut at the mark's edge: one piece before it, one inside
     inside = markup.split("<mark", 1)[1].split("</mark>", 1)[0]
     assert opening + "全球</span>" in inside
+
+
+def test_the_statement_page_lists_commitments_with_amount_and_date_linked_to_their_sentence(extractor):
+    from communique.report import render_statement
+
+    text = (
+        "中华人民共和国和多米尼克国联合声明\n\n"
+        "中方将于2025年向多米尼克提供5000万元人民币无偿援助。\n"
+        "双方认为两国关系发展良好。\n"
+    )
+    page = render_statement(extractor.extract_text(text, doc_id="t"))
+    table = page.split('<table id="commitments">', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr>") == 2  # the header and the one commitment; the stated view is not one
+    assert 'href="#sentence-2"' in table and 'id="sentence-2"' in page
+    assert "5000万元人民币 (50,000,000 CNY)" in table
+    assert "2025年 (2025-01-01 – 2025-12-31 (year)" in table
+    assert 'title="DMA"' in table and 'title="CHN"' in table

@@ -89,5 +89,5 @@ def test_corpus_page_charts_and_links(browser, page):
     tab.wait_for_load_state("load")
     assert tab.url.endswith("page_statements/china-uzbekistan-2024-01-24.html")
     assert tab.locator("#relationship").inner_text().startswith("新时代全天候全面战略伙伴关系")
-    assert tab.locator('.entities-text mark.entity[title="20,000,000,000 USD"]').count() == 1
+    assert tab.locator('#sentences mark.entity[title="20,000,000,000 USD"]').count() == 1
     assert problems == []

@@ -1,10 +1,10 @@
 """Assemble step: the rule pipeline of ``configs/rules.cfg`` plus the components trained by ``spacy train``.
 
 The trained ``tok2vec`` and ``ner`` are sourced from the training output and placed relative to the rulers:
-``ner-first`` (the default, the dev winner on the 48 train + dev statements of corpus v2) puts them before the party
-detector, so the rulers' spans compete with the model's (longest wins); ``rules-first`` puts them after the pattern
-ruler, so the NER keeps the rulers' entities and only adds what they missed. Both stay buildable because the choice
-is a measurement (the model card, ``models/communique-zh/README.md``), not a belief.
+``rules-first`` (the default, the dev winner on corpus v2) puts them after the pattern ruler, so the NER keeps the
+rulers' entities and only adds what they missed; ``ner-first`` puts them before the party detector, so the rulers'
+spans compete with the model's (longest wins). Both stay buildable because the choice is a measurement (the model
+card, ``models/communique-zh/README.md``), not a belief.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ app = typer.Typer(add_completion=False)
 TRAINED_COMPONENTS = ("tok2vec", "ner")
 
 
-def assemble(rules: Language, trained: Language, order: str = "ner-first") -> Language:
+def assemble(rules: Language, trained: Language, order: str = "rules-first") -> Language:
     """Add the trained components of ``trained`` to ``rules`` at the place ``order`` names."""
     if order == "rules-first":
         previous = "communique_pattern_ruler"
@@ -41,7 +41,7 @@ def assemble(rules: Language, trained: Language, order: str = "ner-first") -> La
 def main(
     trained: Path = typer.Option(Path("training/output/model-best"), help="Output of `spacy train`."),
     config: Path = typer.Option(RULES_CONFIG, help="Rule pipeline config."),
-    order: str = typer.Option("ner-first", help="ner-first or rules-first (project.yml: ner_order)."),
+    order: str = typer.Option("rules-first", help="rules-first or ner-first (project.yml: ner_order)."),
     output: Path = typer.Option(
         Path("training/packages/communique-zh"),
         help="Where to save the assembled pipeline (a new package; `spacy project run ship` replaces the shipped one).",

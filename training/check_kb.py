@@ -2,7 +2,8 @@
 
     python training/check_kb.py            # prints a summary, exit 1 on any error
 
-Checks: required fields and kinds; ids unique within each file and across files; 195 states with valid pycountry
+Checks: required fields and kinds, a source for every curated entry; every form converts back from traditional
+script (s2t, s2tw, s2hk, then the pipeline's own conversion); ids unique within each file and across files; 195 states with valid pycountry
 alpha-3/alpha-2 codes; no single-character or generic surface forms; no form wrapped in 《》 or in
 quotes; every surface form (name, formal name, alias) unique across ALL files. Only the states'
 `X方` designators may be shared, and only between states (the pipeline resolves them against the
@@ -15,6 +16,7 @@ import argparse
 import json
 import sys
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,8 +37,15 @@ FILES = {
     },
     "locations.jsonl": {"city", "region", "province"},
     "documents.jsonl": {"document"},
+    "persons.jsonl": {"person"},
 }
-MINIMUM = {"organisations.jsonl": 80, "initiatives.jsonl": 60, "locations.jsonl": 120, "documents.jsonl": 20}
+MINIMUM = {
+    "organisations.jsonl": 200,
+    "persons.jsonl": 100,
+    "initiatives.jsonl": 60,
+    "locations.jsonl": 120,
+    "documents.jsonl": 20,
+}
 # words that must never be a surface form on their own
 GENERIC = {
     "合作",
@@ -99,6 +108,23 @@ def surface_forms(fname: str, rec: dict) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+@lru_cache(maxsize=4)
+def _to_traditional(config: str):
+    from opencc import OpenCC
+
+    return OpenCC(config)
+
+
+def round_trips(form: str) -> bool:
+    """The form written in traditional script (Taiwan and Hong Kong standards too) converts back to itself."""
+    from communique.script import to_analysis_text
+
+    return all(
+        to_analysis_text(_to_traditional(config).convert(form)).text == form
+        for config in ("s2t", "s2tw", "s2hk")
+    )
+
+
 def check(kb_dir: Path = KB_DIR) -> tuple[list[str], dict]:
     import pycountry
 
@@ -122,7 +148,8 @@ def check(kb_dir: Path = KB_DIR) -> tuple[list[str], dict]:
             if fname == "states.jsonl":
                 need = ["id", "alpha2", "name", "formal_name", "aliases", "designators", "status"]
             else:
-                need = ["id", "name", "aliases", "kind", "en"]
+                # every curated fact says where it comes from (states: the generator's sources, see README)
+                need = ["id", "name", "aliases", "kind", "en", "source"]
             missing = [k for k in need if k not in r]
             if missing:
                 errors.append(f"{where}: missing fields {missing}")
@@ -141,8 +168,16 @@ def check(kb_dir: Path = KB_DIR) -> tuple[list[str], dict]:
                         errors.append(f"{where}: bad designator {d!r}")
             elif r["kind"] not in FILES[fname]:
                 errors.append(f"{where}: kind {r['kind']!r} not in {sorted(FILES[fname])}")
+            if fname != "states.jsonl" and not str(r["source"]).strip():
+                errors.append(f"{where}: empty source")
+            if "partner" in r and pycountry.countries.get(alpha_3=r["partner"]) is None:
+                errors.append(f"{where}: partner {r['partner']!r} is not an alpha-3 state code")
             for form in surface_forms(fname, r):
                 owners[form].add((fname, r["id"]))
+                # both scripts: the traditional form of the name must come back to it through the pipeline's
+                # conversion, or a statement in traditional script would never match it
+                if not round_trips(form):
+                    errors.append(f"{where}: {form!r} does not come back from traditional script")
                 if len(form) < 2:
                     errors.append(f"{where}: single-character form {form!r}")
                 if form in GENERIC:

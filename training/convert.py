@@ -1,5 +1,8 @@
 """Convert step: corpus JSONL → spaCy DocBins, one per split, whole documents kept together.
 
+``<split>.spacy`` holds sentences (for training); ``<split>-documents.spacy`` whole documents with their gold
+records (for ``spacy evaluate`` and the custom components' scorers, ``communique.scorers``).
+
 Each gold sentence becomes one Doc carrying both its entities (for the NER) and its obligation types in ``cats``
 (for the sentence text classifier), so one DocBin per split trains both components. Documents are tokenised
 with the committed pipeline's pkuseg tokenizer and converted to simplified script exactly as at run time, so
@@ -15,12 +18,14 @@ import typer
 from communique.evaluation.gold import read_corpus_document
 from communique.labels import ENTITY_LABELS
 from communique.language import load_pipeline
+from communique.scorers import GOLD_KEY
 from communique.script import to_analysis_text
 from communique.spans import ensure_boundaries
 from communique.training.obligation_baseline import TYPES
 from communique.training.package_rules import user_dictionary
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
+from spacy.util import filter_spans
 
 app = typer.Typer(add_completion=False)
 
@@ -49,6 +54,27 @@ def sentence_docs(nlp: Language, record: dict, labels: tuple[str, ...] = ENTITY_
     return docs
 
 
+def document_doc(nlp: Language, record: dict) -> Doc:
+    """One Doc per gold document, for ``spacy evaluate``: the whole simplified text with every gold entity, and the
+    gold record (parties, sentences with types, actors and recipients, entities with their norms) in
+    ``user_data["communique_gold"]``, which the components' scorers (``communique.scorers``) compare against.
+
+    Whole documents, because parties, actors and the carry-over of subjects are read from the statement's opening
+    and structure: a sentence alone would not show what the pipeline does."""
+    analysis = to_analysis_text(record["text"])
+    if analysis.to_original is not None:
+        raise ValueError(f"{record['doc_id']}: script conversion changed the text length")
+    doc = nlp.make_doc(analysis.text)
+    entities = record["entities"]
+    doc = ensure_boundaries(doc, [offset for e in entities for offset in (e["start"], e["end"])])
+    spans = [doc.char_span(e["start"], e["end"], label=e["label"]) for e in entities]
+    doc.ents = filter_spans([span for span in spans if span is not None])
+    doc.user_data[GOLD_KEY] = {
+        key: record[key] for key in ("doc_id", "parties", "entities", "sentences", "meta") if key in record
+    }
+    return doc
+
+
 @app.command()
 def main(
     documents: Path = typer.Option(Path("corpus/documents"), help="Corpus JSONL folder."),
@@ -75,6 +101,9 @@ def main(
         records = [read_corpus_document(documents / f"{doc_id}.jsonl") for doc_id in split_ids[split]]
         sentences = [doc for r in records for doc in sentence_docs(nlp, r, labels)]
         DocBin(docs=sentences, store_user_data=False).to_disk(output / f"{split}.spacy")
+        # whole documents with their gold records, for `spacy evaluate` and the components' scorers
+        documents_bin = DocBin(docs=[document_doc(nlp, r) for r in records], store_user_data=True)
+        documents_bin.to_disk(output / f"{split}-documents.spacy")
         entities = sum(len(doc.ents) for doc in sentences)
         typer.echo(f"{split}: {len(records)} documents, {len(sentences)} sentences, {entities} entities")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import srsly
 from communique.extensions import register_extensions
-from communique.kb import DEFAULT_KB_DIR, load_kb
+from communique.kb import DEFAULT_KB_DIR, load_kb, resolve_bilateral
 from communique.spans import add_entities, make_spans
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -36,9 +36,21 @@ class KnowledgeBaseRuler:
         self.name = name
         self.not_before = not_before
         self.designator_context = designator_context
-        kb = load_kb(kb_dir or DEFAULT_KB_DIR)
+        self.kb_dir = kb_dir
+        self.labels = labels
+        # read from the knowledge base at `initialize` (or on first use), or from a saved pipeline by `from_disk`:
+        # `spacy.load` never reads the source tree's knowledge base
+        self.forms: dict[str, list] | None = None
+        self.trie: dict = {}
+        # bilateral entry id -> the partner it is named for (CSF-PAK -> PAK), carried like the forms
+        self.partners: dict[str, str] = {}
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """The forms of the knowledge base in ``kb_dir`` (the bundled one by default)."""
+        kb = load_kb(self.kb_dir or DEFAULT_KB_DIR)
+        self.partners = dict(kb.partners)
         self.set_forms(
-            {form: [label, list(ids)] for form, (label, ids) in kb.forms.items() if label in labels}
+            {form: [label, list(ids)] for form, (label, ids) in kb.forms.items() if label in self.labels}
         )
 
     def set_forms(self, forms: dict[str, list]) -> None:
@@ -78,6 +90,8 @@ class KnowledgeBaseRuler:
         return ids[0]
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.forms is None:
+            self.initialize()
         text = doc.text
         ends = {token.idx + len(token) for token in doc}
         # pkuseg sometimes glues a conjunction to the name before it (中华人民共和国和/蒙古国): a name may end
@@ -85,34 +99,46 @@ class KnowledgeBaseRuler:
         ends |= {end - 1 for end in ends if end > 1 and text[end - 1] in _GLUED_CONJUNCTIONS}
         parties = set(doc._.parties)
         matches = []
-        for token in doc:
-            if token.is_space:
-                continue
-            form = self.longest_form(text, token.idx, ends)
+        # …and glue one to the name after it (同/智利经济): a name may also start just after a token-initial 和/与/同/及
+        starts = [token.idx for token in doc if not token.is_space]
+        starts += [
+            token.idx + 1 for token in doc if len(token) > 2 and text[token.idx] in _GLUED_CONJUNCTIONS
+        ]
+        for start in sorted(starts):
+            form = self.longest_form(text, start, ends)
             if form is None:
                 continue
             label, ids = self.forms[form]
             if (
                 label == "STATE"
                 and form.endswith("方")
-                and not self.is_designator(text, token.idx, form, ids, parties)
+                and not self.is_designator(text, start, form, ids, parties)
             ):
                 continue
-            end = token.idx + len(form)
+            end = start + len(form)
             if any(text.startswith(word, end) for word in self.not_before.get(label, [])):
                 continue
-            matches.append((token.idx, end, label, self.resolve(ids, doc._.parties)))
+            entry_id = resolve_bilateral(
+                self.resolve(ids, doc._.parties), form, doc._.parties, self.partners, self.forms
+            )
+            matches.append((start, end, label, entry_id))
         doc, spans = make_spans(doc, matches)
         add_entities(doc, spans)
         return doc
 
     def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
+        if self.forms is None:
+            self.initialize()
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "forms.json", self.forms)
+        srsly.write_json(path / "partners.json", self.partners)
 
     def from_disk(self, path: str | Path, exclude: tuple = ()) -> "KnowledgeBaseRuler":
-        self.set_forms(srsly.read_json(Path(path) / "forms.json"))
+        path = Path(path)
+        self.set_forms(srsly.read_json(path / "forms.json"))
+        # pipelines saved before bilateral resolution carry no partners: their names keep the listed id
+        self.partners = srsly.read_json(path / "partners.json") if (path / "partners.json").exists() else {}
         return self
 
 

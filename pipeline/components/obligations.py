@@ -9,14 +9,19 @@ sentence's actors. Trigger words come from ``lexicons/obligation_triggers.json``
 
 import json
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
-from communique.acts import ContextLexicon, build_acts
+import communique.scorers  # noqa: F401  (registers the scorers)
+import srsly
+from communique.acts import DEFAULT_CONTEXTS, ContextLexicon, build_acts
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb
 from communique.labels import OBLIGATION_TYPES as TYPES
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 
 DEFAULT_TRIGGERS = Path(__file__).parent.parent / "lexicons" / "obligation_triggers.json"
 
@@ -75,36 +80,80 @@ class ObligationTyper:
         all_parties: list[str],
         subject_suffixes: list[str],
         kb_dir: str | None = None,
+        scorer: Callable | None = None,
     ) -> None:
+        # the spaCy scorer (communique.scorers): the same functions as `communique evaluate`
+        self.scorer = scorer
         register_extensions()
         self.name = name
-        lexicon = json.loads(Path(triggers_path or DEFAULT_TRIGGERS).read_text(encoding="utf-8"))
+        self.triggers_path = triggers_path
+        self.kb_dir = kb_dir
+        # recipients: 对/向/同/与/为 before a state addresses it; 人民 after one names a people, not the state
+        self.addressee_markers = ("对", "向", "同", "与", "为", "给")
+        self.people_words = ("人民",)
+        # principles whose support is directed at the state that holds them (乌方坚定支持一个中国原则 -> CHN)
+        self.initiative_holders = {"ONE-CHINA": "CHN"}
+        self.all_parties = sorted(all_parties, key=len, reverse=True)
+        self.subject_suffixes = sorted(subject_suffixes, key=len, reverse=True)
+        # the trigger lexicon, the PLOVER contexts and the group and state names: read from the source files at
+        # `initialize` (or first use), or by `from_disk` from a saved pipeline, which carries its own copy
+        self.data: dict | None = None
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Triggers from ``triggers_path``, contexts from ``lexicons/``, names from the knowledge base."""
+        kb = load_kb(self.kb_dir or DEFAULT_KB_DIR)
+        self.set_data(
+            {
+                "triggers": json.loads(
+                    Path(self.triggers_path or DEFAULT_TRIGGERS).read_text(encoding="utf-8")
+                ),
+                "contexts": json.loads(DEFAULT_CONTEXTS.read_text(encoding="utf-8")),
+                "group_subjects": dict(kb.group_subjects),
+                "groups": {name: list(members) for name, members in kb.groups.items()},
+                "state_names": {state: list(names) for state, names in kb.state_names.items()},
+            }
+        )
+
+    def set_data(self, data: dict) -> None:
+        self.data = data
+        lexicon = data["triggers"]
         self.triggers: dict[str, str] = {}
         for obligation_type in TYPES:
             for word in lexicon[obligation_type]:
                 self.triggers.setdefault(word, obligation_type)
         self.item_actions = tuple(lexicon.get("ITEM_ACTIONS", ()))
         # acts' PLOVER contexts by keyword (pipeline/acts.py)
-        self.contexts = ContextLexicon.load()
-        # recipients: 对/向/同/与/为 before a state addresses it; 人民 after one names a people, not the state
-        self.addressee_markers = ("对", "向", "同", "与", "为", "给")
-        self.people_words = ("人民",)
-        # principles whose support is directed at the state that holds them (乌方坚定支持一个中国原则 -> CHN)
-        self.initiative_holders = {"ONE-CHINA": "CHN"}
+        self.contexts = ContextLexicon.from_data(data["contexts"])
         self.trigger_pattern = re.compile(
             "|".join(map(re.escape, sorted(self.triggers, key=len, reverse=True)))
         )
-        self.all_parties = sorted(all_parties, key=len, reverse=True)
-        self.subject_suffixes = sorted(subject_suffixes, key=len, reverse=True)
         # 东盟国家, 非方 … -> a group's id, a subject only in statements that group issues with China
-        kb = load_kb(kb_dir or DEFAULT_KB_DIR)
-        self.group_subjects = sorted(kb.group_subjects.items(), key=lambda item: len(item[0]), reverse=True)
+        self.group_subjects = sorted(
+            data["group_subjects"].items(), key=lambda item: len(item[0]), reverse=True
+        )
         # 中亚国家, 湄公河国家 … -> member states, a subject naming those of them that are parties
-        self.member_groups = sorted(kb.groups.items(), key=lambda item: len(item[0]), reverse=True)
+        self.member_groups = sorted(
+            ((name, tuple(members)) for name, members in data["groups"].items()),
+            key=lambda item: len(item[0]),
+            reverse=True,
+        )
         # the names a party's own organs begin with (中国政府, 菲律宾外交部)
         self.state_names = {
-            state: sorted(names, key=len, reverse=True) for state, names in kb.state_names.items()
+            state: sorted(names, key=len, reverse=True) for state, names in data["state_names"].items()
         }
+
+    def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
+        if self.data is None:
+            self.initialize()
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "data.json", self.data)
+
+    def from_disk(self, path: str | Path, exclude: tuple = ()) -> "ObligationTyper":
+        saved = Path(path) / "data.json"
+        if saved.exists():  # pipelines saved before this carry none: read from the source files at first use
+            self.set_data(srsly.read_json(saved))
+        return self
 
     # --- subjects -------------------------------------------------------------------------------------------
     def subject_at(
@@ -418,7 +467,13 @@ class ObligationTyper:
             and self.trigger_pattern.search(text) is None
         )
 
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """The scores of ``communique.scorers`` (``spacy evaluate``, ``spacy train``)."""
+        return self.scorer(examples, **kwargs) if self.scorer else {}
+
     def __call__(self, doc: Doc) -> Doc:
+        if self.data is None:
+            self.initialize()
         """Type every sentence, reading the document's structure once, in order: a heading ends the carry-over of
         a subject; a sentence ending in a colon is a lead-in whose actors (and type, for items with no predicate of
         their own) its list items inherit; a sentence with no subject continues the last one named in its
@@ -496,6 +551,7 @@ class ObligationTyper:
 @Language.factory(
     "communique_obligations",
     default_config={
+        "scorer": {"@scorers": "communique.obligation_scorer.v1"},
         "triggers_path": None,
         "all_parties": [
             "双方",
@@ -529,6 +585,7 @@ class ObligationTyper:
             "人民",
         ],
     },
+    default_score_weights={"cats_score": 1.0, "obligation_actor_acc": 0.5},
 )
 def make_obligation_typer(
     nlp: Language,
@@ -537,6 +594,7 @@ def make_obligation_typer(
     all_parties: list[str],
     subject_suffixes: list[str],
     kb_dir: str | None,
+    scorer: Callable | None = None,
 ) -> ObligationTyper:
     return ObligationTyper(
         name,
@@ -544,4 +602,5 @@ def make_obligation_typer(
         all_parties=all_parties,
         subject_suffixes=subject_suffixes,
         kb_dir=kb_dir,
+        scorer=scorer,
     )

@@ -6,13 +6,17 @@ knowledge base's state names in the first lines is reliable; a multilateral titl
 """
 
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
+import communique.scorers  # noqa: F401  (registers the scorers)
 import srsly
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.training import Example
 
 _TITLE_WORDS = re.compile(r"联合声明|联合宣言|联合公报|宣言|声明|公报|纪要")
 
@@ -30,14 +34,27 @@ class PartyDetector:
         opening_chars: int,
         home_state: str,
         min_named_members: int = 3,
+        scorer: Callable | None = None,
     ) -> None:
+        # the spaCy scorer (communique.scorers): the same functions as `communique evaluate`
+        self.scorer = scorer
         register_extensions()
         self.name = name
         self.title_chars = title_chars
         self.opening_chars = opening_chars
         self.home_state = home_state
-        kb = load_kb(kb_dir or DEFAULT_KB_DIR)
-        self.names: dict[str, list[str]] = {}
+        self.kb_dir = kb_dir
+        # a title that names a group and an opening that names this many states besides China: the states issue it
+        self.min_named_members = min_named_members
+        # read at `initialize` (or first use) from the knowledge base, or by `from_disk` from a saved pipeline
+        self.names: dict[str, list[str]] | None = None
+        self.group_parties: dict[str, str] = {}
+        self.group_sizes: dict[str, int] = {}
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """State and group names from the knowledge base in ``kb_dir`` (the bundled one by default)."""
+        kb = load_kb(self.kb_dir or DEFAULT_KB_DIR)
+        self.names = {}
         for state_id, names in kb.state_names.items():
             for state_name in names:
                 if len(state_name) >= 2:
@@ -45,9 +62,7 @@ class PartyDetector:
         for group_name, members in kb.groups.items():
             self.names.setdefault(group_name, []).extend(members)
         self.group_parties: dict[str, str] = dict(kb.group_parties)
-        self.group_sizes: dict[str, int] = dict(kb.group_sizes)
-        # a title that names a group and an opening that names this many states besides China: the states issue it
-        self.min_named_members = min_named_members
+        self.group_sizes = dict(kb.group_sizes)
 
     def find_states(self, text: str) -> list[str]:
         """States named in ``text``, in order of first mention, longest names first (中华人民共和国 over 中国)."""
@@ -80,7 +95,13 @@ class PartyDetector:
                 return self.group_parties[group_name]
         return None
 
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """The scores of ``communique.scorers`` (``spacy evaluate``, ``spacy train``)."""
+        return self.scorer(examples, **kwargs) if self.scorer else {}
+
     def __call__(self, doc: Doc) -> Doc:
+        if self.names is None:
+            self.initialize()
         title = self.title_region(doc.text)
         parties = self.find_states(title)
         group = self.group_in(title) if all(p == self.home_state for p in parties) else None
@@ -103,6 +124,8 @@ class PartyDetector:
         return doc
 
     def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
+        if self.names is None:
+            self.initialize()
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "names.json", self.names)
@@ -123,12 +146,14 @@ class PartyDetector:
 @Language.factory(
     "communique_parties",
     default_config={
+        "scorer": {"@scorers": "communique.party_scorer.v1"},
         "kb_dir": None,
         "title_chars": 400,
         "opening_chars": 600,
         "home_state": "CHN",
         "min_named_members": 3,
     },
+    default_score_weights={"parties_acc": 1.0},
 )
 def make_party_detector(
     nlp: Language,
@@ -138,6 +163,7 @@ def make_party_detector(
     opening_chars: int,
     home_state: str,
     min_named_members: int,
+    scorer: Callable | None = None,
 ) -> PartyDetector:
     return PartyDetector(
         name,
@@ -146,4 +172,5 @@ def make_party_detector(
         opening_chars=opening_chars,
         home_state=home_state,
         min_named_members=min_named_members,
+        scorer=scorer,
     )

@@ -79,13 +79,23 @@ class RelationshipDetector:
         self.title_chars = title_chars
         self.verb_window = verb_window
         self.actions = {action: list(words) for action, words in actions.items()}
-        self.entries = list(srsly.read_jsonl(relationships_path or DEFAULT_RELATIONSHIPS))
+        self.relationships_path = relationships_path
+        self._check_actions()
+        # the ranking is read at `initialize` (or first use), or by `from_disk` from a saved pipeline
+        self.entries: list[dict] | None = None
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """The designations and their ranks from ``relationships_path`` (the bundled ranking by default)."""
+        self.entries = list(srsly.read_jsonl(self.relationships_path or DEFAULT_RELATIONSHIPS))
         self._compile()
 
-    def _compile(self) -> None:
+    def _check_actions(self) -> None:
         unknown = set(self.actions) - set(ACTION_PRIORITY)
         if unknown:
             raise ValueError(f"communique_relationship: unknown actions {sorted(unknown)}")
+
+    def _compile(self) -> None:
+        self._check_actions()
         self.forms = [
             (re.compile(form_pattern(form)), entry) for entry in self.entries for form in entry["forms"]
         ]
@@ -176,11 +186,15 @@ class RelationshipDetector:
         }
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.entries is None:
+            self.initialize()
         doc._.relationship = self.choose(doc.text)
         return doc
 
     # --- serialisation: the saved pipeline carries its own copy of the ranking -----------------------------
     def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
+        if self.entries is None:
+            self.initialize()
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_jsonl(path / "relationships.jsonl", self.entries)

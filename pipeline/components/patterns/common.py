@@ -1,0 +1,21 @@
+"""What several families share: the match tuple, ordinals, name characters and building alternations."""
+
+import re
+
+Match = tuple[int, int, str, str]
+ORDINAL = r"(?:第[0-9一二三四五六七八九十百]+|首)"
+NAME_CHARS = r"[\u4e00-\u9fff0-9A-Za-z“”‘’－—\-·]"
+# characters that end a name: particles, conjunctions, prepositions and common verbs between names
+STOP_CHARS = "的和与及同在对向为是将把由等并也已于举"
+NAME_CHAR = "(?:(?![" + STOP_CHARS + "])[\u4e00-\u9fff])"
+
+
+def alternation(words: list[str]) -> str:
+    """Longest first, so that the regex engine tries 政府间合作委员会 before 委员会."""
+    return "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
+
+
+def compound_prefix(abbreviations: list[str]) -> str:
+    """A China–partner prefix: 中国－中亚, 中国—拉共体, or 中 with one to three one-character state
+    abbreviations (中乌, 中巴, 中坦)."""
+    return "(?:中国[－—-][\u4e00-\u9fff]{2,4}?|中[" + "".join(abbreviations) + "]{1,3})"

@@ -1,0 +1,103 @@
+"""Events: numbered meetings and games (第N届…博览会, …委员会第N次会议), what follows 举办/举行 (…论坛/峰会),
+China–partner forums, a summit named by its organisation and its city (上海合作组织天津峰会), themed years
+(宣布2024年为…年, 中俄旅游年, “…年”)."""
+
+import re
+from collections.abc import Iterator
+
+from communique.components.patterns.common import NAME_CHARS, ORDINAL, Match, alternation
+from spacy.tokens import Doc
+
+
+class EventMatcher:
+    def __init__(
+        self,
+        *,
+        compound: str,
+        event_heads: list[str],
+        event_verbs: list[str],
+        summit_heads: list[str],
+        themed_year_heads: list[str],
+    ) -> None:
+        # at least two characters of name between the ordinal and the head: 首届峰会 alone names no event
+        self.ordinal_event = re.compile(
+            ORDINAL + r"(?:、" + ORDINAL + r")*[届次][^，。；、：\n]{2,30}?" + alternation(event_heads)
+        )
+        # “一带一路”国际合作高峰论坛: a quoted name and an event head
+        self.quoted_event = re.compile(
+            r"“[^“”\n]{2,20}”[\u4e00-\u9fff]{0,12}?" + alternation(event_heads[:6])
+        )
+        # 举办中拉文明对话论坛和中拉媒体论坛: two events joined by 和, 与, 及 or 、
+        self.joined_events = re.compile(
+            "(?:" + "|".join(f"(?<={re.escape(head)})" for head in event_heads) + ")[和与及、]"
+        )
+        # …委员会第七次会议, 二十国集团领导人第十九次峰会: the preceding organisation opens the EVENT
+        self.ordinal_meeting = re.compile(
+            r"(?:领导人|外长|部长级)?"
+            + ORDINAL
+            + r"[次届][\u4e00-\u9fff]{0,6}?"
+            + alternation([*event_heads, "会晤"])
+        )
+        self.verb_event = re.compile(
+            alternation(event_verbs)
+            + r"了?的?("
+            + compound
+            + NAME_CHARS
+            + r"{0,30}"
+            + alternation(event_heads)
+            + r"|"
+            + r"[\u4e00-\u9fff]{2,6}国际"
+            + NAME_CHARS
+            + r"{0,20}?"
+            + alternation(event_heads)
+            + ")"
+        )
+        # 下一次会议, 新一次会议 name no meeting of their own (the mechanism before them is the name)
+        self.unnumbered_meeting = re.compile(r"[新下]一?次|全体会议")
+        self.themed_year = re.compile(
+            r"(?:\d{4}年|[该今明]年)(?:定为|确定为|为)“?([\u4e00-\u9fff－—-]{2,14}?年)”?(?=[，。；、]|$)"
+        )
+        # 中俄旅游年, 中国—中亚人文交流年: a China–partner prefix and a themed-year head (not 中乌建交30年)
+        self.compound_year = re.compile(
+            compound + r"[\u4e00-\u9fff]{0,8}?" + alternation(themed_year_heads) + r"(?![来代度份轻])"
+        )
+        self.compound_event = re.compile(compound + r"[\u4e00-\u9fff]{0,10}?" + alternation(event_heads[:4]))
+        self.quoted_year = re.compile(r"“([\u4e00-\u9fff]{1,9}[^一二三四五六七八九十百千\W\d]年)”")
+        # after an organisation: an optional city and a summit head (上海合作组织天津峰会, 中非合作论坛约翰内斯堡峰会)
+        self.summit = re.compile(r"(?P<place>[\u4e00-\u9fff]{0,6}?)" + alternation(summit_heads))
+
+    def find(self, text: str, named: list[tuple[int, int]]) -> Iterator[Match]:
+        for match in self.quoted_year.finditer(text):
+            yield (match.start(1), match.end(1), "EVENT", "")
+        for match in self.compound_event.finditer(text):
+            yield (match.start(), match.end(), "EVENT", "")
+        for match in self.ordinal_event.finditer(text):
+            yield (match.start(), match.end(), "EVENT", "")
+        named_ends = {end: start for start, end in named}
+        for match in self.ordinal_meeting.finditer(text):
+            if match.start() in named_ends:
+                yield (named_ends[match.start()], match.end(), "EVENT", "")
+        for match in self.verb_event.finditer(text):
+            if self.unnumbered_meeting.search(match[1]):
+                continue
+            start = match.start(1)
+            for joint in self.joined_events.finditer(text, start, match.end(1)):
+                yield (start, joint.start(), "EVENT", "")
+                start = joint.end()
+            yield (start, match.end(1), "EVENT", "")
+        for match in self.quoted_event.finditer(text):
+            yield (match.start(), match.end(), "EVENT", "")
+        for match in self.themed_year.finditer(text):
+            yield (match.start(1), match.end(1), "EVENT", "")
+        for match in self.compound_year.finditer(text):
+            yield (match.start(), match.end(), "EVENT", "")
+
+    def summits(self, doc: Doc, text: str) -> Iterator[Match]:
+        """An organisation, then nothing or a known place, then a summit head: one EVENT."""
+        places = {(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in ("LOC", "STATE")}
+        for ent in doc.ents:
+            if ent.label_ != "ORG":
+                continue
+            match = self.summit.match(text, ent.end_char)
+            if match and (not match["place"] or (match.start("place"), match.end("place")) in places):
+                yield (ent.start_char, match.end(), "EVENT", "")

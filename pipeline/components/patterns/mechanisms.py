@@ -1,0 +1,32 @@
+"""Bilateral and multilateral mechanisms (ORG) composed from a China–partner prefix and a mechanism head:
+中乌政府间合作委员会, 中坦经贸联委会, 中乌经贸科技联合小组, 中国－拉共体“四驾马车”外长对话. The open class is
+composed rather than listed; a bare head (工作组, 委员会) or a clause (中美两国加强对话) is no name."""
+
+import re
+from collections.abc import Iterator
+
+from communique.components.patterns.common import NAME_CHAR, NAME_CHARS, Match, alternation
+
+
+class MechanismMatcher:
+    def __init__(
+        self, *, compound: str, org_heads: list[str], dialogue_heads: list[str], clause_words: list[str]
+    ) -> None:
+        self.compound_org = re.compile(compound + NAME_CHARS + r"{0,14}?" + alternation(org_heads))
+        # a dialogue is a mechanism only when no verb or subject of the clause stands between the parties and it
+        self.dialogue = re.compile(
+            compound
+            + "(?:(?!"
+            + alternation(clause_words)
+            + ")(?:"
+            + NAME_CHAR
+            + "|[“”0-9+]))"
+            + r"{0,12}?"
+            + alternation(dialogue_heads)
+        )
+
+    def find(self, text: str) -> Iterator[Match]:
+        for match in self.compound_org.finditer(text):
+            yield (match.start(), match.end(), "ORG", "")
+        for match in self.dialogue.finditer(text):
+            yield (match.start(), match.end(), "ORG", "")

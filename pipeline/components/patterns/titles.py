@@ -1,0 +1,54 @@
+"""Titled names: 《…》 and quoted titles (DOC, INITIATIVE when the title is an 倡议), the statement's own heading,
+quoted initiatives (“…”倡议), named principles and communities with a shared future (INITIATIVE)."""
+
+import re
+from collections.abc import Iterator
+
+from communique.components.patterns.common import NAME_CHAR, Match, alternation
+
+
+class TitleMatcher:
+    def __init__(self, *, compound: str, initiative_heads: list[str], document_heads: list[str]) -> None:
+        self.title = re.compile(r"《([^《》\n]{2,120})》")
+        heads = alternation(initiative_heads)
+        # “新乌兹别克斯坦”发展战略: the quotes stay inside; “撒马尔罕团结倡议－…”: the quotes wrap the name
+        self.quoted_initiative = re.compile(r"“[^“”\n]{2,30}”" + NAME_CHAR + "{0,2}?" + heads)
+        self.quoted_named_initiative = re.compile(r"“([^“”\n]{0,20}" + heads + r"[^“”\n]{0,30})”")
+        self.quoted_document = re.compile(r"“([^“”\n]{2,80}?" + alternation(document_heads) + ")”")
+        self.community = re.compile(
+            r"(?:"
+            + compound
+            + r"|人类|中国－[\u4e00-\u9fff]{2,4}|中国—[\u4e00-\u9fff]{2,4})"
+            + r"[\u4e00-\u9fff]{0,6}?命运共同体"
+        )
+        # the statement's own heading line: 中华人民共和国和…联合声明 (Markdown marks allowed around it)
+        self.heading = re.compile(
+            r"^[#*\s]*(?:全文\s*\|\s*)?([^\n《》]{4,150}?(?:联合声明|联合宣言|联合公报|宣言|声明|公报))[*\s]*$",
+            re.M,
+        )
+        self.named_principle = re.compile(r"(?:坚持|恪守|遵循|奉行|践行)([\u4e00-\u9fff]{2,12}原则)")
+        self.initiative_heads = tuple(initiative_heads)
+
+    def find(self, text: str) -> Iterator[Match]:
+        for match in self.heading.finditer(text):
+            yield (match.start(1), match.end(1), "DOC", "")
+        for match in self.named_principle.finditer(text):
+            if not re.search(r"宗旨|的|和(?!平)|与|及", match[1]):
+                yield (match.start(1), match.end(1), "INITIATIVE", "")
+        for match in self.title.finditer(text):
+            inner = match[1]
+            start, end = match.start(1), match.end(1)
+            if inner.startswith("“") and inner.endswith("”"):
+                start, end, inner = start + 1, end - 1, inner[1:-1]
+            yield (start, end, "INITIATIVE" if inner.endswith("倡议") else "DOC", "")
+        for match in self.quoted_document.finditer(text):
+            yield (match.start(1), match.end(1), "DOC", "")
+        for match in self.quoted_initiative.finditer(text):
+            quoted = match.group()[1 : match.group().index("”")]
+            # 共建“一带一路”旗舰项目: the quotes wrap a name the knowledge base has; what follows is no name
+            if not quoted.endswith(self.initiative_heads) and not text.endswith("共建", 0, match.start()):
+                yield (match.start(), match.end(), "INITIATIVE", "")
+        for match in self.quoted_named_initiative.finditer(text):
+            yield (match.start(1), match.end(1), "INITIATIVE", "")
+        for match in self.community.finditer(text):
+            yield (match.start(), match.end(), "INITIATIVE", "")

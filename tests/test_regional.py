@@ -1,0 +1,63 @@
+"""Taiwan and Hong Kong forms, ○ as zero, and the money forms of older and Hong Kong statements."""
+
+import pytest
+from communique.normalise import normalise_date, normalise_money
+from communique.script import convert_script, to_analysis_text
+
+
+@pytest.mark.parametrize(
+    ("original", "expected", "config"),
+    [
+        ("雙方歡迎義大利和奈及利亞代表出席", "双方欢迎意大利和尼日利亚代表出席", "tw2sp"),
+        ("代表團訪問了雪梨和坎培拉", "代表团访问了悉尼和堪培拉", "tw2sp"),
+        ("推動網際網路和數位經濟在肯亞的發展", "推动互联网和数字经济在肯尼亚的发展", "tw2sp"),
+        # mainland traditional text keeps its names: tw2sp would make 尼日尔利亚 of 尼日利亞
+        ("中國同尼日利亞和尼日爾的合作", "中国同尼日利亚和尼日尔的合作", "t2s"),
+        ("加強衞生合作", "加强卫生合作", "hk2s"),
+        ("中国和意大利", "中国和意大利", "none"),
+    ],
+)
+def test_regional_configuration_is_chosen_by_the_forms_the_text_shows(original, expected, config):
+    assert convert_script(original) == (expected, config)
+
+
+def test_offsets_map_back_through_regional_names_of_another_length():
+    # 舉 and 會 change too: the rewritten name must not take its converted neighbours with it
+    original = "雙方在三蘭港舉行會談，在索馬利亞海域合作"
+    analysis = to_analysis_text(original)
+    for name, original_name in (("达累斯萨拉姆", "三蘭港"), ("索马里", "索馬利亞")):
+        start = analysis.text.index(name)
+        begin, end = analysis.original_span(start, start + len(name))
+        assert original[begin:end] == original_name
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("二○○○年", {"start": "2000-01-01", "end": "2000-12-31", "grain": "year"}),
+        ("一九九○年十月一日", {"start": "1990-10-01", "end": "1990-10-01", "grain": "day"}),
+    ],
+)
+def test_white_circle_is_zero_in_dates(text, value):
+    assert normalise_date(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("两个亿美元", 200_000_000, "USD"),
+        ("五个亿元", 500_000_000, "CNY"),
+        ("港币二千万元", 20_000_000, "HKD"),
+        ("三千五百万港元", 35_000_000, "HKD"),
+        ("2，500万美元", 25_000_000, "USD"),
+        ("1,200,000欧元", 1_200_000, "EUR"),
+        ("一○○万元", 1_000_000, "CNY"),
+    ],
+)
+def test_money_forms_of_older_and_hong_kong_statements(text, amount, currency):
+    assert normalise_money(text, ("CHN",)) == {"amount": amount, "currency": currency}
+
+
+@pytest.mark.parametrize("text", ["3，5亿美元", "12，34美元", "个亿美元"])
+def test_a_comma_that_separates_clauses_is_no_thousands_separator(text):
+    assert normalise_money(text, ("CHN",)) is None
