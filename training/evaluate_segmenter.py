@@ -12,7 +12,7 @@ line; its words are forced as tokens, and the default dictionary is applied as w
 
 Usage::
 
-    python training/evaluate_segmenter.py --model models/segmenter --ud /work/shared/data \
+    python training/evaluate_segmenter.py --model models/segmenter --ud ../shared/data \
         corpus/segmentation/example-statement.seg.txt --user-dict default --user-dict none
 """
 
@@ -128,7 +128,7 @@ def render_table(rows: list[tuple[str, str, str, Score]]) -> str:
 def main(
     seg_files: Annotated[list[Path] | None, typer.Argument(help="Gold .seg.txt files to score")] = None,
     model: Annotated[list[Path] | None, typer.Option("--model", "-m", help="Model dir(s)")] = None,
-    ud: Annotated[Path | None, typer.Option("--ud", help="UD folder, e.g. /work/shared/data")] = None,
+    ud: Annotated[Path | None, typer.Option("--ud", help="UD folder, e.g. ../shared/data")] = None,
     user_dict: Annotated[
         list[str] | None,
         typer.Option("--user-dict", "-u", help="'default', 'none' or a word-list path"),

@@ -12,7 +12,7 @@ OpenCC ``t2s``) + the extra files given with ``--extra``.
 
 Usage::
 
-    python training/train_segmenter.py /work/shared/data \
+    python training/train_segmenter.py ../shared/data \
         --extra corpus/segmentation/statement-train.seg.txt --output models/segmenter
 """
 
@@ -137,7 +137,7 @@ def train_model(
 
 @app.command()
 def main(
-    ud: Annotated[list[Path], typer.Argument(help="UD folder(s), e.g. /work/shared/data")],
+    ud: Annotated[list[Path], typer.Argument(help="UD folder(s), e.g. ../shared/data")],
     extra: Annotated[
         list[Path] | None, typer.Option("--extra", "-e", help="Pre-segmented training file(s)")
     ] = None,
