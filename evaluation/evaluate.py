@@ -108,15 +108,17 @@ def read_gold_files(files: list[Path]) -> list[Record]:
     return records
 
 
-def score_system(system: System, gold: list[Record], samples: int) -> dict[str, Any]:
-    """One system's scores on the gold; a skipped system keeps only its reason. The pairs (predicted, gold) are
-    kept under ``_pairs`` for the per-kind scores and removed before the report is written."""
+def score_system(
+    system: System, gold: list[Record], samples: int
+) -> tuple[dict[str, Any], list[tuple[Record, Record]]]:
+    """One system's scores on the gold (a skipped system keeps only its reason) and the (predicted, gold) pairs
+    they were computed from, which the per-kind scores reuse (empty when skipped)."""
     entry: dict[str, Any] = {"description": system.description, "labels": list(system.labels)}
     if system.notes:
         entry["notes"] = system.notes
     if system.skipped or system.predict is None:
         entry["skipped"] = system.skipped
-        return entry
+        return entry, []
     try:
         predicted = system.predict(gold)
     except Exception as error:  # noqa: BLE001 - a broken model or library must end in one line, not a traceback
@@ -124,14 +126,13 @@ def score_system(system: System, gold: list[Record], samples: int) -> dict[str, 
         if system.name in ("model", "rules"):
             raise EvaluationError(f"{system.description}: failed on the gold texts ({problem})") from None
         entry["skipped"] = f"failed on the gold texts ({problem})"
-        return entry
+        return entry, []
     pairs = pair_records(predicted, gold)
-    entry["_pairs"] = pairs
     entry["entities"] = score_entities(pairs, system.labels, samples)
     if system.scores_obligations:
         entry["obligations"] = score_obligations(pairs, samples)
         entry["parties"] = score_parties(pairs, samples)
-    return entry
+    return entry, pairs
 
 
 def evaluate(
@@ -154,15 +155,16 @@ def evaluate(
     if baselines:
         systems.extend(baseline_systems())
     scored: dict[str, Any] = {}
+    model_pairs: list[tuple[Record, Record]] = []
     for system in systems:
         if system.name == "rules" and system.predict is None:
             scored["rules"] = {**scored["model"], "description": system.description, "notes": system.notes}
             continue
-        scored[system.name] = score_system(system, gold, samples)
+        scored[system.name], pairs = score_system(system, gold, samples)
+        if system.name == "model":
+            model_pairs = pairs
     model_scores = scored["model"]
-    strata = score_strata(model_scores["_pairs"], _sealed_ids(), samples)
-    for entry in scored.values():
-        entry.pop("_pairs", None)
+    strata = score_strata(model_pairs, _sealed_ids(), samples)
     return {
         "gold": {
             "source": gold_description,

@@ -160,14 +160,18 @@ def _percentile_interval(values: np.ndarray) -> tuple[float, float]:
     )
 
 
+def _resampled_rows(count: int, samples: int, seed: int) -> np.ndarray:
+    """Row indices of ``samples`` bootstrap resamples of ``count`` units, shape (samples, count): the one draw every
+    interval of the report uses, so that all of them are seeded alike."""
+    return np.random.default_rng(seed).integers(0, count, size=(samples, count))
+
+
 def _resampled_intervals(
     matrix: np.ndarray, names: tuple[str, ...], samples: int, seed: int
 ) -> tuple[dict[str, tuple[float, float]], np.ndarray]:
     """Per-name and micro F1 intervals from per-unit counts laid out as (tp × names, fp × names, fn × names),
     resampling the units (rows) with replacement; also the resampled per-name F1s, shape (samples, names)."""
-    rng = np.random.default_rng(seed)
-    rows = rng.integers(0, len(matrix), size=(samples, len(matrix)))
-    totals = matrix[rows].sum(axis=1).reshape(samples, 3, len(names))
+    totals = matrix[_resampled_rows(len(matrix), samples, seed)].sum(axis=1).reshape(samples, 3, len(names))
     tp, fp, fn = totals[:, 0, :], totals[:, 1, :], totals[:, 2, :]
     per_name = _f1(tp, fp, fn)
     intervals = {name: _percentile_interval(per_name[:, i]) for i, name in enumerate(names)}
@@ -335,8 +339,7 @@ def accuracy_interval(outcomes: list[int], samples: int, seed: int = BOOTSTRAP_S
     if not outcomes or not samples:
         return None
     values = np.array(outcomes, dtype=float)
-    rng = np.random.default_rng(seed)
-    means = values[rng.integers(0, len(values), size=(samples, len(values)))].mean(axis=1)
+    means = values[_resampled_rows(len(values), samples, seed)].mean(axis=1)
     return list(_percentile_interval(means))
 
 

@@ -19,8 +19,8 @@ _DATE_IN_ID = re.compile(r"(\d{4})-\d{2}-\d{2}$")
 def statement_year(gold: Record) -> int | None:
     """The statement's year: the ``date`` header of its markup, else the date its doc_id ends in."""
     date = (gold.get("meta") or {}).get("date") or ""
-    match = re.match(r"\d{4}", date) or _DATE_IN_ID.search(gold["doc_id"])
-    return int(match[1] if match.re is _DATE_IN_ID else match[0]) if match else None
+    match = re.match(r"(\d{4})", date) or _DATE_IN_ID.search(gold["doc_id"])
+    return int(match[1]) if match else None
 
 
 def kinds_of(gold: Record, sealed: set[str]) -> dict[str, str]:

@@ -23,6 +23,7 @@ _ENTITY = re.compile(r"\[\[([^\[\]|]+)\|([A-Z]+)(?:\|([^\[\]]*))?\]\]")
 _DATE_NORM = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})/(day|month|year)$")
 _MONEY_NORM = re.compile(r"^(\d+(?:\.\d+)?) ([A-Z]{3})$")
 _SENTENCE_END = re.compile(r"[。！？][”’」』）)]*")
+_ENDS_SENTENCE = re.compile(_SENTENCE_END.pattern + "$")
 
 
 class MarkupError(ValueError):
@@ -153,7 +154,7 @@ def parse_markup(source: str, doc_id: str | None = None) -> MarkupDocument:
         if parts and not paragraph_open:
             parts.append("\n\n")
             offset += 2
-        elif parts and not _SENTENCE_END.search(parts[-1][-3:] if parts[-1] else ""):
+        elif parts and not _ENDS_SENTENCE.search(parts[-1]):
             # a line that ends without 。！？ (a clause of a preamble ending in ；, a lead-in ending in ：, a list
             # item) is laid out on its own line, as statements print them: without the break the sentence boundary
             # the line marks would not exist in the text
