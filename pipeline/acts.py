@@ -135,7 +135,7 @@ def build_acts(
 ) -> list[dict[str, Any]]:
     """The acts of one sentence (``text`` starting at Doc offset ``base``). ``triggers``: the typer's, with their
     internal ``actors``/``subject``/``coordinated`` keys; ``recipients``: (code, sentence-relative position) as
-    ``recipients_of`` found them; ``ents``: the sentence's entities (spaCy spans). Offsets returned are Doc
+    ``ObligationTyper.recipient_positions`` found them; ``ents``: the sentence's entities (spaCy spans). Offsets returned are Doc
     offsets; ``record.py`` maps them back to the original text."""
     if not triggers:
         return []

@@ -342,20 +342,6 @@ class ObligationTyper:
         return codes
 
     # --- document structure ---------------------------------------------------------------------------------
-    def recipients_of(
-        self,
-        sent: Span,
-        text: str,
-        ents: list[Span],
-        triggers: list[dict],
-        actors: list[str],
-        parties: list[str],
-        subject_codes: dict[int, str],
-    ) -> list[str]:
-        """The sentence's recipients (``recipient_positions`` without the positions)."""
-        found = self.recipient_positions(sent, text, ents, triggers, actors, parties, subject_codes)
-        return [code for code, _ in found]
-
     def recipient_positions(
         self,
         sent: Span,
