@@ -458,13 +458,13 @@ class ObligationTyper:
         return self.scorer(examples, **kwargs) if self.scorer else {}
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.data is None:
-            self.initialize()
         """Type every sentence, reading the document's structure once, in order: a heading ends the carry-over of
         a subject; a sentence ending in a colon is a lead-in whose actors (and type, for items with no predicate of
         their own) its list items inherit; a sentence with no subject continues the last one named in its
         section, typed or not (the clause-list preamble: 中华人民共和国和X国（以下称“双方”），⏎回顾…；⏎强调…).
         The structure found is kept in ``doc.spans["structure"]`` (HEADING, LEAD_IN, ITEM)."""
+        if self.data is None:
+            self.initialize()
         parties = list(doc._.parties)
         previous: list[str] = []
         lead_in: tuple[list[str], list[dict]] | None = None
