@@ -56,3 +56,12 @@ def example_text() -> str:
 @pytest.fixture(scope="session")
 def example_record(extractor, example_text):
     return extractor.extract_text(example_text, doc_id=EXAMPLE.stem)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Debian chromium (``communique.browser``) for the browser tests of one module."""
+    from communique.browser import chromium_browser
+
+    with chromium_browser() as launched:
+        yield launched

@@ -3,17 +3,14 @@ statements' text. Skipped where chromium is absent outside CI, like the report b
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from communique.browser import CHROMIUM
 from communique.diff import diff_records, to_html
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing in CI (.ci/run installs it)", pytrace=False)
-    pytest.skip(f"{CHROMIUM} not installed", allow_module_level=True)
+from tests.pages import open_page, require_chromium
+
+require_chromium()
 
 DATA = Path(__file__).parent / "data" / "diff"
 
@@ -32,24 +29,16 @@ def diff_page(tmp_path_factory, extractor):
     return path
 
 
-def test_diff_page_shows_edits_and_values(diff_page):
-    from communique.browser import chromium_browser
-
-    with chromium_browser() as browser:
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        problems = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda error: problems.append(str(error)))
-        page.on("dialog", lambda dialog: problems.append(dialog.message) or dialog.dismiss())
-        page.goto(diff_page.as_uri())
-        callouts = page.locator("#kept .callout").all_inner_texts()
-        assert "2020年 → 2025年" in callouts and "100亿美元 → 200亿美元" in callouts
-        trade = page.locator("#kept tr.edited", has_text="双边贸易额")
-        assert trade.locator("del").all_inner_texts() == ["0", "1"]
-        assert trade.locator("ins").all_inner_texts() == ["5", "2"]
-        assert trade.locator("del").first.is_visible()
-        assert "<script>alert(1)</script>" in page.locator("#new").inner_text()  # shown as text, not run
-        dates = page.locator("#dates").inner_text()
-        assert "2017年6月8日至10日" in dates and "2019年9月10日至12日" in dates
-        assert page.locator("#relationship").inner_text().endswith("(upgraded)")
-        assert problems == []
+def test_diff_page_shows_edits_and_values(browser, diff_page):
+    page, problems = open_page(browser, diff_page)
+    callouts = page.locator("#kept .callout").all_inner_texts()
+    assert "2020年 → 2025年" in callouts and "100亿美元 → 200亿美元" in callouts
+    trade = page.locator("#kept tr.edited", has_text="双边贸易额")
+    assert trade.locator("del").all_inner_texts() == ["0", "1"]
+    assert trade.locator("ins").all_inner_texts() == ["5", "2"]
+    assert trade.locator("del").first.is_visible()
+    assert "<script>alert(1)</script>" in page.locator("#new").inner_text()  # shown as text, not run
+    dates = page.locator("#dates").inner_text()
+    assert "2017年6月8日至10日" in dates and "2019年9月10日至12日" in dates
+    assert page.locator("#relationship").inner_text().endswith("(upgraded)")
+    assert problems == []

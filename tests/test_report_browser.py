@@ -8,16 +8,12 @@ Skipped only where chromium is absent outside CI; in CI (``CI`` set) a missing b
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from communique.browser import CHROMIUM
 from communique.report import write_report
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing in CI (.ci/run installs it)", pytrace=False)
-    pytest.skip(f"{CHROMIUM} not installed", allow_module_level=True)
+from tests.pages import open_page, require_chromium
+
+require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -26,25 +22,6 @@ def page_path(tmp_path_factory, extractor, example_record):
     out = tmp_path_factory.mktemp("report")
     write_report([example_record, hostile], out)
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from communique.browser import chromium_browser
-
-    with chromium_browser() as launched:
-        yield launched
-
-
-def open_page(browser, path):
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
-    problems = []
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("dialog", lambda dialog: problems.append(f"dialog: {dialog.message}") or dialog.dismiss())
-    page.goto(path.as_uri())
-    page.wait_for_load_state("load")
-    return page, problems
 
 
 def visible_rows(page):

@@ -5,18 +5,15 @@ statements' own pages. Skipped only where chromium is absent outside CI, like th
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
-from communique.browser import CHROMIUM
 from communique.store.add import run_store_add
 from communique.store.database import connect
 from communique.store.page import CHANGE_COLOURS, write_corpus_page
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing in CI (.ci/run installs it)", pytrace=False)
-    pytest.skip(f"{CHROMIUM} not installed", allow_module_level=True)
+from tests.pages import open_page, require_chromium
+
+require_chromium()
 
 EARLIER = """中华人民共和国和乌兹别克斯坦共和国联合声明
 
@@ -50,22 +47,8 @@ def page(tmp_path_factory, extractor, example_record):
     return path
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from communique.browser import chromium_browser
-
-    with chromium_browser() as launched:
-        yield launched
-
-
 def test_corpus_page_charts_and_links(browser, page):
-    tab = browser.new_page(viewport={"width": 1200, "height": 900})
-    problems = []
-    tab.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    tab.on("pageerror", lambda error: problems.append(str(error)))
-    tab.on("dialog", lambda dialog: problems.append(f"dialog: {dialog.message}") or dialog.dismiss())
-    tab.goto(page.as_uri())
-    tab.wait_for_load_state("load")
+    tab, problems = open_page(browser, page)
 
     lanes = tab.locator("#timeline g.partner")
     assert sorted(lanes.evaluate_all("gs => gs.map(g => g.dataset.partner)")) == ["PAK", "UZB"]
