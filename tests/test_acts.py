@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from communique.plover import coder_info, event_of, plover_events
-from communique.store.database import connect
+from communique.store.database import connect, rows_of
 from communique.store.queries import commitments
 from typer.testing import CliRunner
 
@@ -167,9 +167,7 @@ def test_query_commitments_to_since_with_money(record, tmp_path):
     def rows(query):
         con = connect(db, write=False)
         try:
-            cursor = con.execute(*query)
-            names = [item[0] for item in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            return rows_of(con, query)
         finally:
             con.close()
 

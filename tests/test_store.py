@@ -19,7 +19,7 @@ import duckdb
 import pytest
 from communique.record import SCHEMA_VERSION
 from communique.store.add import run_store_add
-from communique.store.database import connect
+from communique.store.database import connect, rows_of
 from communique.store.queries import commitments, initiatives, mentions, relationships
 from communique.store.records import statement_date
 from communique.store.schema import TABLES
@@ -71,9 +71,7 @@ def counts(db: Path) -> dict[str, int]:
 def rows(db: Path, query) -> list[dict]:
     con = connect(db, write=False)
     try:
-        cursor = con.execute(*query)
-        names = [item[0] for item in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return rows_of(con, query)
     finally:
         con.close()
 

@@ -65,6 +65,13 @@ def connect(path: Path, *, write: bool) -> Any:
     return con
 
 
+def rows_of(con: Any, query: tuple[str, list[Any]]) -> list[dict[str, Any]]:
+    """The rows of a ``(sql, parameters)`` query as dicts keyed by column name."""
+    cursor = con.execute(*query)
+    columns = [item[0] for item in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _store_version(con: Any) -> int | None:
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'store_info'"

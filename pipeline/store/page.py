@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from communique.store import queries
+from communique.store.database import rows_of
 
 CHANGE_COLOURS = {"first": "#4c78a8", "upgrade": "#2ca02c", "same": "#9e9e9e", "lower": "#d62728"}
 TOP_INITIATIVES = 20
@@ -60,12 +61,6 @@ def record_from_store(con: Any, doc_id: str) -> dict[str, Any]:
     keys = ("designation", "canonical", "kind", "rank", "start", "end", "action")
     record["relationship"] = dict(zip(keys, found, strict=True)) if found else None
     return record
-
-
-def _rows(con: Any, query: tuple[str, list[Any]]) -> list[dict[str, Any]]:
-    cursor = con.execute(*query)
-    columns = [item[0] for item in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 @dataclass
@@ -124,7 +119,7 @@ def timeline_chart(rows: list[dict[str, Any]], width: int = 1000, row_height: in
 
 def initiatives_chart(con: Any, width: int = 1000, row_height: int = 24) -> dict[str, Any]:
     """A heat map: the most-cited initiatives (rows) by year (columns), each cell the statements citing it."""
-    top = _rows(con, queries.initiatives())[:TOP_INITIATIVES]
+    top = rows_of(con, queries.initiatives())[:TOP_INITIATIVES]
     keys = [row["initiative"] for row in top]
     if not keys:
         return {"rows": [], "years": [], "width": width, "height": 0}
@@ -167,7 +162,7 @@ def initiatives_chart(con: Any, width: int = 1000, row_height: int = 24) -> dict
 
 def partner_tables(con: Any, pages: dict[str, str]) -> list[dict[str, Any]]:
     """Per partner, its statements by date with the relationship and counts, each linking to its page."""
-    rows = _rows(
+    rows = rows_of(
         con,
         (
             f"""
@@ -210,7 +205,7 @@ def write_corpus_page(con: Any, output: Path) -> tuple[Path, int]:
         .get_template("corpus.html.j2")
         .render(
             summary=dict(zip(("statements", "first", "last", "partners"), summary, strict=True)),
-            timeline=timeline_chart(_rows(con, queries.relationships())),
+            timeline=timeline_chart(rows_of(con, queries.relationships())),
             initiatives=initiatives_chart(con),
             partners=partner_tables(con, pages),
             colours=CHANGE_COLOURS,
