@@ -88,7 +88,7 @@ class PatternRuler:
 
     def set_data(self, abbreviations: list[str], alphabet: str) -> None:
         self.abbreviations, self.alphabet = list(abbreviations), alphabet
-        self._build(self.abbreviations, self.alphabet, **self.settings)
+        self._build(self.abbreviations, self.alphabet)
 
     def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
         if self.abbreviations is None:
@@ -107,47 +107,35 @@ class PatternRuler:
             )
         return self
 
-    def _build(
-        self,
-        abbreviations: list[str],
-        alphabet: str,
-        *,
-        initiative_heads: list[str],
-        document_heads: list[str],
-        org_heads: list[str],
-        dialogue_heads: list[str],
-        clause_words: list[str],
-        event_heads: list[str],
-        event_verbs: list[str],
-        summit_heads: list[str],
-        themed_year_heads: list[str],
-        state_org_suffixes: list[str],
-        ministry_heads: list[str],
-        person_titles: list[str],
-        institution_heads: dict[str, list[str]],
-        clause_verbs: list[str],
-    ) -> None:
+    def _build(self, abbreviations: list[str], alphabet: str) -> None:
+        """One matcher per family, from the component's settings and the data read at initialize or from disk."""
+        settings = self.settings
         compound = compound_prefix(abbreviations)
         self.titles = TitleMatcher(
-            compound=compound, initiative_heads=initiative_heads, document_heads=document_heads
+            compound=compound,
+            initiative_heads=settings["initiative_heads"],
+            document_heads=settings["document_heads"],
         )
         self.institutions = InstitutionMatcher(
-            state_org_suffixes=state_org_suffixes,
-            institution_heads=institution_heads,
-            clause_verbs=clause_verbs,
-            ministry_heads=ministry_heads,
+            state_org_suffixes=settings["state_org_suffixes"],
+            institution_heads=settings["institution_heads"],
+            clause_verbs=settings["clause_verbs"],
+            ministry_heads=settings["ministry_heads"],
         )
         self.mechanisms = MechanismMatcher(
-            compound=compound, org_heads=org_heads, dialogue_heads=dialogue_heads, clause_words=clause_words
+            compound=compound,
+            org_heads=settings["org_heads"],
+            dialogue_heads=settings["dialogue_heads"],
+            clause_words=settings["clause_words"],
         )
         self.events = EventMatcher(
             compound=compound,
-            event_heads=event_heads,
-            event_verbs=event_verbs,
-            summit_heads=summit_heads,
-            themed_year_heads=themed_year_heads,
+            event_heads=settings["event_heads"],
+            event_verbs=settings["event_verbs"],
+            summit_heads=settings["summit_heads"],
+            themed_year_heads=settings["themed_year_heads"],
         )
-        self.persons = PersonMatcher(person_titles=person_titles, alphabet=frozenset(alphabet))
+        self.persons = PersonMatcher(person_titles=settings["person_titles"], alphabet=frozenset(alphabet))
         self.numbers = NumberMatcher()
 
     def find(
