@@ -15,7 +15,7 @@ from communique.extract import Failure
 from communique.reader import expand_paths
 from communique.store.database import StoreError, connect
 from communique.store.load import AddSummary, Loader
-from communique.store.records import RecordError, is_record_file, read_records
+from communique.store.records import is_record_file, read_records
 from tqdm import tqdm
 
 
@@ -29,7 +29,7 @@ class _Sink:
     def record(self, record: dict[str, Any]) -> None:
         self.loader.add(record)
 
-    def failure(self, failure: Failure | RecordError) -> None:
+    def failure(self, failure: Failure) -> None:
         self.summary.failed += 1
         tqdm.write(f"communique: {failure}", file=sys.stderr)
 
@@ -70,7 +70,7 @@ def run_store_add(
             record_files, raw = split_inputs(paths, [db])
             for path in record_files:
                 for item in read_records(path):
-                    if isinstance(item, RecordError):
+                    if isinstance(item, Failure):
                         sink.failure(item)
                     else:
                         loader.add(item)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from communique.extract import Failure
 from communique.record import SCHEMA_VERSION
 
 # the sentences of a statement that count as its opening (titles repeated in headings, then the visit's sentence)
@@ -21,17 +21,6 @@ OPENING_SENTENCES = 6
 _DOC_ID_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 REQUIRED = {"doc_id": str, "text": str, "parties": list, "entities": list, "sentences": list}
-
-
-@dataclass(frozen=True)
-class RecordError:
-    """A record line that cannot be stored; ``str()`` is the one line the user sees."""
-
-    source: str
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.problem}"
 
 
 def is_record_file(path: Path) -> bool:
@@ -63,12 +52,12 @@ def check_record(record: Any) -> str | None:
     return None
 
 
-def read_records(path: Path) -> Iterator[dict[str, Any] | RecordError]:
-    """Each line of a record file: the record, or a RecordError naming ``path:line``."""
+def read_records(path: Path) -> Iterator[dict[str, Any] | Failure]:
+    """Each line of a record file: the record, or a Failure naming ``path:line``."""
     try:
         handle = path.open(encoding="utf-8-sig")
     except OSError as error:
-        yield RecordError(str(path), f"cannot read ({error.strerror})")
+        yield Failure(str(path), f"cannot read ({error.strerror})")
         return
     with handle:
         number = 0
@@ -79,14 +68,14 @@ def read_records(path: Path) -> Iterator[dict[str, Any] | RecordError]:
                 try:
                     record = json.loads(line)
                 except json.JSONDecodeError as error:
-                    yield RecordError(
+                    yield Failure(
                         f"{path}:{number}", f"malformed record line ({error.msg}, column {error.colno})"
                     )
                     continue
                 problem = check_record(record)
-                yield RecordError(f"{path}:{number}", problem) if problem else record
+                yield Failure(f"{path}:{number}", problem) if problem else record
         except UnicodeDecodeError:
-            yield RecordError(f"{path}:{number + 1}", "not UTF-8 text")
+            yield Failure(f"{path}:{number + 1}", "not UTF-8 text")
 
 
 def statement_date(record: dict[str, Any]) -> tuple[str | None, str | None]:
