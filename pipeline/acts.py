@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,14 @@ _GOOD_OUTCOME = re.compile(
 TIMED_TYPES = ("COMMITMENT", "INTENTION")
 
 
+def _any_word(contexts: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern | None]:
+    """For each context, a pattern that finds any of its words (None for a context without words)."""
+    return {
+        name: re.compile("|".join(map(re.escape, words))) if words else None
+        for name, words in contexts.items()
+    }
+
+
 @dataclass(frozen=True)
 class ContextLexicon:
     """PLOVER contexts by keyword, for a section heading and for a clause (``lexicons/plover_contexts.json``)."""
@@ -73,6 +81,13 @@ class ContextLexicon:
     clause: dict[str, tuple[str, ...]]
     heading: dict[str, tuple[str, ...]]
     default: str | None
+    # each context's words as one pattern, built once: a search per context, not a substring test per word
+    clause_patterns: dict[str, re.Pattern | None] = field(init=False, repr=False, compare=False)
+    heading_patterns: dict[str, re.Pattern | None] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "clause_patterns", _any_word(self.clause))
+        object.__setattr__(self, "heading_patterns", _any_word(self.heading))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> ContextLexicon:
@@ -90,9 +105,9 @@ class ContextLexicon:
     def predict(self, heading: str | None, clause: str) -> list[str]:
         """The contexts whose words the clause names; else its section's; else the default (diplomatic: what a
         joint statement between states is when it names no field)."""
-        found = [name for name, words in self.clause.items() if any(word in clause for word in words)]
+        found = [name for name, words in self.clause_patterns.items() if words and words.search(clause)]
         if not found and heading:
-            found = [name for name, words in self.heading.items() if any(word in heading for word in words)]
+            found = [name for name, words in self.heading_patterns.items() if words and words.search(heading)]
         if not found and self.default:
             found = [self.default]
         return found

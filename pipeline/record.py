@@ -64,7 +64,7 @@ def statement_date(analysis: AnalysisText, doc: Doc, opening_chars: int = 600) -
     """The statement's own date, with the text it came from: a signature date (…于X年X月X日在X签订) when there
     is one, else the last day of the first day-grain date of the opening (the visit or meeting it reports)."""
     dates = [ent for ent in doc.ents if ent.label_ == "DATE" and isinstance(ent._.norm, dict)]
-    text = doc.text  # rebuilt from every token on each access: once, not once per date (quadratic)
+    text = analysis.text  # the Doc's text (spaCy rebuilds Doc.text from every token on each access)
     signed = [ent for ent in dates if _SIGNED.match(text, ent.end_char)]
     opening = [ent for ent in dates if ent.start_char < opening_chars and ent._.norm.get("grain") == "day"]
     chosen = signed[-1] if signed else (opening[0] if opening else None)

@@ -7,7 +7,7 @@ or stretched, so the entity text is always exactly what was matched.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 import numpy
@@ -33,6 +33,13 @@ from spacy.util import filter_spans
 # own lexemes, as in spaCy's Retokenizer.split
 _KEPT = [TAG, POS, MORPH, ENT_TYPE, ENT_KB_ID, ENT_ID]
 _IOB_B, _IOB_I = 3, 1
+
+
+def text_head(doc: Doc, chars: int) -> str:
+    """The first ``chars`` characters of ``doc.text``, read from the tokens that hold them only (``Doc.text`` joins
+    every token of the Doc on each access)."""
+    # the tokens that start before ``chars``: the last of them reaches it, or the Doc ends first
+    return doc[: bisect_left(doc.to_array([IDX]).tolist(), chars)].text[:chars]
 
 
 def ensure_boundaries(doc: Doc, offsets: Iterable[int], text: str | None = None) -> Doc:
@@ -113,11 +120,13 @@ def _split_tokens(
     return new
 
 
-def make_spans(doc: Doc, matches: Iterable[tuple[int, int, str, str]]) -> tuple[Doc, list[Span]]:
+def make_spans(
+    doc: Doc, matches: Iterable[tuple[int, int, str, str]], text: str | None = None
+) -> tuple[Doc, list[Span]]:
     """``(start_char, end_char, label, kb_id)`` → the Doc (with tokens split where a match needs it; use it in place
-    of ``doc``) and the spans on it."""
+    of ``doc``) and the spans on it. ``text``: ``doc.text``, when the caller has it."""
     matches = [m for m in matches if m[1] > m[0]]
-    doc = ensure_boundaries(doc, (offset for start, end, _, _ in matches for offset in (start, end)))
+    doc = ensure_boundaries(doc, (offset for start, end, _, _ in matches for offset in (start, end)), text)
     spans = []
     for start, end, label, kb_id in matches:
         span = doc.char_span(start, end, label=label, kb_id=kb_id)

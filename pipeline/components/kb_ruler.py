@@ -13,6 +13,7 @@ import srsly
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb, resolve_bilateral
 from communique.spans import add_entities, make_spans
+from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -93,17 +94,17 @@ class KnowledgeBaseRuler:
         if self.forms is None:
             self.initialize()
         text = doc.text
-        ends = {token.idx + len(token) for token in doc}
+        # token offsets from one array: Token objects cost more than the matching here
+        columns = doc.to_array([IDX, LENGTH, IS_SPACE]).tolist()
+        ends = {idx + length for idx, length, _ in columns}
         # pkuseg sometimes glues a conjunction to the name before it (中华人民共和国和/蒙古国): a name may end
         # just before a token-final 和/与/同/及, or the first-named party of every such opening would be lost
         ends |= {end - 1 for end in ends if end > 1 and text[end - 1] in _GLUED_CONJUNCTIONS}
         parties = set(doc._.parties)
         matches = []
         # …and glue one to the name after it (同/智利经济): a name may also start just after a token-initial 和/与/同/及
-        starts = [token.idx for token in doc if not token.is_space]
-        starts += [
-            token.idx + 1 for token in doc if len(token) > 2 and text[token.idx] in _GLUED_CONJUNCTIONS
-        ]
+        starts = [idx for idx, _, is_space in columns if not is_space]
+        starts += [idx + 1 for idx, length, _ in columns if length > 2 and text[idx] in _GLUED_CONJUNCTIONS]
         for start in sorted(starts):
             form = self.longest_form(text, start, ends)
             if form is None:
@@ -122,7 +123,7 @@ class KnowledgeBaseRuler:
                 self.resolve(ids, doc._.parties), form, doc._.parties, self.partners, self.forms
             )
             matches.append((start, end, label, entry_id))
-        doc, spans = make_spans(doc, matches)
+        doc, spans = make_spans(doc, matches, text)
         add_entities(doc, spans)
         return doc
 

@@ -14,6 +14,7 @@ import communique.scorers  # noqa: F401  (registers the scorers)
 import srsly
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb
+from communique.spans import text_head
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
@@ -50,30 +51,44 @@ class PartyDetector:
         self.names: dict[str, list[str]] | None = None
         self.group_parties: dict[str, str] = {}
         self.group_sizes: dict[str, int] = {}
+        self.longest_first: list[str] = []
+        self.groups_longest_first: list[str] = []
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
         """State and group names from the knowledge base in ``kb_dir`` (the bundled one by default)."""
         kb = load_kb(self.kb_dir or DEFAULT_KB_DIR)
-        self.names = {}
-        for state_id, names in kb.state_names.items():
-            for state_name in names:
+        names: dict[str, list[str]] = {}
+        for state_id, state_names in kb.state_names.items():
+            for state_name in state_names:
                 if len(state_name) >= 2:
-                    self.names.setdefault(state_name, []).append(state_id)
+                    names.setdefault(state_name, []).append(state_id)
         for group_name, members in kb.groups.items():
-            self.names.setdefault(group_name, []).extend(members)
-        self.group_parties: dict[str, str] = dict(kb.group_parties)
-        self.group_sizes = dict(kb.group_sizes)
+            names.setdefault(group_name, []).extend(members)
+        self.set_names(names, dict(kb.group_parties), dict(kb.group_sizes))
+
+    def set_names(
+        self, names: dict[str, list[str]], group_parties: dict[str, str], group_sizes: dict[str, int]
+    ) -> None:
+        """The names to look for, sorted longest first once here rather than for every document."""
+        self.names = names
+        self.group_parties = group_parties
+        self.group_sizes = group_sizes
+        self.longest_first = sorted((name for name in names if name), key=len, reverse=True)
+        self.groups_longest_first = sorted(group_parties, key=len, reverse=True)
 
     def find_states(self, text: str) -> list[str]:
         """States named in ``text``, in order of first mention, longest names first (中华人民共和国 over 中国)."""
         taken = [False] * len(text)
         found: list[tuple[int, list[str]]] = []
-        for state_name in sorted(self.names, key=len, reverse=True):
-            for match in re.finditer(re.escape(state_name), text):
-                if any(taken[match.start() : match.end()]):
-                    continue
-                taken[match.start() : match.end()] = [True] * len(state_name)
-                found.append((match.start(), self.names[state_name]))
+        for state_name in self.longest_first:
+            # every occurrence, left to right, without overlaps among themselves
+            start = text.find(state_name)
+            while start != -1:
+                end = start + len(state_name)
+                if not any(taken[start:end]):
+                    taken[start:end] = [True] * len(state_name)
+                    found.append((start, self.names[state_name]))
+                start = text.find(state_name, end)
         ordered: list[str] = []
         for _, ids in sorted(found, key=lambda item: item[0]):
             for state_id in ids:
@@ -90,7 +105,7 @@ class PartyDetector:
 
     def group_in(self, text: str) -> str | None:
         """The id of the group a title names as a whole (the longest name found), if any."""
-        for group_name in sorted(self.group_parties, key=len, reverse=True):
+        for group_name in self.groups_longest_first:
             if group_name in text:
                 return self.group_parties[group_name]
         return None
@@ -102,20 +117,22 @@ class PartyDetector:
     def __call__(self, doc: Doc) -> Doc:
         if self.names is None:
             self.initialize()
-        title = self.title_region(doc.text)
+        # only the opening is read: not ``doc.text``, which joins every token of the Doc
+        head = text_head(doc, max(self.title_chars, self.opening_chars))
+        title = self.title_region(head)
         parties = self.find_states(title)
         group = self.group_in(title) if all(p == self.home_state for p in parties) else None
         if group is not None:
             # the group as one party, unless the opening names the participating states (at least half of the
             # group's members: a chair or a host named alone does not make the statement theirs)
-            opening = doc.text[len(title) : self.opening_chars]
+            opening = head[len(title) : self.opening_chars]
             named = [s for s in self.find_states(opening) if s != self.home_state]
             needed = max(self.min_named_members, -(-self.group_sizes.get(group, 0) // 2))
             members = named if len(named) >= needed else [group]
             doc._.parties = [self.home_state, *members]
             return doc
         if len(parties) < 2:
-            for state_id in self.find_states(doc.text[: self.opening_chars]):
+            for state_id in self.find_states(head[: self.opening_chars]):
                 if state_id not in parties:
                     parties.append(state_id)
         if len(parties) == 1 and parties[0] != self.home_state:
@@ -134,12 +151,12 @@ class PartyDetector:
         )
 
     def from_disk(self, path: str | Path, exclude: tuple = ()) -> "PartyDetector":
-        self.names = srsly.read_json(Path(path) / "names.json")
         groups = Path(path) / "group_parties.json"
-        if groups.exists():  # pipelines saved before group parties existed have none
-            saved = srsly.read_json(groups)
-            self.group_parties = saved.get("names", {})
-            self.group_sizes = saved.get("sizes", {})
+        # pipelines saved before group parties existed have none
+        saved = srsly.read_json(groups) if groups.exists() else {}
+        self.set_names(
+            srsly.read_json(Path(path) / "names.json"), saved.get("names", {}), saved.get("sizes", {})
+        )
         return self
 
 

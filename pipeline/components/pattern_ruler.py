@@ -162,7 +162,7 @@ class PatternRuler:
         named.extend((start, end) for start, end, _, _ in matches)
         taken = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ != "PERSON"]
         matches.extend(self.find(text, named, taken))
-        doc, spans = make_spans(doc, matches)
+        doc, spans = make_spans(doc, matches, text)
         add_entities(doc, spans)
         return doc
 
