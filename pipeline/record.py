@@ -162,20 +162,25 @@ def acts_of(
 
 
 def build_record(document: SourceDocument, analysis: AnalysisText, doc: Doc) -> dict[str, Any]:
+    """The record of ``document``: ``doc`` is the analysis of ``analysis.text`` (its text), mapped back to the
+    original text."""
     text = analysis.original
     entities = []
-    norms = {ent.start_char: ent._.norm for ent in doc.ents}
-    for ent in doc.ents:
+    ents = doc.ents  # rebuilt from the token annotations on every access
+    norms = {ent.start_char: ent._.norm for ent in ents}
+    for ent in ents:
         start, end = analysis.original_span(ent.start_char, ent.end_char)
         entities.append(
             {"start": start, "end": end, "label": ent.label_, "text": text[start:end], "norm": ent._.norm}
         )
     sentences = []
     for sent in doc.sents:
-        stripped = sent.text.strip()
+        # the sentence's text from the analysed text (``Span.text`` joins its tokens on every access)
+        sent_text = analysis.text[sent.start_char : sent.end_char]
+        stripped = sent_text.strip()
         if not stripped:
             continue
-        lead = len(sent.text) - len(sent.text.lstrip())
+        lead = len(sent_text) - len(sent_text.lstrip())
         start, end = analysis.original_span(sent.start_char + lead, sent.start_char + lead + len(stripped))
         triggers = []
         for trigger in sent._.triggers:

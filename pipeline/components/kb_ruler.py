@@ -105,7 +105,10 @@ class KnowledgeBaseRuler:
         # …and glue one to the name after it (同/智利经济): a name may also start just after a token-initial 和/与/同/及
         starts = [idx for idx, _, is_space in columns if not is_space]
         starts += [idx + 1 for idx, length, _ in columns if length > 2 and text[idx] in _GLUED_CONJUNCTIONS]
+        trie = self.trie
         for start in sorted(starts):
+            if text[start] not in trie:  # most tokens start no form: spare the call
+                continue
             form = self.longest_form(text, start, ends)
             if form is None:
                 continue
