@@ -4,7 +4,7 @@ Each argument is the output of ``spacy train`` (``.../model-best``) or a saved p
 (``models/communique-zh``). The example statement goes through the
 bundled pipeline's tokenizer and rulers (so the NER sees the entities it sees in use), then through each model's
 tok2vec and ner; the row gives the sizes read from the model's config, the NER's own dev F1 from its meta.json,
-and the median CPU seconds of tok2vec + ner against the tokenizer's. Dev accuracy of the whole pipeline with each
+and the median CPU seconds of tok2vec + ner against the tokenizer's, over interleaved rounds. Dev accuracy of the whole pipeline with each
 model comes from ``communique evaluate --split dev --model ...`` on the assembled pipeline
 (``python -m communique.training.assemble --trained ... --output ...``).
 
@@ -44,31 +44,48 @@ def main() -> None:
 
     shipped = Extractor().nlp
     text = EXAMPLE.read_text(encoding="utf-8")
-    tokenizer = cpu_seconds(lambda: shipped.make_doc(text), args.repeats)
     doc = shipped.make_doc(text)
     for name, component in shipped.pipeline:
         if name == "tok2vec":
             break
         doc = component(doc)
-    print(
-        f"Example statement ({len(text):,} characters); tokenizer {tokenizer:.3f} s CPU (median of {args.repeats})."
-    )
-    print()
-    print(
-        "| model | tok2vec width | depth | embedding rows | ner hidden | NER dev F1 | tok2vec+ner s | vs tokenizer |"
-    )
-    print("|---|---:|---:|---|---:|---:|---:|---:|")
+    models = []
     for path in args.models:
         nlp = spacy.load(path, exclude=["textcat_multilabel"])
         tok2vec, ner = nlp.get_pipe("tok2vec"), nlp.get_pipe("ner")
+        ner(tok2vec(doc.copy()))  # warm up (and add the rulers' labels, as in use)
+        models.append((path, nlp, lambda t=tok2vec, n=ner: n(t(doc.copy()))))
+    # interleaved rounds, one run of every model in each: a burst of load from elsewhere on the shared machine
+    # then hits every model, not the one measured at that moment
+    times: dict[Path, list[float]] = {path: [] for path in args.models}
+    tokenizer_times = []
+    for _ in range(args.repeats):
+        tokenizer_times.append(cpu_seconds(lambda: shipped.make_doc(text), 1))
+        for path, _nlp, work in models:
+            times[path].append(cpu_seconds(work, 1))
+    tokenizer = statistics.median(tokenizer_times)
+    print(
+        f"Example statement ({len(text):,} characters); tokenizer {tokenizer:.3f} s CPU (median of {args.repeats} "
+        "interleaved rounds)."
+    )
+    print()
+    print(
+        "| model | tok2vec width | depth | embedding rows | ner hidden | use_upper | NER dev F1 | tok2vec+ner s "
+        "| vs tokenizer |"
+    )
+    print("|---|---:|---:|---|---:|---|---:|---:|---:|")
+    for path, nlp, _work in models:
         config = nlp.config["components"]
         encode = config["tok2vec"]["model"]["encode"]
-        ner(tok2vec(doc.copy()))  # warm up (and add the rulers' labels, as in use)
-        seconds = cpu_seconds(lambda t=tok2vec, n=ner: n(t(doc.copy())), args.repeats)
+        parser = config["ner"]["model"]
+        # without the upper layer the hidden width is unused: the lower layer scores the actions itself
+        hidden = parser["hidden_width"] if parser["use_upper"] else "–"
+        seconds = statistics.median(times[path])
         score = (srsly.read_json(path / "meta.json").get("performance") or {}).get("ents_f")
         print(
             f"| `{path}` | {encode['width']} | {encode['depth']} | {config['tok2vec']['model']['embed']['rows']} "
-            f"| {config['ner']['model']['hidden_width']} | {'–' if score is None else f'{score:.3f}'} | {seconds:.3f} | {seconds / tokenizer:.2f}x |"
+            f"| {hidden} | {str(parser['use_upper']).lower()} | {'–' if score is None else f'{score:.3f}'} "
+            f"| {seconds:.3f} | {seconds / tokenizer:.2f}x |"
         )
     sys.stdout.flush()
 
