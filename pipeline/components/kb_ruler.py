@@ -18,6 +18,8 @@ from spacy.tokens import Doc
 
 _END = ""  # trie key marking the end of a form
 _GLUED_CONJUNCTIONS = "和与同及"
+# common nouns pkuseg glues to the name before them (拉美和加勒比国家 as one token): a name may end before them
+_GLUED_NOUNS = ("国家",)
 
 
 class KnowledgeBaseRuler:
@@ -97,6 +99,13 @@ class KnowledgeBaseRuler:
         # pkuseg sometimes glues a conjunction to the name before it (中华人民共和国和/蒙古国): a name may end
         # just before a token-final 和/与/同/及, or the first-named party of every such opening would be lost
         ends |= {end - 1 for end in ends if end > 1 and text[end - 1] in _GLUED_CONJUNCTIONS}
+        # …and a common noun to the name before it (拉美和加勒比国家 is LOC 拉美和加勒比 and 国家)
+        ends |= {
+            token.idx + len(token) - len(noun)
+            for token in doc
+            for noun in _GLUED_NOUNS
+            if len(token) > len(noun) and token.text.endswith(noun)
+        }
         parties = set(doc._.parties)
         matches = []
         # …and glue one to the name after it (同/智利经济): a name may also start just after a token-initial 和/与/同/及
