@@ -26,17 +26,30 @@ def states() -> dict[str, dict]:
     return {r["id"]: r for r in _load("states.jsonl")}
 
 
-def test_195_states_with_valid_codes(states):
+def test_current_and_former_states_with_valid_codes(states):
     rows = _load("states.jsonl")
-    assert len(rows) == 195
-    assert len(states) == 195  # ids unique
+    assert len(rows) == 201
+    assert len(states) == 201  # ids unique
     for r in rows:
-        country = pycountry.countries.get(alpha_3=r["id"])
+        # a dissolved state keeps its withdrawn code from ISO 3166-3, never a current state's
+        codes = pycountry.historic_countries if r["status"] == "former" else pycountry.countries
+        country = codes.get(alpha_3=r["id"])
         assert country is not None, r["id"]
         assert country.alpha_2 == r["alpha2"]
+    assert sum(r["status"] == "member" for r in rows) == 193
     assert sum(r["status"] == "observer" for r in rows) == 2
     assert {"PSE", "VAT"} <= set(states)
+    assert {r["id"] for r in rows if r["status"] == "former"} == {"SUN", "YUG", "CSK", "DDR", "YMD", "SCG"}
+    assert not {r["id"] for r in rows if r["status"] == "former"} & {c.alpha_3 for c in pycountry.countries}
     assert "TWN" not in states
+
+
+def test_former_names_are_aliases_of_the_state_that_bore_them(states):
+    assert "扎伊尔共和国" in states["COD"]["aliases"]
+    assert "锡兰" in states["LKA"]["aliases"]
+    assert "联邦德国" in states["DEU"]["aliases"]
+    assert states["DDR"]["formal_name"] == "德意志民主共和国"
+    assert states["SUN"]["name"] == "苏联"
 
 
 def test_key_states(states):
