@@ -202,3 +202,23 @@ def test_bilateral_ids_in_records(extractor):
     )
     norms = [e["norm"] for e in brazil["entities"] if e["text"] == "中巴命运共同体"]
     assert norms == [{"id": "CSF-BRA", "name": "中巴命运共同体"}]
+
+
+def test_foreign_ministries_are_generated_from_their_table():
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "training" / "build_kb_ministries.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    ministries = {r["id"]: r for r in _load("organisations.jsonl") if r["id"].endswith("-MFA") and "state" in r}
+    assert ministries["USA-MFA"]["name"] == "美国国务院"
+    assert ministries["GBR-MFA"]["state"] == "GBR"
+
+
+def test_the_ministry_table_refuses_a_name_that_is_no_state():
+    from communique.training.build_kb_ministries import build_records
+
+    row = {"state": "大洋国", "name": "大洋国外交部", "aliases": "", "en": "t", "source": "test"}
+    with pytest.raises(SystemExit, match="大洋国"):
+        build_records([row], KB)
