@@ -211,7 +211,9 @@ def test_foreign_ministries_are_generated_from_their_table():
         text=True,
     )
     assert proc.returncode == 0, proc.stderr
-    ministries = {r["id"]: r for r in _load("organisations.jsonl") if r["id"].endswith("-MFA") and "state" in r}
+    ministries = {
+        r["id"]: r for r in _load("organisations.jsonl") if r["id"].endswith("-MFA") and "state" in r
+    }
     assert ministries["USA-MFA"]["name"] == "美国国务院"
     assert ministries["GBR-MFA"]["state"] == "GBR"
 
