@@ -13,7 +13,7 @@ the scored units:
 - attachment: for every MONEY and DATE entity of a coded sentence, the act it belongs to (or none: a date that only
   qualifies a noun) — right when the record puts it in the act that matches the gold one, or in no act when the gold
   leaves it out;
-- PLOVER category: for every gold act, the category ``pipeline/plover.event_of`` gives the matched act (no event
+- PLOVER category: for every gold act, the category ``pipeline/plover.sentence_events`` gives the matched act (no event
   for a stated view) against the coder's; an act the record lacks counts as wrong;
 - context: for every matched act, whether the record's contexts include the coder's main (first) context.
 """
@@ -27,7 +27,7 @@ from typing import Any
 
 from communique.evaluation.scoring import BOOTSTRAP_SAMPLES, accuracy_interval
 from communique.language import REPO_ROOT
-from communique.plover import event_of
+from communique.plover import sentence_events
 
 Record = dict[str, Any]
 ACTS_DIR = REPO_ROOT / "corpus" / "acts"
@@ -124,6 +124,16 @@ def _predicted_acts(record: Record, start: int, end: int) -> list[dict[str, Any]
     ]
 
 
+def _events_by_act(record: Record, start: int, end: int) -> dict[int, Any]:
+    """The PLOVER event of every act of the record's sentences overlapping [start, end), by the act's id()."""
+    events: dict[int, Any] = {}
+    for sentence in record["sentences"]:
+        if _overlap(sentence["start"], sentence["end"], start, end):
+            acts = sentence.get("acts", [])
+            events.update(zip(map(id, acts), sentence_events(acts, record["text"]), strict=True))
+    return events
+
+
 def _match(gold_act: GoldAct, candidates: list[dict[str, Any]]) -> dict[str, Any] | None:
     for act in candidates:
         trigger = act["trigger"]
@@ -153,9 +163,10 @@ def score_document(record: Record, gold: Record, acts: list[GoldAct]) -> dict[st
         sentence = gold["sentences"][number]
         candidates = _predicted_acts(record, sentence["start"], sentence["end"])
         matched = [_match(act, candidates) for act in gold_acts]
+        events = _events_by_act(record, sentence["start"], sentence["end"])
         for act, found in zip(gold_acts, matched, strict=True):
             outcomes["found"].append(int(found is not None))
-            predicted = event_of(found["type"], found["trigger"]["text"]) if found else None
+            predicted = events[id(found)] if found else None
             outcomes["category"].append(
                 int(found is not None and (predicted.event if predicted else None) == act.event)
             )
