@@ -24,6 +24,7 @@ from communique.evaluation.scoring import (
     score_entities,
     score_obligations,
     score_parties,
+    score_relationship,
 )
 from communique.evaluation.strata import score_strata
 from communique.evaluation.systems import System, baseline_systems, model_system, rules_system
@@ -132,6 +133,7 @@ def score_system(
     if system.scores_obligations:
         entry["obligations"] = score_obligations(pairs, samples)
         entry["parties"] = score_parties(pairs, samples)
+        entry["relationship"] = score_relationship(pairs, samples)
     return entry, pairs
 
 
@@ -197,6 +199,7 @@ def evaluate(
             "normalisation": model_scores["entities"]["normalisation_errors"],
             "obligations": model_scores["obligations"]["errors"],
             "parties": model_scores["parties"]["errors"],
+            "relationship": model_scores["relationship"]["errors"],
         },
     }
 
@@ -217,6 +220,8 @@ def summary_of(system: dict[str, Any]) -> dict[str, Any]:
         "obligation_exact_set_accuracy": obligations["exact_set_accuracy"],
         "obligation_actor_accuracy": obligations["actor_accuracy"],
         "parties_accuracy": system["parties"]["accuracy"],
+        "relationship_designation_accuracy": system["relationship"]["designation_accuracy"],
+        "relationship_action_accuracy": system["relationship"]["action_accuracy"],
     }
 
 
@@ -229,8 +234,9 @@ def _without_errors(entry: dict[str, Any]) -> dict[str, Any]:
         }
     if "obligations" in entry:
         entry["obligations"] = {k: v for k, v in entry["obligations"].items() if k != "errors"}
-    if "parties" in entry:
-        entry["parties"] = {k: v for k, v in entry["parties"].items() if k != "errors"}
+    for key in ("parties", "relationship"):
+        if key in entry:
+            entry[key] = {k: v for k, v in entry[key].items() if k != "errors"}
     return entry
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from communique.evaluation.scoring import score_entities, score_obligations, score_parties
+from communique.evaluation.scoring import score_entities, score_obligations, score_parties, score_relationship
 from communique.labels import NORMALISED_LABELS
 from communique.reader import SourceDocument
 from communique.record import build_record
@@ -85,6 +85,18 @@ def normalisation_scores(examples: Iterable[Example], **kwargs: Any) -> dict[str
     return scores
 
 
+def relationship_scores(examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+    """Designation accuracy and action accuracy (where the designation is right), on the documents whose gold carries
+    the ``# relationship:`` header; nothing when none does."""
+    result = score_relationship(record_pairs(examples), samples=0)
+    if not result["documents"]:
+        return {}
+    return {
+        "relationship_designation_acc": result["designation_accuracy"],
+        "relationship_action_acc": result["action_accuracy"],
+    }
+
+
 @registry.scorers("communique.obligation_scorer.v1")
 def make_obligation_scorer() -> Callable[..., dict[str, Any]]:
     return obligation_scores
@@ -98,3 +110,8 @@ def make_party_scorer() -> Callable[..., dict[str, Any]]:
 @registry.scorers("communique.normalisation_scorer.v1")
 def make_normalisation_scorer() -> Callable[..., dict[str, Any]]:
     return normalisation_scores
+
+
+@registry.scorers("communique.relationship_scorer.v1")
+def make_relationship_scorer() -> Callable[..., dict[str, Any]]:
+    return relationship_scores
