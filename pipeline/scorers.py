@@ -21,7 +21,7 @@ from communique.evaluation.scoring import score_entities, score_obligations, sco
 from communique.labels import NORMALISED_LABELS
 from communique.reader import SourceDocument
 from communique.record import build_record
-from communique.script import to_analysis_text
+from communique.script import AnalysisText
 from spacy import registry
 from spacy.training import Example
 
@@ -40,7 +40,8 @@ def record_pairs(examples: Iterable[Example]) -> list[Pair]:
         doc = example.predicted
         gold = {**gold, "text": example.reference.text}
         document = SourceDocument(gold["doc_id"], "<spacy>", doc.text)
-        pairs.append((build_record(document, to_analysis_text(doc.text), doc), gold))
+        # the Doc's text is already the analysed (simplified) text: it is its own original
+        pairs.append((build_record(document, AnalysisText(doc.text, doc.text, None), doc), gold))
     return pairs
 
 
