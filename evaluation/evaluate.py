@@ -154,7 +154,10 @@ def evaluate(
         nlp = load_pipeline(model_path)
     except (OSError, ValueError) as error:
         raise EvaluationError(f"{model_path}: cannot load the pipeline ({error})") from None
-    systems = [model_system(nlp, _relative(model_path)), rules_system(nlp)]
+    try:
+        systems = [model_system(nlp, _relative(model_path)), rules_system(nlp)]
+    except ValueError as error:  # a pipeline the extractor cannot use (no script lexicons)
+        raise EvaluationError(f"{model_path}: cannot run the pipeline ({error})") from None
     if baselines:
         systems.extend(baseline_systems())
     scored: dict[str, Any] = {}
