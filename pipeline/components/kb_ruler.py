@@ -5,6 +5,10 @@ token boundaries: that keeps 中方 out of 集中方式 and 华 out of 访华 wi
 pkuseg splits into several words (乌兹别克斯坦/共和国) still matches as one. ``X方`` designators shared by several
 states (土方) resolve against the statement's parties, and one that names no party is not taken (南方 is South
 Africa only in a statement South Africa issues).
+
+The ruler owns the knowledge base's surface forms and the bilateral partners in a saved pipeline (``forms.json``,
+``partners.json``): the normaliser needs the same two tables and reads them from this component rather than saving
+a second copy (see ``components/normaliser.py``).
 """
 
 from pathlib import Path
@@ -40,6 +44,7 @@ class KnowledgeBaseRuler:
         self.designator_context = designator_context
         self.kb_dir = kb_dir
         self.labels = labels
+        # every surface form of the knowledge base -> [label, ids] (all labels: the normaliser reads them here too),
         # read from the knowledge base at `initialize` (or on first use), or from a saved pipeline by `from_disk`:
         # `spacy.load` never reads the source tree's knowledge base
         self.forms: dict[str, list] | None = None
@@ -51,14 +56,15 @@ class KnowledgeBaseRuler:
         """The forms of the knowledge base in ``kb_dir`` (the bundled one by default)."""
         kb = load_kb(self.kb_dir or DEFAULT_KB_DIR)
         self.partners = dict(kb.partners)
-        self.set_forms(
-            {form: [label, list(ids)] for form, (label, ids) in kb.forms.items() if label in self.labels}
-        )
+        self.set_forms({form: [label, list(ids)] for form, (label, ids) in kb.forms.items()})
 
     def set_forms(self, forms: dict[str, list]) -> None:
+        """All the knowledge base's forms; only those of ``labels`` are matched."""
         self.forms = forms
         self.trie: dict = {}
-        for form in forms:
+        for form, (label, _ids) in forms.items():
+            if label not in self.labels:
+                continue
             node = self.trie
             for char in form:
                 node = node.setdefault(char, {})

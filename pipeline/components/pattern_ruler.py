@@ -10,6 +10,10 @@ and places their matches on the Doc:
 - persons: names after titles and transliterated names with ·, •, －, — or -;
 - places: a place found + 地区, a port or a venue (南高加索地区, 巴库国际海港, 尼雷尔国际会议中心), X至Y段;
 - dates and money amounts (their values are set later by the normaliser).
+
+The ruler owns the currency table in a saved pipeline (``currencies.json``, ``communique.normalise.Currencies``): it
+finds MONEY by the currency names, and the normaliser reads the codes from this same table (rather than a second
+copy), so that every amount found is one that can be read.
 """
 
 from pathlib import Path
@@ -25,6 +29,7 @@ from communique.components.patterns.places import PlaceMatcher
 from communique.components.patterns.titles import TitleMatcher
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb
+from communique.normalise import Currencies, bundled_currencies
 from communique.spans import add_entities, make_spans
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -81,10 +86,11 @@ class PatternRuler:
         # pipeline: `spacy.load` never reads the source tree
         self.abbreviations: list[str] | None = None
         self.alphabet: str | None = None
+        self.currencies: Currencies | None = None
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
-        """The abbreviations read off the designators of the knowledge base in ``kb_dir``, and the
-        transliteration alphabet with the characters of its persons' names."""
+        """The abbreviations read off the designators of the knowledge base in ``kb_dir``, the transliteration
+        alphabet with the characters of its persons' names, and the bundled currency table."""
         kb = load_kb(self.kb_dir or DEFAULT_KB_DIR)
         abbreviations = {
             form[0]
@@ -92,10 +98,11 @@ class PatternRuler:
             if label == "STATE" and len(form) == 2 and form.endswith("方")
         }
         known_people = [entry.name for entry in kb.entries.values() if entry.label == "PERSON"]
-        self.set_data(sorted(abbreviations), "".join(sorted(transliteration_alphabet(known_people))))
+        alphabet = "".join(sorted(transliteration_alphabet(known_people)))
+        self.set_data(sorted(abbreviations), alphabet, bundled_currencies())
 
-    def set_data(self, abbreviations: list[str], alphabet: str) -> None:
-        self.abbreviations, self.alphabet = list(abbreviations), alphabet
+    def set_data(self, abbreviations: list[str], alphabet: str, currencies: Currencies) -> None:
+        self.abbreviations, self.alphabet, self.currencies = list(abbreviations), alphabet, currencies
         self._build(self.abbreviations, self.alphabet)
 
     def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
@@ -105,14 +112,15 @@ class PatternRuler:
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "abbreviations.json", self.abbreviations)
         srsly.write_json(path / "alphabet.json", self.alphabet)
+        srsly.write_json(path / "currencies.json", self.currencies.names)
 
     def from_disk(self, path: str | Path, exclude: tuple = ()) -> "PatternRuler":
         path = Path(path)
-        # pipelines saved before this carry none (or no alphabet): read from the source tree at first use
-        if (path / "abbreviations.json").exists() and (path / "alphabet.json").exists():
-            self.set_data(
-                srsly.read_json(path / "abbreviations.json"), srsly.read_json(path / "alphabet.json")
-            )
+        self.set_data(
+            srsly.read_json(path / "abbreviations.json"),
+            srsly.read_json(path / "alphabet.json"),
+            Currencies(srsly.read_json(path / "currencies.json")),
+        )
         return self
 
     def _build(self, abbreviations: list[str], alphabet: str) -> None:
@@ -147,7 +155,7 @@ class PatternRuler:
         )
         self.places = PlaceMatcher(place_heads=settings["place_heads"], alphabet=frozenset(alphabet))
         self.persons = PersonMatcher(person_titles=settings["person_titles"], alphabet=frozenset(alphabet))
-        self.numbers = NumberMatcher()
+        self.numbers = NumberMatcher(self.currencies)
 
     def find(
         self, text: str, named: list[tuple[int, int]], taken: list[tuple[int, int]] | None = None
