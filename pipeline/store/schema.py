@@ -210,13 +210,13 @@ def _attached(act: dict[str, Any]) -> tuple[str, str, str]:
 
 
 def _act_rows(record: dict[str, Any], derived: dict[str, Any]) -> Iterator[Row]:
-    from communique.plover import event_of
+    from communique.plover import sentence_events
 
     doc_id = record["doc_id"]
     for index, sentence in enumerate(record["sentences"]):
-        for number, act in enumerate(sentence.get("acts", [])):
+        acts = sentence.get("acts", [])
+        for number, (act, found) in enumerate(zip(acts, sentence_events(acts, record["text"]), strict=True)):
             obj = act.get("object") or {}
-            found = event_of(act["type"], act["trigger"]["text"])
             yield (
                 doc_id,
                 index,
