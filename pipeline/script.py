@@ -14,6 +14,7 @@ NFKC would turn into ASCII.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -179,6 +180,18 @@ class AnalysisText:
     original: str
     text: str
     to_original: tuple[int, ...] | None  # None: offsets are the same in both texts
+
+    @property
+    def same_offsets(self) -> bool:
+        """Every character kept its offset (also when a phrase conversion was aligned and changed no length)."""
+        return self.to_original is None or all(i == j for i, j in enumerate(self.to_original))
+
+    def analysis_offset(self, original: int) -> int:
+        """The offset in the analysed text of the original offset ``original`` (the first analysed character that
+        comes from it or after it): the inverse of ``to_original``, for gold spans written on the original text."""
+        if self.to_original is None:
+            return original
+        return bisect.bisect_left(self.to_original, original)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map an end-exclusive span of the analysed text to the original text."""
