@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from communique.evaluation.acts import score_acts
 from communique.evaluation.gold import read_corpus_document
 from communique.evaluation.scoring import (
     BOOTSTRAP_SAMPLES,
@@ -165,6 +166,7 @@ def evaluate(
             model_pairs = pairs
     model_scores = scored["model"]
     strata = score_strata(model_pairs, _sealed_ids(), samples)
+    acts = score_acts(model_pairs, samples=samples)
     return {
         "gold": {
             "source": gold_description,
@@ -190,6 +192,7 @@ def evaluate(
         },
         "summary": summary_of(model_scores),
         "by_kind": strata,
+        "acts": acts,
         "targets": TARGETS,
         "systems": {name: _without_errors(entry) for name, entry in scored.items()},
         "errors": {

@@ -339,6 +339,29 @@ def _errors(report: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _acts(report: dict[str, Any]) -> list[str]:
+    """Act-level scores against the hand-coded acts (evaluation/acts.py), when the gold has act files."""
+    acts = report.get("acts")
+    if not acts:
+        return []
+    names = {
+        "attachment": "amount or date attached to the right act (MONEY and DATE entities of coded sentences)",
+        "category": "PLOVER category right (gold acts; an act the record lacks is wrong)",
+        "context": "main context among the act's contexts (matched acts)",
+        "found": "gold act found in the record (trigger overlaps the gold predicate)",
+    }
+    rows = [
+        [text, str(acts[key]["n"]), _with_ci(acts[key]["accuracy"], acts[key]["interval"])]
+        for key, text in names.items()
+    ]
+    return [
+        f"## Acts (hand-coded sample of {acts['documents']} statements, corpus/acts/)",
+        "",
+        *_table(["measure", "units", "accuracy [95% CI]"], rows),
+        "",
+    ]
+
+
 def render_markdown(report: dict[str, Any], f1_png: str, confusion_png: str) -> str:
     gold, model, method = report["gold"], report["model"], report["method"]
     boot = method["bootstrap"]
@@ -354,6 +377,7 @@ def render_markdown(report: dict[str, Any], f1_png: str, confusion_png: str) -> 
         "",
         *_summary(report),
         *_by_kind(report),
+        *_acts(report),
         "## Systems",
         "",
     ]

@@ -49,6 +49,18 @@ _ATTRIBUTIVE_AFTER = re.compile(
     r"^(?:在[^，。；、]{0,8})?(?:(?:签署|签订|发表|举行|通过|建立|成立|启动|召开|提出)(?:的|了)|的)"
 )
 _RANGE = re.compile(r"[至到－—–-]")
+# a date inside the name of an event the act takes part in or hosts (出席2023年6月在巴黎举行的峰会, 办好2025年在天津
+# 举行的峰会) times the act: the act happens then. Elsewhere such a date only qualifies a noun.
+_TAKES_PART = ("出席", "参加", "参与", "办好", "举办", "主办", "承办", "共同办好", "参赛", "参展")
+# a date in an 作为/担任 phrase qualifies the role (作为2022年轮值主席国), not the act
+_ROLE_BEFORE = ("作为", "担任")
+# CAMEO 013 "make optimistic comment" (which PLOVER drops): satisfaction with how things stand (满意地指出…,
+# 表示满意) and hopes for how an event will go (期待…峰会取得丰硕成果); neither promises nor praises an act
+_SATISFACTION = "满意"
+_HOPES = ("期待", "期望", "希望", "祝愿")
+_GOOD_OUTCOME = re.compile(
+    r"(?:取得|获得)[^，。；]{0,8}(?:成果|成功|进展)$|(?:圆满|顺利)(?:成功|举行|召开)?$|成功$"
+)
 # only acts that commit to something in the future are timed by a date; a date under an appraisal or a position
 # dates what is appraised (2023年举行的首次对话), not the act
 TIMED_TYPES = ("COMMITMENT", "INTENTION")
@@ -86,15 +98,26 @@ class ContextLexicon:
         return found
 
 
+def is_optimistic_comment(act_type: str, trigger: str, object_text: str) -> bool:
+    """Satisfaction or a hope for an outcome (CAMEO 013): a comment, not an act; it is neither timed nor an event."""
+    if act_type == "APPRAISAL":
+        return _SATISFACTION in trigger
+    if act_type == "INTENTION" and trigger in _HOPES:
+        return bool(_GOOD_OUTCOME.search(object_text.rstrip(_TRIM)))
+    return False
+
+
 def date_role(text: str, start: int, end: int, is_range: bool) -> str | None:
     """How the date at ``text[start:end]`` (sentence-relative) times its act, or None when it does not."""
-    after = text[end : end + 6]
-    before = text[max(0, start - 2) : start]
+    after = text[end : end + 16]
+    before = text[max(0, start - 4) : start]
     if _DEADLINE_AFTER.match(after) or before.endswith(_DEADLINE_BEFORE):
         return "deadline"
     if _START_AFTER.match(after) or before.endswith(_START_BEFORE):
         return "start"
-    if _ATTRIBUTIVE_AFTER.match(after):
+    if before.endswith(_ROLE_BEFORE):
+        return None
+    if _ATTRIBUTIVE_AFTER.match(after) and not before.endswith(_TAKES_PART):
         return None
     if is_range or _PERIOD_AFTER.match(after):
         return "period"
@@ -180,6 +203,11 @@ def build_acts(
             "object": None if obj is None else {"start": base + obj[0], "end": base + obj[1]},
             **{key: [] for key in ATTACHED.values()},
         }
+        trigger_text = text[trigger["start"] - base : trigger["end"] - base]
+        object_text = "" if obj is None else text[obj[0] : obj[1]]
+        timed = trigger["type"] in TIMED_TYPES and not is_optimistic_comment(
+            trigger["type"], trigger_text, object_text
+        )
         for ent in ents:
             key = ATTACHED.get(ent.label_)
             start = ent.start_char - base
@@ -187,7 +215,7 @@ def build_acts(
                 continue
             found = {"start": ent.start_char, "end": ent.end_char}
             if key == "dates":
-                if trigger["type"] not in TIMED_TYPES:
+                if not timed:
                     continue
                 role = date_role(text, start, ent.end_char - base, bool(_RANGE.search(ent.text)))
                 if role is None:

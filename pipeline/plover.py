@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from communique.acts import is_optimistic_comment
+
 CODEBOOK = "PLOVER"
 LANGUAGE = "zh"
 
@@ -41,8 +43,14 @@ BY_TYPE: dict[str, PloverEvent | None] = {
 }
 
 
-def event_of(act_type: str, trigger: str) -> PloverEvent | None:
-    """The PLOVER category of an act from its type and trigger word; None for a stated view (no event)."""
+def event_of(act_type: str, trigger: str, object_text: str = "", future: bool = False) -> PloverEvent | None:
+    """The PLOVER category of an act from its type, trigger word and object; None for a stated view or an
+    optimistic comment (no event). ``future``: the act continues a promise or intention of its sentence
+    (双方将扩大…，支持…): "future-tense SUPPORT is coded AGREE"."""
+    if is_optimistic_comment(act_type, trigger, object_text):
+        return None
+    if act_type == "SUPPORT" and future:
+        return BY_TYPE["COMMITMENT"]
     if act_type == "COMMITMENT" and trigger in _SIGNING:
         return PloverEvent("SUPPORT", (), "05")
     if act_type == "OPPOSITION":
@@ -53,6 +61,26 @@ def event_of(act_type: str, trigger: str) -> PloverEvent | None:
         if trigger in _RESTRAINT:
             return PloverEvent("AGREE", (), "03")
     return BY_TYPE.get(act_type)
+
+
+def sentence_events(acts: list[dict[str, Any]], text: str) -> list[PloverEvent | None]:
+    """The event of each act of one sentence, in order (``text``: the record's text, for the objects). A SUPPORT act
+    under the subject of an earlier COMMITMENT or INTENTION act of the sentence (双方将扩大…，支持…) continues that
+    promise: support promised, which PLOVER codes AGREE; with a subject of its own (…，乌方支持…) it is support given."""
+    events: list[PloverEvent | None] = []
+    promise: dict[str, Any] | None = None
+    for act in acts:
+        obj = act.get("object") or {}
+        object_text = text[obj["start"] : obj["end"]] if obj else ""
+        future = (
+            promise is not None
+            and act["type"] == "SUPPORT"
+            and act.get("subject") in (None, promise.get("subject"))
+        )
+        events.append(event_of(act["type"], act["trigger"]["text"], object_text, future))
+        if act["type"] in ("COMMITMENT", "INTENTION"):
+            promise = act
+    return events
 
 
 def _party_text(record: dict[str, Any], sentence: dict[str, Any], code: str) -> str | None:
@@ -71,8 +99,8 @@ def plover_events(record: dict[str, Any], coder: dict[str, str]) -> Iterator[dic
     date = record.get("date") or {}
     text = record["text"]
     for s_index, sentence in enumerate(record["sentences"]):
-        for a_index, act in enumerate(sentence.get("acts", [])):
-            found = event_of(act["type"], act["trigger"]["text"])
+        acts = sentence.get("acts", [])
+        for a_index, (act, found) in enumerate(zip(acts, sentence_events(acts, text), strict=True)):
             if found is None:
                 continue
             subject = (act.get("subject") or {}).get("text")

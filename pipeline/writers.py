@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from communique.extract import Failure
+from communique.plover import sentence_events
 
 # Flat columns only, no JSON inside a cell: a spreadsheet or ``pandas.read_csv`` gets numbers and codes as they are.
 # ``norm_code`` is a state's ISO code or a knowledge-base id; ``amount``/``currency`` a MONEY value; ``date_*`` a
@@ -87,13 +88,13 @@ ACT_COLUMNS = (
 CSV_FILES = ("statements.csv", "entities.csv", "sentences.csv", "triggers.csv", "acts.csv")
 
 
-def act_row(doc_id: str, sentence_start: int, number: int, act: dict[str, Any]) -> tuple[Any, ...]:
+def act_row(
+    doc_id: str, sentence_start: int, number: int, act: dict[str, Any], found: Any
+) -> tuple[Any, ...]:
     """One row of ``acts.csv``: lists of attached entities ``;``-joined in the order they appear (``amounts``
-    and ``amount_values``, ``dates`` and ``date_roles`` / ``date_starts`` / ``date_ends`` pair up by position)."""
-    from communique.plover import event_of
-
+    and ``amount_values``, ``dates`` and ``date_roles`` / ``date_starts`` / ``date_ends`` pair up by position).
+    ``found``: the act's PLOVER event (``plover.sentence_events``), None when it is none."""
     obj = act.get("object") or {}
-    found = event_of(act["type"], act["trigger"]["text"])
 
     def joined(values: Any) -> str:
         return ";".join("" if value is None else str(value) for value in values)
@@ -458,8 +459,9 @@ class CsvWriter:
                     self.triggers,
                     (doc_id, start, trigger["start"], trigger["end"], trigger["type"], trigger["text"]),
                 )
-            for number, act in enumerate(sentence.get("acts", [])):
-                self._row(self.acts, act_row(doc_id, start, number, act))
+            acts = sentence.get("acts", [])
+            for number, (act, found) in enumerate(zip(acts, sentence_events(acts, text), strict=True)):
+                self._row(self.acts, act_row(doc_id, start, number, act, found))
         for handle in self._files:
             handle.flush()
 

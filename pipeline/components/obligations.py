@@ -66,6 +66,12 @@ _HEADING_MAX_CHARS = 20
 _SENTENCE_PUNCTUATION = re.compile(r"[。！？；，：:;,]")
 # narrative past: 签署了, 宣布了 report what happened during the visit; they commit no one
 _PAST_MARKERS = ("了",)
+# a trigger followed by 的 modifies a noun (两国央行签署的互换协议, 中方提出的倡议): no predicate
+_ATTRIBUTIVE = "的"
+# 表示 + a manner word + an appraisal noun (表示衷心感谢, 表示热烈欢迎, 对…表示高度赞赏) is an appraisal like 表示感谢
+_EXPRESSED_APPRAISAL = re.compile(
+    r"(?:衷心|诚挚|真诚|由衷|热烈|高度|深切|深深|诚挚的|衷心的|崇高|最)+(?:感谢|谢意|欢迎|祝贺|赞赏|满意|敬意)"
+)
 
 
 class ObligationTyper:
@@ -212,6 +218,10 @@ class ObligationTyper:
             return None
         if obligation_type == "COMMITMENT" and text.startswith(_PAST_MARKERS, match.end()):
             return None
+        if text.startswith(_ATTRIBUTIVE, match.end()):
+            return None
+        if word == "表示" and _EXPRESSED_APPRAISAL.match(text, match.end()):
+            return "APPRAISAL"
         if word == "重申":
             following = self.trigger_pattern.match(text, match.end())
             if following and self.triggers[following.group()] != "POSITION":
