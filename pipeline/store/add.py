@@ -3,7 +3,8 @@ engine, its workers and progress bar), and everything goes into the store in one
 
 Exit codes as ``extract``: 0 all stored, 1 some inputs failed (one line each on stderr; the rest is stored),
 2 the store could not be opened or written (nothing from this add is stored), or an input path named does not
-exist (named on stderr like a failed input; the rest is stored).
+exist (named on stderr like a failed input; the rest is stored), 130 interrupted (Ctrl-C: nothing from this add
+is stored).
 """
 
 from __future__ import annotations
@@ -77,17 +78,19 @@ def run_store_add(
                         sink.failure(item)
                     else:
                         loader.add(item)
+            skipped = 0  # raw statements already stored: not extracted again, unchanged
             if raw:
                 options = ExtractOptions(paths=raw, workers=workers)
-                run_batch(
+                skipped = run_batch(
                     raw,
                     sink,
                     workers=worker_count(options),
                     model=str(model) if model else None,
                     skip=loader.known(),
                     progress=sys.stderr.isatty() if progress is None else progress,
-                )
+                ).skipped
             loader.commit(summary)
+            summary.unchanged += skipped
         except BaseException:
             loader.abandon()
             raise

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 from communique.plain_help import PlainTyper
@@ -79,6 +81,16 @@ def export(
     )
 
 
+def _asked(question: Callable[..., tuple[str, list]], *arguments: Any) -> tuple[str, list]:
+    """The question's ``(sql, parameters)``; a partner the knowledge base does not know is a one-line error."""
+    from communique.store.partners import UnknownPartner
+
+    try:
+        return question(*arguments)
+    except UnknownPartner as error:
+        raise _fail(str(error), 2) from None
+
+
 def _run(db: Path, sql: str, params: list, output_format: str, output: Path | None) -> None:
     import duckdb
     from communique.store.database import StoreError, connect
@@ -120,7 +132,9 @@ def initiatives(
 
 @query_app.command("relationships")
 def relationships(
-    partner: str | None = typer.Argument(None, help="A partner's ISO 3166 alpha-3 code (e.g. UZB)."),
+    partner: str | None = typer.Argument(
+        None, help="A partner: its alpha-3 code or group id (UZB, ASEAN) or its name (乌兹别克斯坦)."
+    ),
     db: Path = DB_OPTION,
     output_format: str = FORMAT_OPTION,
     output: Path | None = OUTPUT_OPTION,
@@ -128,7 +142,7 @@ def relationships(
     """The designation timeline per partner, with upgrades."""
     from communique.store.queries import relationships as question
 
-    _run(db, *question(partner), output_format, output)
+    _run(db, *_asked(question, partner), output_format, output)
 
 
 @query_app.command("commitments")
@@ -138,7 +152,7 @@ def commitments(
         None,
         "--to",
         metavar="PARTNER",
-        help="Only commitments directed at this partner (alpha-3 code or group id, e.g. UZB).",
+        help="Only commitments directed at this partner: a code (UZB, ASEAN) or a name (乌兹别克斯坦).",
     ),
     since: int | None = typer.Option(
         None, "--since", metavar="YEAR", help="Only statements of this year or later."
@@ -150,7 +164,7 @@ def commitments(
     """Commitments, one per act: actors, recipients, what, the amounts and dates attached to it."""
     from communique.store.queries import commitments as question
 
-    _run(db, *question(with_money, to, since), output_format, output)
+    _run(db, *_asked(question, with_money, to, since), output_format, output)
 
 
 @query_app.command("mentions")
