@@ -239,6 +239,19 @@ def test_bad_input_is_one_line(tmp_path, args, problem):
     assert "Traceback" not in result.output
 
 
+def test_an_out_folder_that_cannot_be_made_is_one_line_before_scoring(tmp_path, monkeypatch):
+    """Refused before the minutes of scoring, naming the --out given and why."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("a file", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["evaluate", "--gold", str(VNM), "--out", "afile/report", "--no-baselines"]
+    )
+    assert result.exit_code == 2
+    assert (
+        result.output == "communique evaluate: afile/report: cannot write (afile is a file, not a folder)\n"
+    )
+
+
 @pytest.mark.parametrize(
     "components, problem",
     [

@@ -155,6 +155,28 @@ def test_raw_statements_are_extracted_and_skipped_once_stored(tmp_path, capsys):
     assert "0 added, 0 replaced, 1 unchanged" in capsys.readouterr().err  # skipped before extraction
 
 
+def test_a_missing_input_exits_2_and_the_others_are_stored(tmp_path, records, capsys):
+    db = tmp_path / "s.duckdb"
+    absent = tmp_path / "absent.jsonl"
+    assert run_store_add([str(absent), str(write_jsonl(tmp_path / "a.jsonl", records[:1]))], db) == 2
+    assert capsys.readouterr().err.splitlines()[0] == f"communique: {absent}: no such file"
+    assert counts(db)["statements"] == 1
+
+
+def test_outputs_in_a_folder_that_cannot_be_made_are_one_line_naming_the_path_given(
+    store, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("a file", encoding="utf-8")
+    result = cli("query", "sql", "SELECT 1", "--db", str(store), "--format", "csv", "-o", "missing/q.csv")
+    assert result.exit_code == 2
+    assert result.stderr == "communique: missing/q.csv: cannot write (folder missing does not exist)\n"
+    result = cli("report", "--db", str(store), "-o", "afile/page.html")
+    assert result.exit_code == 2
+    assert result.stderr == "communique: afile/page.html: cannot write (afile is a file, not a folder)\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["afile"]
+
+
 def test_bad_lines_are_named_and_the_rest_is_stored(tmp_path, records, capsys):
     other_version = {**records[1], "schema_version": 2}
     no_text = {k: v for k, v in records[2].items() if k != "text"}
