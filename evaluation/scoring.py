@@ -8,7 +8,9 @@ give intervals from four draws).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -372,14 +374,46 @@ def simplified_designation(relationship: dict[str, Any] | None) -> str | None:
     return to_analysis_text(designation).text if designation else None
 
 
+@lru_cache(maxsize=1)
+def _designation_forms() -> list[tuple[re.Pattern[str], str]]:
+    """Every designation form of the knowledge base (``kb/relationships.jsonl``) as a pattern anchored at the end,
+    with its canonical name; longest form first."""
+    import srsly
+    from communique.components.relationship import DEFAULT_RELATIONSHIPS, form_pattern
+
+    forms = [
+        (form, entry["canonical"])
+        for entry in srsly.read_jsonl(DEFAULT_RELATIONSHIPS)
+        for form in entry["forms"]
+    ]
+    forms.sort(key=lambda pair: len(pair[0]), reverse=True)
+    return [(re.compile("(?:" + form_pattern(form) + ")$"), canonical) for form, canonical in forms]
+
+
+def designation_level(relationship: dict[str, Any] | None) -> str | None:
+    """The designation's level: the canonical name of the longest known form the designation ends with. Gold
+    designations are written as the text has them, qualifiers included (真诚互助、世代友好的战略合作伙伴关系 is the
+    level 战略合作伙伴关系); a designation no form ends with is its own level."""
+    designation = simplified_designation(relationship)
+    if designation is None:
+        return None
+    if relationship and relationship.get("canonical"):
+        return relationship["canonical"]
+    for pattern, canonical in _designation_forms():
+        if pattern.search(designation):
+            return canonical
+    return designation
+
+
 def score_relationship(
     pairs: list[tuple[Record, Record]], samples: int = BOOTSTRAP_SAMPLES
 ) -> dict[str, Any]:
     """The relationship level, on the statements whose gold carries one (``meta.relationship``, the markup's
     ``# relationship:`` header; the others are not annotated and not counted).
 
-    Designation accuracy: the predicted designation equals the gold one as a string once both are in simplified
-    script; a gold ``none`` is right only when nothing is predicted. Action accuracy: the predicted action equals the
+    Designation accuracy: the predicted designation is at the gold one's level (``designation_level``: the
+    canonical name of the knowledge-base form it ends with, in simplified script); a gold ``none`` is right only when
+    nothing is predicted. Action accuracy: the predicted action equals the
     gold one, on the statements whose gold names a designation and whose designation is right (a ``none`` that is
     right has no action to get wrong, and an action on the wrong designation says nothing)."""
     designation_outcomes: list[int] = []
@@ -390,7 +424,7 @@ def score_relationship(
         if "relationship" not in meta:
             continue
         expected, found = meta["relationship"] or {}, predicted.get("relationship") or {}
-        designation_right = simplified_designation(expected) == simplified_designation(found)
+        designation_right = designation_level(expected) == designation_level(found)
         designation_outcomes.append(int(designation_right))
         action_right = None
         if designation_right and expected.get("designation"):

@@ -108,6 +108,29 @@ def test_score_relationship_on_hand_made_records() -> None:
     ]
 
 
+def test_a_designation_is_scored_by_its_level_not_its_qualifiers() -> None:
+    """Gold designations keep the text's qualifiers; the level is the knowledge-base form they end with."""
+    pairs = [
+        # the qualifiers before 的 do not change the level
+        _scored(
+            "战略合作伙伴关系",
+            "deepen",
+            {"designation": "真诚互助、世代友好的战略合作伙伴关系", "action": "deepen"},
+        ),
+        # a community named with its pair abbreviation and an era
+        _scored(
+            "新时代中塞命运共同体", "upgrade", {"designation": "新时代中塞命运共同体", "action": "upgrade"}
+        ),
+        # 全面 is a level, not a qualifier: 战略伙伴关系 is one below
+        _scored(
+            "战略伙伴关系", "upgrade", {"designation": "相互尊重的全面战略伙伴关系", "action": "upgrade"}
+        ),
+    ]
+    result = score_relationship(pairs, samples=20)
+    assert result["designation_accuracy"] == 2 / 3
+    assert [e["gold"]["designation"] for e in result["errors"]] == ["相互尊重的全面战略伙伴关系"]
+
+
 TITLE = "中华人民共和国和乌兹别克斯坦共和国联合声明\n"
 
 
