@@ -24,6 +24,7 @@ def run_evaluate(
 
     from communique.evaluation.evaluate import EvaluationError, evaluate, resolve_gold, write_report
     from communique.evaluation.systems import SHOW_PROGRESS
+    from communique.writers import OutputError, make_folder
 
     SHOW_PROGRESS["enabled"] = sys.stderr.isatty() if progress is None else progress
     if SHOW_PROGRESS["enabled"]:
@@ -32,8 +33,12 @@ def run_evaluate(
     try:
         committed = read_summary(guard) if guard else None  # read first: --out may overwrite it
         description, files = resolve_gold(gold, split)
+        make_folder(out)  # before the minutes of scoring, not after
         report = evaluate(files, description, model=model, samples=samples, baselines=baselines)
     except (EvaluationError, GuardError) as error:
+        typer.echo(f"communique evaluate: {error}", err=True)
+        return 2
+    except OutputError as error:
         typer.echo(f"communique evaluate: {error}", err=True)
         return 2
     written = write_report(report, out)

@@ -25,6 +25,7 @@ from communique.evaluation.scoring import (
     score_entities,
     score_obligations,
     score_parties,
+    score_relationship,
 )
 from communique.evaluation.strata import score_strata
 from communique.evaluation.systems import System, baseline_systems, model_system, rules_system
@@ -133,6 +134,7 @@ def score_system(
     if system.scores_obligations:
         entry["obligations"] = score_obligations(pairs, samples)
         entry["parties"] = score_parties(pairs, samples)
+        entry["relationship"] = score_relationship(pairs, samples)
     return entry, pairs
 
 
@@ -152,7 +154,10 @@ def evaluate(
         nlp = load_pipeline(model_path)
     except (OSError, ValueError) as error:
         raise EvaluationError(f"{model_path}: cannot load the pipeline ({error})") from None
-    systems = [model_system(nlp, _relative(model_path)), rules_system(nlp)]
+    try:
+        systems = [model_system(nlp, _relative(model_path)), rules_system(nlp)]
+    except ValueError as error:  # a pipeline the extractor cannot use (no script lexicons)
+        raise EvaluationError(f"{model_path}: cannot run the pipeline ({error})") from None
     if baselines:
         systems.extend(baseline_systems())
     scored: dict[str, Any] = {}
@@ -200,6 +205,7 @@ def evaluate(
             "normalisation": model_scores["entities"]["normalisation_errors"],
             "obligations": model_scores["obligations"]["errors"],
             "parties": model_scores["parties"]["errors"],
+            "relationship": model_scores["relationship"]["errors"],
         },
     }
 
@@ -220,6 +226,8 @@ def summary_of(system: dict[str, Any]) -> dict[str, Any]:
         "obligation_exact_set_accuracy": obligations["exact_set_accuracy"],
         "obligation_actor_accuracy": obligations["actor_accuracy"],
         "parties_accuracy": system["parties"]["accuracy"],
+        "relationship_designation_accuracy": system["relationship"]["designation_accuracy"],
+        "relationship_action_accuracy": system["relationship"]["action_accuracy"],
     }
 
 
@@ -232,8 +240,9 @@ def _without_errors(entry: dict[str, Any]) -> dict[str, Any]:
         }
     if "obligations" in entry:
         entry["obligations"] = {k: v for k, v in entry["obligations"].items() if k != "errors"}
-    if "parties" in entry:
-        entry["parties"] = {k: v for k, v in entry["parties"].items() if k != "errors"}
+    for key in ("parties", "relationship"):
+        if key in entry:
+            entry[key] = {k: v for k, v in entry[key].items() if k != "errors"}
     return entry
 
 

@@ -55,6 +55,8 @@ def read_corpus_document(path: Path) -> dict[str, Any]:
             "synthetic": first.get("synthetic"),
             "kind": first.get("kind"),
             "date": first.get("date"),
+            # only when annotated (`# relationship:`): a statement without it is not scored on its relationship
+            **({"relationship": first["relationship"]} if "relationship" in first else {}),
         },
     }
 

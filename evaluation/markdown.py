@@ -92,7 +92,29 @@ def _summary(report: dict[str, Any]) -> list[str]:
                 _target(targets, "parties_accuracy"),
             ]
         )
+    rows += _relationship_rows(model.get("relationship"))
     return ["## Summary (the model)", "", *_table(["measure", "measured [95% CI]", "target"], rows), ""]
+
+
+def _relationship_rows(relationship: dict[str, Any] | None) -> list[list[str]]:
+    """Designation and action accuracy, with the number of statements each is counted on (only the statements
+    annotated with a ``# relationship:`` header are)."""
+    if not relationship:
+        return []
+    if not relationship["documents"]:
+        return [["relationship designation accuracy (no statement annotated)", DASH, ""]]
+    return [
+        [
+            f"relationship designation accuracy ({relationship['documents']} statements)",
+            _with_ci(relationship["designation_accuracy"], relationship.get("designation_accuracy_ci95")),
+            "",
+        ],
+        [
+            f"relationship action accuracy ({relationship['action_documents']} statements with the designation right)",
+            _with_ci(relationship["action_accuracy"], relationship.get("action_accuracy_ci95")),
+            "",
+        ],
+    ]
 
 
 def _with_ci(value: float | None, interval: list[float] | None) -> str:
@@ -282,6 +304,18 @@ def _party_errors(report: dict[str, Any]) -> list[str]:
     return ["### Parties wrong", "", *_table(["statement", "gold", "predicted"], rows, align="l"), ""]
 
 
+def _relationship_errors(report: dict[str, Any]) -> list[str]:
+    errors = report["errors"].get("relationship") or []
+    if not errors:
+        return []
+
+    def shown(value: dict[str, Any]) -> str:
+        return f"{value['designation']} | {value['action']}" if value["designation"] else "none"
+
+    rows = [[e["doc_id"], _cell(shown(e["gold"])), _cell(shown(e["predicted"]))] for e in errors]
+    return ["### Relationship wrong", "", *_table(["statement", "gold", "predicted"], rows, align="l"), ""]
+
+
 def _errors(report: dict[str, Any]) -> list[str]:
     errors = report["errors"]
     width = report["method"]["context_chars"]
@@ -401,4 +435,5 @@ def render_markdown(report: dict[str, Any], f1_png: str, confusion_png: str) -> 
     lines += _obligations(report, confusion_png)
     lines += _errors(report)
     lines += _party_errors(report)
+    lines += _relationship_errors(report)
     return "\n".join(lines).rstrip() + "\n"

@@ -1,4 +1,5 @@
-"""Scores of records against gold records: entities (strict and partial), normalised values, obligation types.
+"""Scores of records against gold records: entities (strict and partial), normalised values, obligation types,
+parties and the relationship level.
 
 Documents are paired by ``doc_id``. Counts are kept per gold sentence so that confidence intervals can be drawn by
 bootstrap over sentences (a test split has few documents but hundreds of sentences, so resampling documents would
@@ -7,7 +8,9 @@ give intervals from four draws).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -359,6 +362,91 @@ def score_parties(pairs: list[tuple[Record, Record]], samples: int = BOOTSTRAP_S
         "accuracy": sum(outcomes) / len(outcomes) if outcomes else None,
         "accuracy_ci95": accuracy_interval(outcomes, samples),
         "documents": len(outcomes),
+        "errors": errors,
+    }
+
+
+def simplified_designation(relationship: dict[str, Any] | None) -> str | None:
+    """A relationship's designation in simplified script (as the pipeline analyses text), None for none."""
+    from communique.script import to_analysis_text
+
+    designation = (relationship or {}).get("designation")
+    return to_analysis_text(designation).text if designation else None
+
+
+@lru_cache(maxsize=1)
+def _designation_forms() -> list[tuple[re.Pattern[str], str]]:
+    """Every designation form of the knowledge base (``kb/relationships.jsonl``) as a pattern anchored at the end,
+    with its canonical name; longest form first."""
+    import srsly
+    from communique.components.relationship import DEFAULT_RELATIONSHIPS, form_pattern
+
+    forms = [
+        (form, entry["canonical"])
+        for entry in srsly.read_jsonl(DEFAULT_RELATIONSHIPS)
+        for form in entry["forms"]
+    ]
+    forms.sort(key=lambda pair: len(pair[0]), reverse=True)
+    return [(re.compile("(?:" + form_pattern(form) + ")$"), canonical) for form, canonical in forms]
+
+
+def designation_level(relationship: dict[str, Any] | None) -> str | None:
+    """The designation's level: the canonical name of the longest known form the designation ends with. Gold
+    designations are written as the text has them, qualifiers included (真诚互助、世代友好的战略合作伙伴关系 is the
+    level 战略合作伙伴关系); a designation no form ends with is its own level."""
+    designation = simplified_designation(relationship)
+    if designation is None:
+        return None
+    if relationship and relationship.get("canonical"):
+        return relationship["canonical"]
+    for pattern, canonical in _designation_forms():
+        if pattern.search(designation):
+            return canonical
+    return designation
+
+
+def score_relationship(
+    pairs: list[tuple[Record, Record]], samples: int = BOOTSTRAP_SAMPLES
+) -> dict[str, Any]:
+    """The relationship level, on the statements whose gold carries one (``meta.relationship``, the markup's
+    ``# relationship:`` header; the others are not annotated and not counted).
+
+    Designation accuracy: the predicted designation is at the gold one's level (``designation_level``: the
+    canonical name of the knowledge-base form it ends with, in simplified script); a gold ``none`` is right only when
+    nothing is predicted. Action accuracy: the predicted action equals the
+    gold one, on the statements whose gold names a designation and whose designation is right (a ``none`` that is
+    right has no action to get wrong, and an action on the wrong designation says nothing)."""
+    designation_outcomes: list[int] = []
+    action_outcomes: list[int] = []
+    errors = []
+    for predicted, gold in pairs:
+        meta = gold.get("meta") or {}
+        if "relationship" not in meta:
+            continue
+        expected, found = meta["relationship"] or {}, predicted.get("relationship") or {}
+        designation_right = designation_level(expected) == designation_level(found)
+        designation_outcomes.append(int(designation_right))
+        action_right = None
+        if designation_right and expected.get("designation"):
+            action_right = expected.get("action") == found.get("action")
+            action_outcomes.append(int(action_right))
+        if not designation_right or action_right is False:
+            errors.append(
+                {
+                    "doc_id": gold["doc_id"],
+                    "gold": {key: expected.get(key) for key in ("designation", "action")},
+                    "predicted": {key: found.get(key) for key in ("designation", "action")},
+                }
+            )
+    return {
+        "designation_accuracy": sum(designation_outcomes) / len(designation_outcomes)
+        if designation_outcomes
+        else None,
+        "designation_accuracy_ci95": accuracy_interval(designation_outcomes, samples),
+        "documents": len(designation_outcomes),
+        "action_accuracy": sum(action_outcomes) / len(action_outcomes) if action_outcomes else None,
+        "action_accuracy_ci95": accuracy_interval(action_outcomes, samples),
+        "action_documents": len(action_outcomes),
         "errors": errors,
     }
 

@@ -15,12 +15,12 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from communique.extract import Extractor, Failure, read_documents
-from communique.reader import DEFAULT_MAX_BYTES, SourceDocument
+from communique.reader import DEFAULT_MAX_BYTES, SourceDocument, does_not_exist
 
 ENGINES = ("local", "dask")
 # documents in flight per worker: enough to keep every worker busy while the head of the queue finishes
@@ -46,6 +46,16 @@ class BatchSummary:
     failed: int = 0
     characters: int = 0
     seconds: float = 0.0
+    # input paths named by the user that do not exist (each is also a failure): a mistyped command
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """2 when a named input does not exist (a usage error, though the batch went on with the others), 1 when
+        some documents failed, else 0."""
+        if self.missing:
+            return 2
+        return 1 if self.failed else 0
 
 
 def default_workers() -> int:
@@ -271,7 +281,7 @@ def run_batch(
     """
     check_engine(engine, scheduler, workers)
     paths = list(paths)  # read twice: counted for the progress bar, then streamed
-    summary = BatchSummary()
+    summary = BatchSummary(missing=[raw for raw in paths if does_not_exist(raw)])
     done = Counter(skip)
 
     def wanted() -> Iterator[SourceDocument | Failure]:

@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
+from communique.plain_help import PlainTyper
 
 
 # Enums, so that --help lists the choices ([jsonl|csv]) and a wrong one is a usage error naming them (exit 2)
@@ -27,7 +28,7 @@ class DiffFormat(StrEnum):
     html = "html"
 
 
-app = typer.Typer(
+app = PlainTyper(
     add_completion=False,
     # plain help, as spaCy's CLI prints it: no <bool>/<list[str]> type column, choices and defaults as written
     rich_markup_mode=None,
@@ -62,7 +63,11 @@ def extract(
         show_default=False,
     ),
     output: Path | None = typer.Option(
-        None, "-o", "--output", help="JSONL: write records to this file (default stdout). CSV: a directory."
+        None,
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="JSONL: write records to this file (default stdout). CSV: a directory.",
     ),
     output_format: RecordFormat | None = typer.Option(
         None,
@@ -73,7 +78,7 @@ def extract(
         show_default=False,
     ),
     model: Path | None = typer.Option(
-        None, "--model", help="A saved pipeline directory (default: the bundled one)."
+        None, "--model", metavar="DIR", help="A saved pipeline directory (default: the bundled one)."
     ),
     max_bytes: int = typer.Option(
         20 * 1024 * 1024,
@@ -83,10 +88,13 @@ def extract(
         show_default=False,
     ),
     errors: Path | None = typer.Option(
-        None, "--errors", help="Failed documents as JSON lines (default with -o: OUT.errors.jsonl)."
+        None,
+        "--errors",
+        metavar="FILE",
+        help="Failed documents as JSON lines (default with -o: OUT.errors.jsonl).",
     ),
     workers: int | None = typer.Option(
-        None, "--workers", "-j", help="Worker processes (default: all cores)."
+        None, "--workers", "-j", metavar="N", help="Worker processes (default: all cores)."
     ),
     resume: bool = typer.Option(
         False, "--resume", help="Skip documents already in the -o JSONL file.", show_default=False
@@ -97,7 +105,10 @@ def extract(
         help="local: worker processes; dask: a cluster.",
     ),
     scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.1:8786."
+        None,
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler address for --engine dask, e.g. tcp://10.0.0.1:8786.",
     ),
     bom: bool = typer.Option(
         False,
@@ -108,7 +119,7 @@ def extract(
     ),
 ) -> None:
     """Analyse statements and write one record per document. Exit 0: all done; 1: some documents failed (the
-    others are written); 2: usage error.
+    others are written); 2: usage error, or a PATH that does not exist (the others are written).
 
     On a terminal without -o or --format, a short summary per statement is printed instead of the JSON records;
     piped, the records go to stdout as JSON lines."""
@@ -137,19 +148,27 @@ def evaluate(
     gold: str | None = typer.Option(
         None,
         "--gold",
+        metavar="GOLD",
         help="Gold corpus JSONL document, a folder of them, or a split name of corpus/splits.json.",
     ),
     split: str | None = typer.Option(
-        None, "--split", help="A split of corpus/splits.json (train, dev, test)."
+        None, "--split", metavar="SPLIT", help="A split of corpus/splits.json (train, dev, test)."
     ),
-    model: Path | None = typer.Option(None, "--model", help="A saved pipeline (default: the bundled one)."),
+    model: Path | None = typer.Option(
+        None, "--model", metavar="DIR", help="A saved pipeline (default: the bundled one)."
+    ),
     out: Path = typer.Option(
-        Path("evaluation-out"), "--out", help="Folder for report.md, report.json and PNGs."
+        Path("evaluation-out"), "--out", metavar="DIR", help="Folder for report.md, report.json and PNGs."
     ),
     guard: Path | None = typer.Option(
-        None, "--guard", help="Committed report.json: exit 1 if a headline F1 falls more than 0.02 below it."
+        None,
+        "--guard",
+        metavar="REPORT",
+        help="Committed report.json: exit 1 if a headline F1 falls more than 0.02 below it.",
     ),
-    samples: int = typer.Option(1000, "--samples", help="Bootstrap resamples for the confidence intervals."),
+    samples: int = typer.Option(
+        1000, "--samples", metavar="N", help="Bootstrap resamples for the confidence intervals."
+    ),
     baselines: bool = typer.Option(True, "--baselines/--no-baselines", help="Also score the baselines."),
     progress: bool | None = typer.Option(
         None,
@@ -170,12 +189,19 @@ def report(
         None, metavar="[PATH...]", help="Statements: files, directories or - for stdin.", show_default=False
     ),
     output: Path = typer.Option(
-        ..., "-o", "--output", help="Directory for the pages and index.html; with --db, the corpus page file."
+        ...,
+        "-o",
+        "--output",
+        metavar="DIR",
+        help="Directory for the pages and index.html; with --db, the corpus page file.",
     ),
-    model: Path | None = typer.Option(None, "--model", help="A saved pipeline directory."),
-    db: Path | None = typer.Option(None, "--db", help="A store: write the corpus page over it instead."),
+    model: Path | None = typer.Option(None, "--model", metavar="DIR", help="A saved pipeline directory."),
+    db: Path | None = typer.Option(
+        None, "--db", metavar="DB", help="A store: write the corpus page over it instead."
+    ),
 ) -> None:
-    """Write one self-contained HTML page per statement and an index. Exit 1 if any document failed.
+    """Write one self-contained HTML page per statement and an index. Exit 1 if any document failed; 2 on a
+    usage error or a PATH that does not exist (the other pages are written).
 
     With --db, the page over the whole store, with each statement's page in PAGE_statements/ beside it."""
     if db is not None:
@@ -195,17 +221,20 @@ def report(
 
 @app.command()
 def diff(
-    old: str = typer.Argument(..., help="The earlier statement (one document)."),
-    new: str = typer.Argument(..., help="The later statement (one document)."),
+    old: str = typer.Argument(..., metavar="OLD", help="The earlier statement (one document)."),
+    new: str = typer.Argument(..., metavar="NEW", help="The later statement (one document)."),
     output_format: DiffFormat = typer.Option(
         DiffFormat.markdown,
         "--format",
         help="markdown (for reading), json (for tools) or html (a page in the report's style).",
     ),
     threshold: float | None = typer.Option(
-        None, "--threshold", help="Minimum cosine similarity to pair two sentences (default 0.5)."
+        None,
+        "--threshold",
+        metavar="COSINE",
+        help="Minimum cosine similarity to pair two sentences (default 0.5).",
     ),
-    model: Path | None = typer.Option(None, "--model", help="A saved pipeline directory."),
+    model: Path | None = typer.Option(None, "--model", metavar="DIR", help="A saved pipeline directory."),
 ) -> None:
     """Compare two statements: relationship level, entities, commitments (with their edits), money, dates.
     Printed on stdout (redirect the html form to a file)."""

@@ -435,11 +435,16 @@ def read_one(extractor: Any, path: str) -> dict[str, Any]:
 def run_diff(
     old_path: str, new_path: str, output_format: str, threshold: float | None = None, model: Any = None
 ) -> str:
-    """Read, extract and diff two statements; returns the text to print. Raises DiffInputError on bad input."""
+    """Read, extract and diff two statements; returns the text to print. Raises DiffInputError on bad input,
+    DiffUsageError on an unknown format or an input that does not exist."""
     from communique.extract import Extractor
+    from communique.reader import does_not_exist
 
     if output_format not in FORMATS:
         raise DiffUsageError(f"unknown format {output_format!r} (known: {', '.join(FORMATS)})")
+    for path in (old_path, new_path):
+        if does_not_exist(path):  # a mistyped path is a usage error (exit 2), as in extract
+            raise DiffUsageError(f"{path}: no such file")
     extractor = Extractor(model=model)
     old, new = read_one(extractor, old_path), read_one(extractor, new_path)
     diff = diff_records(old, new, DEFAULT_THRESHOLD if threshold is None else threshold)

@@ -18,9 +18,11 @@ from communique.reader import (
     read_path,
 )
 from communique.record import build_record
-from communique.script import to_analysis_text
+from communique.script import ScriptLexicons
 from communique.sections import SECTION_CHARS, analyse
 from spacy.language import Language
+
+SCRIPT_COMPONENT = "communique_script"
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,16 @@ def pipeline_version(nlp: Language) -> str:
     return f"{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0.0.0')}+communique-{package}"
 
 
+def script_lexicons(nlp: Language) -> ScriptLexicons:
+    """The lexicons the pipeline converts text to simplified script with: its own copy, saved with it."""
+    if SCRIPT_COMPONENT not in nlp.component_names:
+        raise ValueError(
+            f"the pipeline has no {SCRIPT_COMPONENT} component (the script lexicons); "
+            "rebuild it with `python -m communique.training.assemble` or `package_rules`"
+        )
+    return nlp.get_pipe(SCRIPT_COMPONENT).lexicons
+
+
 class Extractor:
     """Holds one loaded pipeline; ``extract_text`` is the single place a text becomes a record."""
 
@@ -54,9 +66,10 @@ class Extractor:
         # longer texts are analysed section by section (communique.sections): no E088, bounded NER memory
         self.section_chars = section_chars
         self.pipeline_version = pipeline_version(self.nlp)
+        self.script = script_lexicons(self.nlp)
 
     def extract_document(self, document: SourceDocument) -> dict[str, Any]:
-        analysis = to_analysis_text(document.text)
+        analysis = self.script.analysis_text(document.text)
         doc = analyse(self.nlp, analysis.text, self.section_chars)
         record = build_record(document, analysis, doc)
         # the resume key travels with the record, so that a later run can tell what is already done

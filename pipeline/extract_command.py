@@ -2,7 +2,8 @@
 
 Exit codes: 0 every document succeeded; 1 some failed (each named on stderr and in the errors file, the others
 written); 2 usage errors (bad options, an output that is also an input, unreachable scheduler, unwritable output,
-another run writing the same output), reported in one line. Outputs replace the previous ones only when the run
+another run writing the same output), reported in one line, and an input path that does not exist (named on
+stderr and in the errors file like a failed document, after the others were written). Outputs replace the previous ones only when the run
 ends with 0 or 1 (``writers.PartialFile``); on exit 2 or an interruption the previous results are untouched.
 """
 
@@ -303,4 +304,4 @@ def run_extract(options: ExtractOptions) -> int:
             f"{summary.failed} failed",
             file=sys.stderr,
         )
-    return 1 if summary.failed else 0
+    return summary.exit_code

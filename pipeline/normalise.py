@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import csv
 import re
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -205,11 +206,9 @@ def _party_currencies(parties: tuple[str, ...]) -> set[str]:
     return codes
 
 
-@lru_cache(maxsize=1)
-def money_pattern() -> re.Pattern:
+def _money_pattern(names: Iterable[str]) -> re.Pattern:
     """An amount followed by a currency name, or a currency name followed by an amount (人民币100亿元)."""
-    names = sorted(currency_names(), key=len, reverse=True)
-    currency = "(?:" + "|".join(map(re.escape, names)) + ")"
+    currency = "(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + ")"
     # an amount starts only where a run of numerals starts (a match from inside the run would also match from its
     # start, so nothing is lost), which keeps long runs of digits linear; [\d,]*+ and \d++ are possessive because
     # nothing after them starts with a digit or comma. The Chinese numerals stay backtracking: 五百慕大元 is
@@ -226,32 +225,57 @@ def money_pattern() -> re.Pattern:
     )
 
 
+class Currencies:
+    """Currency names → candidate ISO 4217 codes, and the money pattern they make. The normaliser component
+    carries its own copy in a saved pipeline (``currencies.json``); ``bundled_currencies()`` builds it from Babel,
+    pycountry and ``kb/currency_aliases.tsv`` for everything that runs without a pipeline."""
+
+    def __init__(self, names: dict[str, Iterable[str]]) -> None:
+        self.names = {name: tuple(codes) for name, codes in names.items()}
+        self.pattern = _money_pattern(self.names)
+
+    def normalise(self, text: str, parties: tuple[str, ...] = ()) -> dict | None:
+        """See ``normalise_money``."""
+        try:
+            return self._normalise(text, parties)
+        except (ValueError, ArithmeticError):  # NormalisationError, decimal and float overflow
+            return None
+
+    def _normalise(self, text: str, parties: tuple[str, ...]) -> dict | None:
+        match = self.pattern.fullmatch(text.strip())
+        if not match:
+            return None
+        amount_text = match["amount"] or match["amount2"]
+        name = match["currency"] or match["currency2"]
+        try:
+            amount = parse_chinese_number(amount_text)
+        except NormalisationError:
+            return None
+        if amount <= 0 or amount > MAX_AMOUNT:
+            return None
+        codes = self.names[name]
+        if len(codes) > 1:
+            codes = tuple(code for code in codes if code in _party_currencies(tuple(parties)))
+            if len(codes) != 1:
+                return None
+        number = int(amount) if amount == amount.to_integral_value() else float(amount)
+        return {"amount": number, "currency": codes[0]}
+
+
+@lru_cache(maxsize=1)
+def bundled_currencies() -> Currencies:
+    """The currency table of the source tree and the installed Babel and pycountry."""
+    return Currencies(currency_names())
+
+
+def money_pattern() -> re.Pattern:
+    """The money pattern of the bundled currency table."""
+    return bundled_currencies().pattern
+
+
 def normalise_money(text: str, parties: tuple[str, ...] = ()) -> dict | None:
     """``100亿美元`` → ``{"amount": 10000000000, "currency": "USD"}``; None when no amount with currency, when
     a currency name several currencies share (卢比) is not the currency of one of ``parties``, or when the amount
-    is no number or an absurd one (above ``MAX_AMOUNT``). Never an exception."""
-    try:
-        return _normalise_money(text, parties)
-    except (ValueError, ArithmeticError):  # NormalisationError, decimal and float overflow
-        return None
-
-
-def _normalise_money(text: str, parties: tuple[str, ...]) -> dict | None:
-    match = money_pattern().fullmatch(text.strip())
-    if not match:
-        return None
-    amount_text = match["amount"] or match["amount2"]
-    name = match["currency"] or match["currency2"]
-    try:
-        amount = parse_chinese_number(amount_text)
-    except NormalisationError:
-        return None
-    if amount <= 0 or amount > MAX_AMOUNT:
-        return None
-    codes = currency_names()[name]
-    if len(codes) > 1:
-        codes = tuple(code for code in codes if code in _party_currencies(tuple(parties)))
-        if len(codes) != 1:
-            return None
-    number = int(amount) if amount == amount.to_integral_value() else float(amount)
-    return {"amount": number, "currency": codes[0]}
+    is no number or an absurd one (above ``MAX_AMOUNT``). Never an exception. With the bundled currency table (the
+    normaliser component uses its own copy, ``Currencies.normalise``)."""
+    return bundled_currencies().normalise(text, parties)

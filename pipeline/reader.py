@@ -375,6 +375,20 @@ class Unsupported:
         return f"not read: files {kind} are not a supported type (read: {', '.join(SUFFIXES)})"
 
 
+def does_not_exist(raw: str) -> bool:
+    """A path given on the command line that names nothing (not one that exists but cannot be read: that is
+    the document's failure, exit 1)."""
+    if raw == "-":
+        return False
+    try:
+        os.stat(raw)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def expand_paths(
     paths: list[str], exclude: Collection[Path] = ()
 ) -> Iterator[Path | DocumentError | Unsupported]:

@@ -374,48 +374,82 @@ def render_index(records: list[dict[str, Any]], pages: list[str], env: Environme
     )
 
 
+class ReportWriter:
+    """The statement pages, each written as its record arrives (the batch engine's sink), and ``index.html``
+    over all of them at the end; failures one line each on stderr, above the progress bar."""
+
+    def __init__(self, output_dir: Path) -> None:
+        from communique.writers import make_folder
+
+        make_folder(output_dir)  # OutputError, naming the folder the user gave and why
+        self.output_dir = output_dir
+        self.env = environment()
+        self.taken: set[str] = set()
+        self.kept: list[dict[str, Any]] = []
+        self.pages: list[str] = []
+        self.written: list[Path] = []
+        self.failed = 0
+
+    def record(self, record: dict[str, Any]) -> None:
+        name = page_name(record["doc_id"], self.taken)
+        path = self.output_dir / name
+        path.write_text(render_statement(record, self.env), encoding="utf-8")
+        self.kept.append(record)
+        self.pages.append(name)
+        self.written.append(path)
+
+    def failure(self, failure: Any) -> None:
+        from tqdm import tqdm
+
+        self.failed += 1
+        tqdm.write(f"communique: {failure}", file=sys.stderr)
+
+    def finish(self) -> list[Path]:
+        """Write ``index.html``; returns the pages written (index last)."""
+        index = self.output_dir / "index.html"
+        index.write_text(render_index(self.kept, self.pages, self.env), encoding="utf-8")
+        return [*self.written, index]
+
+
 def write_report(records: Iterable[dict[str, Any]], output_dir: Path) -> list[Path]:
     """Write a page per record and ``index.html``; returns the pages written (index last)."""
-    output_dir.mkdir(parents=True, exist_ok=True)
-    env = environment()
-    taken: set[str] = set()
-    kept: list[dict[str, Any]] = []
-    pages: list[str] = []
-    written: list[Path] = []
+    writer = ReportWriter(output_dir)
     for record in records:
-        name = page_name(record["doc_id"], taken)
-        path = output_dir / name
-        path.write_text(render_statement(record, env), encoding="utf-8")
-        kept.append(record)
-        pages.append(name)
-        written.append(path)
-    index = output_dir / "index.html"
-    index.write_text(render_index(kept, pages, env), encoding="utf-8")
-    written.append(index)
-    return written
+        writer.record(record)
+    return writer.finish()
 
 
-def run_report(paths: list[str], output_dir: Path, model: Path | None = None) -> int:
-    """The ``communique report`` command: exit status 1 when any input failed (after reporting it on stderr)."""
-    from communique.extract import Extractor, Failure, extract_paths
-
-    extractor = Extractor(model=model)
-    failures = 0
-
-    def records() -> Iterable[dict[str, Any]]:
-        nonlocal failures
-        for item in extract_paths(extractor, paths):
-            if isinstance(item, Failure):
-                failures += 1
-                print(f"communique: {item}", file=sys.stderr)
-            else:
-                yield item
+def run_report(
+    paths: list[str],
+    output_dir: Path,
+    model: Path | None = None,
+    progress: bool | None = None,
+    workers: int | None = None,
+) -> int:
+    """The ``communique report`` command, on the batch engine of ``extract`` (its workers, and its progress bar
+    with total and time left when stderr is a terminal); the exit code as ``extract``'s: 1 when a document
+    failed, 2 when a named input does not exist or the pages cannot be written."""
+    from communique.batch import run_batch
+    from communique.extract_command import ExtractOptions, worker_count
+    from communique.writers import OutputError, cannot_write
 
     try:
-        written = write_report(records(), output_dir)
+        writer = ReportWriter(output_dir)
+    except OutputError as error:
+        print(f"communique: {error}", file=sys.stderr)
+        return 2
+    try:
+        summary = run_batch(
+            paths,
+            writer,
+            workers=worker_count(ExtractOptions(paths=paths, workers=workers)),
+            model=str(model) if model else None,
+            progress=sys.stderr.isatty() if progress is None else progress,
+        )
+        written = writer.finish()
     except OSError as error:
-        print(f"communique: {output_dir}: cannot write report ({error.strerror or error})", file=sys.stderr)
+        print(f"communique: {cannot_write(output_dir, error, folder=True)}", file=sys.stderr)
         return 2
     pages = len(written) - 1
     print(f"communique: wrote {pages} statement page{'s' * (pages != 1)} and {written[-1]}", file=sys.stderr)
-    return 1 if failures else 0
+    return summary.exit_code

@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from communique.evaluation.scoring import score_entities, score_obligations, score_parties
+from communique.evaluation.scoring import score_entities, score_obligations, score_parties, score_relationship
 from communique.labels import NORMALISED_LABELS
 from communique.reader import SourceDocument
 from communique.record import build_record
-from communique.script import to_analysis_text
+from communique.script import AnalysisText
 from spacy import registry
 from spacy.training import Example
 
@@ -40,7 +40,8 @@ def record_pairs(examples: Iterable[Example]) -> list[Pair]:
         doc = example.predicted
         gold = {**gold, "text": example.reference.text}
         document = SourceDocument(gold["doc_id"], "<spacy>", doc.text)
-        pairs.append((build_record(document, to_analysis_text(doc.text), doc), gold))
+        # the Doc's text is already the analysed (simplified) text: it is its own original
+        pairs.append((build_record(document, AnalysisText(doc.text, doc.text, None), doc), gold))
     return pairs
 
 
@@ -85,6 +86,18 @@ def normalisation_scores(examples: Iterable[Example], **kwargs: Any) -> dict[str
     return scores
 
 
+def relationship_scores(examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+    """Designation accuracy and action accuracy (where the designation is right), on the documents whose gold carries
+    the ``# relationship:`` header; nothing when none does."""
+    result = score_relationship(record_pairs(examples), samples=0)
+    if not result["documents"]:
+        return {}
+    return {
+        "relationship_designation_acc": result["designation_accuracy"],
+        "relationship_action_acc": result["action_accuracy"],
+    }
+
+
 @registry.scorers("communique.obligation_scorer.v1")
 def make_obligation_scorer() -> Callable[..., dict[str, Any]]:
     return obligation_scores
@@ -98,3 +111,8 @@ def make_party_scorer() -> Callable[..., dict[str, Any]]:
 @registry.scorers("communique.normalisation_scorer.v1")
 def make_normalisation_scorer() -> Callable[..., dict[str, Any]]:
     return normalisation_scores
+
+
+@registry.scorers("communique.relationship_scorer.v1")
+def make_relationship_scorer() -> Callable[..., dict[str, Any]]:
+    return relationship_scores

@@ -14,6 +14,7 @@ NFKC would turn into ASCII.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -96,46 +97,79 @@ REGIONAL_NAMES_PATH = Path(__file__).parent / "lexicons" / "regional_names.tsv"
 
 @lru_cache(maxsize=4)
 def _converter(config: str = "t2s") -> opencc.OpenCC:
+    # OpenCC's own tables come with the opencc package, like spaCy's code with spaCy: a dependency, not our data
     return opencc.OpenCC(config)
 
 
-@lru_cache(maxsize=1)
-def _regional_names() -> tuple[dict[str, str], re.Pattern | None]:
-    names: dict[str, str] = {}
-    with REGIONAL_NAMES_PATH.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip() and not line.startswith("#"):
-                regional, mainland = line.rstrip("\n").split("\t")[:2]
-                names[regional] = mainland
-    if not names:
-        return names, None
-    return names, re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+def _lines(path: Path) -> list[str]:
+    with path.open(encoding="utf-8") as handle:
+        return [line.rstrip("\n") for line in handle if line.strip() and not line.startswith("#")]
+
+
+class ScriptLexicons:
+    """The project's data for script conversion: the Taiwan forms that choose tw2sp, and the regional place names
+    OpenCC lacks. A saved pipeline carries its own copy (``communique_script``, ``components/script_lexicons.py``);
+    ``bundled_lexicons()`` reads the source tree's files for the tools that work without a pipeline."""
+
+    def __init__(self, taiwan_markers: list[str], regional_names: dict[str, str]) -> None:
+        self.taiwan_markers = list(taiwan_markers)
+        self.regional_names = dict(regional_names)
+        self._markers = (
+            re.compile("|".join(map(re.escape, self.taiwan_markers))) if self.taiwan_markers else None
+        )
+        names = sorted(self.regional_names, key=len, reverse=True)
+        self._names = re.compile("|".join(map(re.escape, names))) if names else None
+
+    @classmethod
+    def from_files(cls, taiwan_markers: Path, regional_names: Path) -> ScriptLexicons:
+        pairs = (line.split("\t")[:2] for line in _lines(regional_names))
+        markers = [line.strip() for line in _lines(taiwan_markers)]
+        return cls(markers, {regional: mainland for regional, mainland in pairs})
+
+    def convert(self, text: str) -> tuple[str, str]:
+        """Simplified text and the OpenCC configuration that made it ("none" for text already simplified).
+
+        tw2sp when the text holds a Taiwan form (then the regional place names OpenCC lacks are mapped too: 雪梨 →
+        悉尼), else hk2s when it differs from t2s (Hong Kong variant characters), else t2s."""
+        plain = _converter("t2s").convert(text)
+        if plain == text:
+            return text, "none"
+        if self._markers is not None and self._markers.search(text):
+            converted = _converter("tw2sp").convert(text)
+            if self._names is not None:
+                converted = self._names.sub(lambda match: self.regional_names[match.group()], converted)
+            return converted, "tw2sp"
+        converted = _converter("hk2s").convert(text)
+        return (converted, "hk2s") if converted != plain else (plain, "t2s")
+
+    def analysis_text(self, original: str) -> AnalysisText:
+        """Simplified script, half-width digits, “” quotes, compatibility forms normalised and invisible characters
+        removed; with the offset map back to ``original``."""
+        normalised, to_original = normalise_characters(original)
+        converted, config = self.convert(normalised)
+        # aligned in two steps, plain character conversion then the regional phrases: aligning the regional text
+        # with the traditional one directly lets a rewritten name (三蘭港 → 达累斯萨拉姆) absorb its neighbours,
+        # whose characters differ too (舉 → 举)
+        steps = [normalised]
+        if config in ("tw2sp", "hk2s"):
+            steps.append(_converter("t2s").convert(normalised))
+        steps.append(converted)
+        for before, after in zip(steps, steps[1:], strict=False):
+            if len(after) != len(before) or (before != after and after is converted and config != "t2s"):
+                step = _alignment(before, after)
+                to_original = step if to_original is None else tuple(to_original[i] for i in step)
+        return AnalysisText(original, converted, to_original)
 
 
 @lru_cache(maxsize=1)
-def _taiwan_markers() -> re.Pattern:
-    with TAIWAN_MARKERS_PATH.open(encoding="utf-8") as handle:
-        markers = [line.strip() for line in handle if line.strip() and not line.startswith("#")]
-    return re.compile("|".join(map(re.escape, markers)))
+def bundled_lexicons() -> ScriptLexicons:
+    """The lexicons of the source tree (``lexicons/``), for the tools and tests that run without a pipeline."""
+    return ScriptLexicons.from_files(TAIWAN_MARKERS_PATH, REGIONAL_NAMES_PATH)
 
 
 def convert_script(text: str) -> tuple[str, str]:
-    """Simplified text and the OpenCC configuration that made it ("none" for text already simplified).
-
-    tw2sp when the text holds a Taiwan form (then the place names of ``lexicons/regional_names.tsv`` that OpenCC
-    lacks are mapped too: 雪梨 → 悉尼), else hk2s when it differs from t2s (Hong Kong variant characters), else
-    t2s."""
-    plain = _converter("t2s").convert(text)
-    if plain == text:
-        return text, "none"
-    if _taiwan_markers().search(text):
-        converted = _converter("tw2sp").convert(text)
-        names, pattern = _regional_names()
-        if pattern is not None:
-            converted = pattern.sub(lambda match: names[match.group()], converted)
-        return converted, "tw2sp"
-    converted = _converter("hk2s").convert(text)
-    return (converted, "hk2s") if converted != plain else (plain, "t2s")
+    """``ScriptLexicons.convert`` with the bundled lexicons."""
+    return bundled_lexicons().convert(text)
 
 
 @dataclass(frozen=True)
@@ -146,6 +180,18 @@ class AnalysisText:
     original: str
     text: str
     to_original: tuple[int, ...] | None  # None: offsets are the same in both texts
+
+    @property
+    def same_offsets(self) -> bool:
+        """Every character kept its offset (also when a phrase conversion was aligned and changed no length)."""
+        return self.to_original is None or all(i == j for i, j in enumerate(self.to_original))
+
+    def analysis_offset(self, original: int) -> int:
+        """The offset in the analysed text of the original offset ``original`` (the first analysed character that
+        comes from it or after it): the inverse of ``to_original``, for gold spans written on the original text."""
+        if self.to_original is None:
+            return original
+        return bisect.bisect_left(self.to_original, original)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map an end-exclusive span of the analysed text to the original text."""
@@ -172,19 +218,5 @@ def _alignment(original: str, converted: str) -> tuple[int, ...]:
 
 
 def to_analysis_text(original: str) -> AnalysisText:
-    """Simplified script, half-width digits, “” quotes, compatibility forms normalised and invisible characters
-    removed; with the offset map back to ``original``."""
-    normalised, to_original = normalise_characters(original)
-    converted, config = convert_script(normalised)
-    # aligned in two steps, plain character conversion then the regional phrases: aligning the regional text
-    # with the traditional one directly lets a rewritten name (三蘭港 → 达累斯萨拉姆) absorb its neighbours, whose
-    # characters differ too (舉 → 举)
-    steps = [normalised]
-    if config in ("tw2sp", "hk2s"):
-        steps.append(_converter("t2s").convert(normalised))
-    steps.append(converted)
-    for before, after in zip(steps, steps[1:], strict=False):
-        if len(after) != len(before) or (before != after and after is converted and config != "t2s"):
-            step = _alignment(before, after)
-            to_original = step if to_original is None else tuple(to_original[i] for i in step)
-    return AnalysisText(original, converted, to_original)
+    """``ScriptLexicons.analysis_text`` with the bundled lexicons (the extractor uses its pipeline's own)."""
+    return bundled_lexicons().analysis_text(original)

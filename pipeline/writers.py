@@ -178,6 +178,28 @@ class OutputError(Exception):
     """An output that cannot be written or resumed; ``str()`` is the one-line message."""
 
 
+def cannot_write(path: Path, error: OSError, folder: bool = False) -> str:
+    """The one line for an output that cannot be written: the path the user gave (never the ``.part`` file
+    written meanwhile) and the problem in words, a folder on the way that does not exist or is a file, else the
+    system's reason. ``folder``: ``path`` itself is to be a folder (report pages, CSV tables)."""
+    for ancestor in reversed(path.parents):
+        if not os.path.lexists(ancestor):
+            return f"{path}: cannot write (folder {path.parent} does not exist)"
+        if not os.path.isdir(ancestor):
+            return f"{path}: cannot write ({ancestor} is a file, not a folder)"
+    if folder and os.path.lexists(path) and not os.path.isdir(path):
+        return f"{path}: cannot write (it is a file, not a folder)"
+    return f"{path}: cannot write ({error.strerror or error})"
+
+
+def make_folder(path: Path) -> None:
+    """Create the output folder ``path`` (and the folders above it), or raise OutputError saying why not."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(cannot_write(path, error, folder=True)) from error
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -209,14 +231,14 @@ class PartialFile:
                     shutil.copyfileobj(previous, part)
         except OSError as error:
             self.discard()
-            raise OutputError(f"{path}: cannot write ({error.strerror})") from error
+            raise OutputError(cannot_write(path, error)) from error
 
     def _open_locked(self) -> int:
         for _attempt in range(10):
             try:
                 fd = os.open(self.part, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o644)
             except OSError as error:
-                raise OutputError(f"{self.path}: cannot write ({error.strerror})") from error
+                raise OutputError(cannot_write(self.path, error)) from error
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -385,10 +407,7 @@ class CsvWriter:
     def __init__(self, directory: Path, bom: bool = False) -> None:
         encoding = "utf-8-sig" if bom else "utf-8"
         self.safe = bom
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise OutputError(f"{directory}: cannot write ({error.strerror})") from error
+        make_folder(directory)
         self.outputs: list[PartialFile] = []
         self._files: list[IO[str]] = []
         try:

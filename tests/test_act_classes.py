@@ -42,7 +42,7 @@ def _events(record, opening):
     found = sentence_events(sentence["acts"], record["text"])
     return [
         (act["trigger"]["text"], event.event if event else None)
-        for act, event in zip(sentence["acts"], found)
+        for act, event in zip(sentence["acts"], found, strict=True)
     ]
 
 

@@ -48,7 +48,8 @@ def corpus_copy(tmp_path: Path) -> Path:
 def test_examples_have_the_corpus_shape():
     gold = read_corpus_document(CORPUS_FILE)
     # the gold record stands in for a perfect pipeline: its examples must be the corpus lines themselves
-    meta = {"parties": gold["parties"], "script": "simplified", "synthetic": False}
+    meta = {"parties": gold["parties"], "script": "simplified", "synthetic": False, **gold["meta"]}
+    meta = {key: value for key, value in meta.items() if value is not None}
     examples = record_examples(gold, meta)
     lines = corpus_lines()
     assert len(examples) == len(lines)

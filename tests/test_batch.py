@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -71,28 +72,67 @@ def test_bad_files_are_reported_and_the_batch_goes_on(tmp_path, capsys):
     last = tmp_path / "in" / "e-good.html"
     last.write_text("<p>中方支持乌方。</p>", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    code = run_extract(
-        ExtractOptions(
-            [str(tmp_path / "in"), str(tmp_path / "absent.txt")], output=out, max_bytes=1000, workers=1
-        )
-    )
+    code = run_extract(ExtractOptions([str(tmp_path / "in")], output=out, max_bytes=1000, workers=1))
     assert code == 1
     assert [r["doc_id"] for r in read_records(out)] == ["a-good", "e-good"]
     errors = read_records(tmp_path / "out.jsonl.errors.jsonl")
-    assert [Path(e["source"]).name for e in errors] == [
-        "b-empty.txt",
-        "c-binary.txt",
-        "d-large.txt",
-        "absent.txt",
-    ]
+    assert [Path(e["source"]).name for e in errors] == ["b-empty.txt", "c-binary.txt", "d-large.txt"]
     assert [
         "empty" in errors[0]["problem"],
         "binary" in errors[1]["problem"],
         "too large" in errors[2]["problem"],
     ] == [True] * 3
     lines = capsys.readouterr().err.splitlines()
-    assert len(lines) == 4
+    assert len(lines) == 3
     assert all(line.startswith("communique: ") for line in lines)
+
+
+def test_a_missing_input_exits_2_after_the_others_are_written(tmp_path, capsys):
+    """A path that names nothing is a usage error (a typo), but the batch goes on: the other documents are
+    written and the missing one is named on stderr and in the errors file."""
+    good = tmp_path / "good.txt"
+    good.write_text("双方同意加强合作。\n", encoding="utf-8")
+    absent = tmp_path / "absent.txt"
+    out = tmp_path / "out.jsonl"
+    assert run_extract(ExtractOptions([str(absent), str(good)], output=out, workers=1)) == 2
+    assert [r["doc_id"] for r in read_records(out)] == ["good"]
+    assert read_records(tmp_path / "out.jsonl.errors.jsonl") == [
+        {"source": str(absent), "problem": "no such file"}
+    ]
+    assert capsys.readouterr().err == f"communique: {absent}: no such file\n"
+    # a file that exists but cannot be read is the document's failure, not a usage error
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert run_extract(ExtractOptions([str(tmp_path / "empty.txt"), str(good)], output=out, workers=1)) == 1
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"output": "missing/out.jsonl"}, "missing/out.jsonl: cannot write (folder missing does not exist)"),
+        (
+            {"output": "out.jsonl", "errors": "missing/errors.jsonl"},
+            "missing/errors.jsonl: cannot write (folder missing does not exist)",
+        ),
+        (
+            {"output": "missing/deeper/out.jsonl", "output_format": "plover"},
+            "missing/deeper/out.jsonl: cannot write (folder missing/deeper does not exist)",
+        ),
+        (
+            {"output": "afile/tables", "output_format": "csv"},
+            "afile/tables: cannot write (afile is a file, not a folder)",
+        ),
+    ],
+)
+def test_an_output_in_a_missing_folder_is_one_line_naming_the_path_given(
+    tmp_path, capsys, monkeypatch, options, message
+):
+    """The user's -o (or --errors) and the problem, never the .part file written meanwhile; nothing is left."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("a file", encoding="utf-8")
+    paths = {key: Path(value) for key, value in options.items() if key in ("output", "errors")}
+    assert run_extract(ExtractOptions([str(EXAMPLE)], workers=1, **{**options, **paths})) == 2
+    assert capsys.readouterr().err == f"communique: {message}\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["afile"]
 
 
 def test_errors_option_and_quiet_success(tmp_path, capsys):
@@ -312,6 +352,8 @@ def test_progress_bar_shows_documents_and_characters_per_second(corpus, tmp_path
     assert run_extract(options) == 0
     err = capsys.readouterr().err
     assert "doc/s" in err and "chars/s" in err
+    # the total and the time left: done/total, then [elapsed<remaining
+    assert re.search(rf"\| {len(paragraphs())}/{len(paragraphs())} \[\d\d:\d\d<\d\d:\d\d", err), err
     assert f"{len(paragraphs())} written, 0 skipped" in err
 
 

@@ -96,7 +96,7 @@ def test_cli_json_and_bad_input(tmp_path):
     result = subprocess.run(
         [*command, str(missing), str(DATA / "new.txt")], capture_output=True, text=True, check=False
     )
-    assert result.returncode == 1
+    assert result.returncode == 2  # a mistyped path is a usage error
     assert result.stderr.strip() == f"communique: {missing}: no such file"
     assert "Traceback" not in result.stderr
     result = subprocess.run(

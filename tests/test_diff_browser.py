@@ -18,10 +18,12 @@ DATA = Path(__file__).parent / "data" / "diff"
 @pytest.fixture(scope="module")
 def diff_page(tmp_path_factory, extractor):
     old_text = (DATA / "old.txt").read_text(encoding="utf-8")
+    # the hostile text goes into a sentence that is new anyway: in a kept one its ASCII characters would pull the
+    # similarity below the pairing threshold and turn the kept sentence into a new one
     new_text = (
         (DATA / "new.txt")
         .read_text(encoding="utf-8")
-        .replace("七、双方将扩大", "七、<script>alert(1)</script>双方将扩大")
+        .replace("四、哈方支持", "四、<script>alert(1)</script>哈方支持")
     )
     records = [extractor.extract_text(old_text, doc_id="old"), extractor.extract_text(new_text, doc_id="new")]
     path = tmp_path_factory.mktemp("diff") / "diff.html"
@@ -37,6 +39,16 @@ def test_diff_page_shows_edits_and_values(browser, diff_page):
     assert trade.locator("del").all_inner_texts() == ["0", "1"]
     assert trade.locator("ins").all_inner_texts() == ["5", "2"]
     assert trade.locator("del").first.is_visible()
+    # an added word in a kept sentence (小麦和植物油 → 小麦、植物油和蜂蜜) is an inline edit, shown as an insertion
+    products = page.locator("#kept tr.edited", has_text="植物油")
+    assert products.locator("del").all_inner_texts() == ["和"]
+    assert products.locator("ins").all_inner_texts() == ["、", "和蜂蜜"]
+    added = products.locator("ins").last
+    assert added.is_visible()
+    assert added.evaluate("e => getComputedStyle(e).backgroundColor") != products.locator(
+        "td.sentence"
+    ).evaluate("e => getComputedStyle(e).backgroundColor")
+    assert page.locator("#new", has_text="植物油").count() == 0  # kept, not shown as a new commitment
     assert "<script>alert(1)</script>" in page.locator("#new").inner_text()  # shown as text, not run
     dates = page.locator("#dates").inner_text()
     assert "2017年6月8日至10日" in dates and "2019年9月10日至12日" in dates

@@ -239,8 +239,35 @@ def test_bad_input_is_one_line(tmp_path, args, problem):
     assert "Traceback" not in result.output
 
 
-def test_a_model_that_cannot_run_is_one_line(tmp_path):
-    spacy.blank("zh").to_disk(tmp_path / "blank")  # no sentence boundaries: records cannot be built
+def test_an_out_folder_that_cannot_be_made_is_one_line_before_scoring(tmp_path, monkeypatch):
+    """Refused before the minutes of scoring, naming the --out given and why."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("a file", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["evaluate", "--gold", str(VNM), "--out", "afile/report", "--no-baselines"]
+    )
+    assert result.exit_code == 2
+    assert (
+        result.output == "communique evaluate: afile/report: cannot write (afile is a file, not a folder)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "components, problem",
+    [
+        # the script lexicons but no sentence boundaries: records cannot be built
+        (["communique_script"], "failed on the gold texts (ValueError: [E030]"),
+        # no script lexicons: the extractor cannot convert the text
+        ([], "cannot run the pipeline (the pipeline has no communique_script component"),
+    ],
+)
+def test_a_model_that_cannot_run_is_one_line(tmp_path, components, problem):
+    import communique.components  # noqa: F401  (registers the factories)
+
+    blank = spacy.blank("zh")
+    for name in components:
+        blank.add_pipe(name)
+    blank.to_disk(tmp_path / "blank")
     args = [
         "evaluate",
         "--gold",
@@ -252,7 +279,7 @@ def test_a_model_that_cannot_run_is_one_line(tmp_path):
     ]
     result = CliRunner().invoke(app, [*args, "--no-baselines"])
     assert result.exit_code == 2
-    assert "failed on the gold texts (ValueError: [E030]" in result.output
+    assert problem in result.output
     assert len(result.output.strip().splitlines()) == 1
 
 

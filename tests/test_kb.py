@@ -26,17 +26,30 @@ def states() -> dict[str, dict]:
     return {r["id"]: r for r in _load("states.jsonl")}
 
 
-def test_195_states_with_valid_codes(states):
+def test_current_and_former_states_with_valid_codes(states):
     rows = _load("states.jsonl")
-    assert len(rows) == 195
-    assert len(states) == 195  # ids unique
+    assert len(rows) == 201
+    assert len(states) == 201  # ids unique
     for r in rows:
-        country = pycountry.countries.get(alpha_3=r["id"])
+        # a dissolved state keeps its withdrawn code from ISO 3166-3, never a current state's
+        codes = pycountry.historic_countries if r["status"] == "former" else pycountry.countries
+        country = codes.get(alpha_3=r["id"])
         assert country is not None, r["id"]
         assert country.alpha_2 == r["alpha2"]
+    assert sum(r["status"] == "member" for r in rows) == 193
     assert sum(r["status"] == "observer" for r in rows) == 2
     assert {"PSE", "VAT"} <= set(states)
+    assert {r["id"] for r in rows if r["status"] == "former"} == {"SUN", "YUG", "CSK", "DDR", "YMD", "SCG"}
+    assert not {r["id"] for r in rows if r["status"] == "former"} & {c.alpha_3 for c in pycountry.countries}
     assert "TWN" not in states
+
+
+def test_former_names_are_aliases_of_the_state_that_bore_them(states):
+    assert "扎伊尔共和国" in states["COD"]["aliases"]
+    assert "锡兰" in states["LKA"]["aliases"]
+    assert "联邦德国" in states["DEU"]["aliases"]
+    assert states["DDR"]["formal_name"] == "德意志民主共和国"
+    assert states["SUN"]["name"] == "苏联"
 
 
 def test_key_states(states):
@@ -189,3 +202,25 @@ def test_bilateral_ids_in_records(extractor):
     )
     norms = [e["norm"] for e in brazil["entities"] if e["text"] == "中巴命运共同体"]
     assert norms == [{"id": "CSF-BRA", "name": "中巴命运共同体"}]
+
+
+def test_foreign_ministries_are_generated_from_their_table():
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "training" / "build_kb_ministries.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    ministries = {
+        r["id"]: r for r in _load("organisations.jsonl") if r["id"].endswith("-MFA") and "state" in r
+    }
+    assert ministries["USA-MFA"]["name"] == "美国国务院"
+    assert ministries["GBR-MFA"]["state"] == "GBR"
+
+
+def test_the_ministry_table_refuses_a_name_that_is_no_state():
+    from communique.training.build_kb_ministries import build_records
+
+    row = {"state": "大洋国", "name": "大洋国外交部", "aliases": "", "en": "t", "source": "test"}
+    with pytest.raises(SystemExit, match="大洋国"):
+        build_records([row], KB)

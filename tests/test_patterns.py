@@ -215,3 +215,145 @@ def test_long_runs_of_name_separators_stay_linear(ruler):
     for unit in ("阿－", "阿·", "中国－", "阿－阿·"):
         assert ruler.persons.names(unit * 50_000) == set()
     assert time.perf_counter() - started < 20
+
+
+# --- names no list holds (issue 12): built from the rules config, so the knowledge base and settings of this tree ---
+
+
+@pytest.fixture(scope="module")
+def rules_nlp():
+    from pathlib import Path
+
+    from communique.training.package_rules import build_rules_pipeline
+
+    return build_rules_pipeline(segmenter=Path(__file__).resolve().parents[1] / "models" / "segmenter")
+
+
+def _ents(nlp, text: str, label: str) -> list[str]:
+    return [ent.text for ent in nlp(text).ents if ent.label_ == label]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("双方愿为印度洋地区的和平与繁荣作出贡献。", "印度洋地区"),
+        ("中方赞赏加方为维护中部非洲地区稳定所作的努力。", "中部非洲地区"),
+        ("双方将提升卡拉奇国际海港和瓜达尔港的运营能力。", "卡拉奇国际海港"),
+        ("两国元首在达累斯萨拉姆国际会议中心出席活动。", "达累斯萨拉姆国际会议中心"),
+        ("双方将加快推进匈塞铁路诺维萨德至苏博蒂察段建设。", "诺维萨德"),
+        ("双方将加快推进匈塞铁路诺维萨德至苏博蒂察段建设。", "苏博蒂察"),
+        # one name of two regions, before 国家 (pkuseg glues the two into one token)
+        ("中方愿同拉美和加勒比国家加强合作。", "拉美和加勒比"),
+        ("中方支持拉丁美洲和加勒比地区一体化。", "拉丁美洲和加勒比地区"),
+    ],
+)
+def test_places_composed_from_a_known_place(rules_nlp, text, place):
+    assert place in _ents(rules_nlp, text, "LOC")
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_place"),
+    [
+        ("双方愿加强中东地区国家间合作，中方支持本地区和平。", "本地区"),
+        ("双方将扩大中国港口同卡拉奇港口之间的航运联系。", "卡拉奇港"),  # 港口 is a word, no port's name
+        ("双方将提升北京至上海的铁路运力。", "北京至上海"),  # no 段: not a section
+    ],
+)
+def test_no_place_composed_from_ordinary_words(rules_nlp, text, not_a_place):
+    assert not_a_place not in _ents(rules_nlp, text, "LOC")
+    assert not any(name.endswith("港口") for name in _ents(rules_nlp, text, "LOC"))
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "name"),
+    [
+        ("双方支持都柏林大学孔子学院和戈尔韦大学孔子学院的发展。", "ORG", "戈尔韦大学孔子学院"),
+        ("双方积极评价何塞·马蒂大学孔子学院的工作。", "ORG", "何塞·马蒂大学孔子学院"),
+        ("双方欢迎挪威研究理事会同中国科学院加强合作。", "ORG", "挪威研究理事会"),
+        ("中国全国人民代表大会将同拉美和加勒比议会开展交流。", "ORG", "拉美和加勒比议会"),
+        ("德国联合政府支持这一倡议。", "ORG", "德国联合政府"),
+        ("双方欢迎在北京举办的中国希腊文化节。", "EVENT", "中国希腊文化节"),
+        ("双方支持世界贸易组织多哈回合谈判。", "EVENT", "多哈回合"),
+        ("双方推动坎昆气候变化大会成果落实。", "EVENT", "坎昆气候变化大会"),
+        ("双方推动联合国格拉斯哥气候变化大会成果落实。", "EVENT", "联合国格拉斯哥气候变化大会"),
+        ("中方邀请总统出席上海峰会。", "EVENT", "上海峰会"),
+        ("双方支持二十国集团领导人罗马峰会取得成功。", "EVENT", "二十国集团领导人罗马峰会"),
+    ],
+)
+def test_institutions_and_events_named_after_places(rules_nlp, text, label, name):
+    assert name in _ents(rules_nlp, text, label)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中方欢迎智利加入新开发银行。",  # a clause verb between a state and an institution
+        "中方支持阿根廷担任二十国集团主席国。",
+        "双方欢迎阿根廷通过签署协议加入倡议。",  # 签署 is no ministry (署)
+    ],
+)
+def test_no_institution_across_a_clause(rules_nlp, text):
+    assert not any(name.startswith(("智利", "阿根廷")) for name in _ents(rules_nlp, text, "ORG"))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("支持科克大学孔子学院的发展。", "科克大学孔子学院"),
+        ("双方高度评价穆罕默德五世大学孔子学院和马查科斯大学鲁班工坊。", "马查科斯大学鲁班工坊"),
+        ("双方高度评价穆罕默德五世大学孔子学院和马查科斯大学鲁班工坊。", "穆罕默德五世大学孔子学院"),
+        ("双方积极评价共和国大学孔子学院的作用。", "共和国大学孔子学院"),
+    ],
+)
+def test_branded_institutes_take_their_university(ruler, text, name):
+    assert name in _texts(ruler.institutions.branded_institutes(text), text, "ORG")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "双方鼓励两国大学孔子学院加强合作。",  # no university's name
+        "双方同意在该大学孔子学院开设课程。",
+        # no edge within reach: a guess would take half the clause
+        "两国青年学生积极报名就读新近组建综合性大学孔子学院。",
+    ],
+)
+def test_no_branded_institute_without_a_bounded_name(ruler, text):
+    assert _texts(ruler.institutions.branded_institutes(text), text, "ORG") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "name"),
+    [
+        ("鼓励青年参加“汉语桥”中文比赛。", "EVENT", "汉语桥"),
+        ("双方支持沙特申办2030年世界博览会。", "EVENT", "2030年世界博览会"),
+        ("中方支持塞方举办2026年达喀尔青年奥运会。", "EVENT", "2026年达喀尔青年奥运会"),
+        ("双方成功举办冰川保护问题高级别国际会议。", "EVENT", "冰川保护问题高级别国际会议"),
+        ("双方将继续举办中拉农业合作论坛。", "EVENT", "中拉农业合作论坛"),
+        # a forum treated as a standing framework is an institution
+        ("双方将在中拉数字技术合作论坛框架下加强合作。", "ORG", "中拉数字技术合作论坛"),
+        ("支持中国－拉共体空间合作论坛定期举行会议。", "ORG", "中国－拉共体空间合作论坛"),
+    ],
+)
+def test_events_by_their_shape(ruler, text, label, name):
+    assert name in _texts(ruler.events.find(text, []), text, label)
+
+
+def test_a_number_before_a_mechanism_makes_a_session(ruler):
+    text = "双方商定于今年下半年举行第五轮中英战略对话。"
+    named = [(start, end) for start, end, _, _ in ruler.mechanisms.find(text)]
+    assert "第五轮中英战略对话" in _texts(ruler.events.find(text, named), text, "EVENT")
+    # …and a mechanism with no number before it stays an institution
+    text = "双方将充分发挥中英战略对话的作用。"
+    named = [(start, end) for start, end, _, _ in ruler.mechanisms.find(text)]
+    assert _texts(ruler.events.find(text, named), text, "EVENT") == []
+
+
+def test_no_forum_or_mechanism_runs_past_deng(ruler):
+    text = "双方愿加强在联合国和中阿合作论坛等多边机制中的协调。"
+    assert not any("等" in name for name in _texts(ruler.mechanisms.find(text), text, "ORG"))
+
+
+def test_an_action_plan_heading_is_a_document(ruler):
+    text = "中国与东盟国家农业合作行动计划（2025—2027年）\n\n双方同意加强合作。"
+    assert _texts(ruler.titles.find(text), text, "DOC") == ["中国与东盟国家农业合作行动计划（2025—2027年）"]

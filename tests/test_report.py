@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 from communique.report import run_report, write_report
@@ -71,11 +72,54 @@ def test_index_rows_and_most_cited(report_dir):
 def test_bad_file_is_one_line_and_the_rest_goes_on(tmp_path, capsys):
     good = tmp_path / "good.txt"
     good.write_text("双方同意建立战略伙伴关系。", encoding="utf-8")
-    status = run_report([str(tmp_path / "missing.txt"), str(good)], tmp_path / "out")
-    assert status == 1
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert run_report([str(empty), str(good)], tmp_path / "out", workers=1, progress=False) == 1
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert errors[0].startswith(f"communique: {empty}: ") and "empty" in errors[0]
+    assert (tmp_path / "out" / "good.html").exists() and (tmp_path / "out" / "index.html").exists()
+
+
+def test_a_missing_input_exits_2_after_the_other_pages_are_written(tmp_path, capsys):
+    """A mistyped path is a usage error (exit 2), but the batch goes on: the other pages are written."""
+    good = tmp_path / "good.txt"
+    good.write_text("双方同意建立战略伙伴关系。", encoding="utf-8")
+    status = run_report(
+        [str(tmp_path / "missing.txt"), str(good)], tmp_path / "out", workers=1, progress=False
+    )
+    assert status == 2
     errors = capsys.readouterr().err.strip().splitlines()
     assert errors[0] == f"communique: {tmp_path / 'missing.txt'}: no such file"
+    assert len(errors) == 2 and errors[1].startswith("communique: wrote 1 statement page and ")
     assert (tmp_path / "out" / "good.html").exists() and (tmp_path / "out" / "index.html").exists()
+
+
+def test_report_shows_a_progress_bar_with_total_and_time_left(tmp_path, capsys):
+    statements = tmp_path / "statements"
+    statements.mkdir()
+    for number in range(3):
+        (statements / f"s{number}.txt").write_text("双方同意建立战略伙伴关系。", encoding="utf-8")
+    assert run_report([str(statements)], tmp_path / "out", workers=1, progress=True) == 0
+    err = capsys.readouterr().err
+    # tqdm's bar: done/total, then [elapsed<remaining, rate]
+    assert re.search(r"\| 3/3 \[\d\d:\d\d<\d\d:\d\d, [\d.]+doc/s", err), err
+    assert run_report([str(statements)], tmp_path / "again", workers=1) == 0
+    assert "doc/s" not in capsys.readouterr().err  # stderr is not a terminal here: no bar
+
+
+@pytest.mark.parametrize(
+    ("output", "problem"),
+    [("afile/out", "afile is a file, not a folder"), ("afile", "it is a file, not a folder")],
+)
+def test_an_output_folder_that_cannot_be_made_is_one_line_naming_it(
+    tmp_path, capsys, monkeypatch, output, problem
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text("双方同意建立战略伙伴关系。", encoding="utf-8")
+    assert run_report([str(good)], Path(output), workers=1, progress=False) == 2
+    assert capsys.readouterr().err == f"communique: {output}: cannot write ({problem})\n"
 
 
 def test_statement_page_shows_the_evidence_once(report_dir, example_record):

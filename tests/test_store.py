@@ -8,11 +8,13 @@ import copy
 import csv
 import io
 import json
+import os
 import re
 import resource
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -150,7 +152,29 @@ def test_raw_statements_are_extracted_and_skipped_once_stored(tmp_path, capsys):
         "year": 2019,
     }
     assert run_store_add([str(statement)], db, workers=1, progress=False) == 0
-    assert "0 added, 0 replaced, 0 unchanged" in capsys.readouterr().err  # skipped before extraction
+    assert "0 added, 0 replaced, 1 unchanged" in capsys.readouterr().err  # skipped before extraction
+
+
+def test_a_missing_input_exits_2_and_the_others_are_stored(tmp_path, records, capsys):
+    db = tmp_path / "s.duckdb"
+    absent = tmp_path / "absent.jsonl"
+    assert run_store_add([str(absent), str(write_jsonl(tmp_path / "a.jsonl", records[:1]))], db) == 2
+    assert capsys.readouterr().err.splitlines()[0] == f"communique: {absent}: no such file"
+    assert counts(db)["statements"] == 1
+
+
+def test_outputs_in_a_folder_that_cannot_be_made_are_one_line_naming_the_path_given(
+    store, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile").write_text("a file", encoding="utf-8")
+    result = cli("query", "sql", "SELECT 1", "--db", str(store), "--format", "csv", "-o", "missing/q.csv")
+    assert result.exit_code == 2
+    assert result.stderr == "communique: missing/q.csv: cannot write (folder missing does not exist)\n"
+    result = cli("report", "--db", str(store), "-o", "afile/page.html")
+    assert result.exit_code == 2
+    assert result.stderr == "communique: afile/page.html: cannot write (afile is a file, not a folder)\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["afile"]
 
 
 def test_bad_lines_are_named_and_the_rest_is_stored(tmp_path, records, capsys):
@@ -418,3 +442,142 @@ def test_schema_doc_lists_every_table_and_its_example_runs(store):
             assert con.execute(example).fetchall(), example
     finally:
         con.close()
+
+
+def _copies(record: dict, count: int, prefix: str) -> list[dict]:
+    many = []
+    for number in range(count):
+        item = copy.deepcopy(record)
+        item["doc_id"], item["sha256"] = f"{prefix}-{number}", f"{prefix}{number}".ljust(64, "0")
+        many.append(item)
+    return many
+
+
+@pytest.mark.parametrize("phase", ["staging", "commit"])
+def test_ctrl_c_during_an_add_stores_all_or_nothing_and_the_next_add_completes(tmp_path, records, phase):
+    """SIGINT to a real `store add`: while it stages the records (it must stop, exit 130, store nothing) or while
+    DuckDB writes them (the transaction is then undone or, if it had already committed, complete)."""
+    db = tmp_path / "s.duckdb"
+    assert run_store_add([str(write_jsonl(tmp_path / "a.jsonl", records[:2]))], db) == 0
+    before = counts(db)
+    path = write_jsonl(tmp_path / "many.jsonl", _copies(records[2], 150, "copy"))
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    command = [sys.executable, "-m", "communique", "store", "add", str(path), "--db", str(db)]
+    add = subprocess.Popen(
+        command, stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(staging)}
+    )
+    # the staged statements file has rows while records are still being staged; _latest.csv is written in commit
+    sign = "statements.csv" if phase == "staging" else "_latest.csv"
+    while add.poll() is None and not any(
+        p.stat().st_size for p in staging.glob(f"communique-store-*/{sign}")
+    ):
+        time.sleep(0.002)
+    add.send_signal(signal.SIGINT)
+    _, err = add.communicate()
+    after = counts(db)
+    if phase == "staging" or add.returncode == 130:
+        assert add.returncode == 130, err
+        assert err == "communique: interrupted; nothing from this add was stored\n"
+        assert after == before
+    else:  # the signal came after the commit
+        assert add.returncode == 0, err
+        assert after["statements"] == before["statements"] + 150
+    assert list(staging.iterdir()) == []  # the staged rows are removed
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert counts(db)["statements"] == before["statements"] + 150
+    assert counts(db)["entities"] == before["entities"] + 150 * len(records[2]["entities"])
+
+
+def test_a_record_line_cut_off_at_the_end_of_the_file_is_one_error_and_the_rest_is_stored(tmp_path, records):
+    whole = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in records[:2])
+    last = json.dumps(records[2], ensure_ascii=False).encode("utf-8")
+    inside_a_character = next(i for i in range(len(last) // 2, len(last)) if last[i] & 0xC0 == 0x80)
+    for name, cut in (("between", len(last) // 2), ("inside", inside_a_character)):
+        path = tmp_path / f"cut-{name}.jsonl"
+        path.write_bytes(whole.encode("utf-8") + last[:cut])
+        db = tmp_path / f"{name}.duckdb"
+        done = subprocess.run(
+            [sys.executable, "-m", "communique", "store", "add", str(path), "--db", str(db)],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 1, done.stderr  # some inputs failed, the rest is stored
+        assert done.stderr.splitlines() == [
+            f"communique: {path}:3: record line cut off (the file ends inside it: not completely written?)",
+            f"communique: {db}: 2 added, 0 replaced, 0 unchanged, 1 failed",
+        ]
+        assert {row["doc_id"] for row in rows(db, ("SELECT doc_id FROM statements", []))} == {
+            records[0]["doc_id"],
+            records[1]["doc_id"],
+        }
+
+
+@pytest.mark.parametrize("written", ["UZB", "uzb", "乌兹别克斯坦", "乌兹别克斯坦共和国", "烏茲別克斯坦"])
+def test_a_partner_is_given_by_code_or_by_name(store, written):
+    timeline = rows(store, relationships(written))
+    assert [(r["partner"], r["change"]) for r in timeline] == [("UZB", "first"), ("UZB", "upgrade")]
+    result = cli("query", "relationships", written, "--db", str(store), "--format", "json")
+    assert [item["partner"] for item in json.loads(result.stdout)] == ["UZB", "UZB"]
+
+
+@pytest.mark.parametrize("written", ["CHN", "中国", "中华人民共和国", "中華人民共和國"])
+def test_commitments_to_a_partner_given_by_name(store, written):
+    # the stored statements direct one commitment at China (推动…), none at the partners
+    result = cli("query", "commitments", "--to", written, "--db", str(store), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [(item["trigger"], item["recipients"]) for item in json.loads(result.stdout)] == [
+        ("推动", ["CHN"])
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "error"),
+    [
+        ("乌方", "communique: partner '乌方' names UGA, UKR, URY, UZB: give one of these codes\n"),
+        (
+            "Atlantis",
+            "communique: unknown partner 'Atlantis' (give an alpha-3 code such as UZB, a group id such as ASEAN, "
+            "or a name such as 乌兹别克斯坦)\n",
+        ),
+    ],
+)
+def test_an_unknown_or_ambiguous_partner_is_one_line(store, written, error):
+    for args in (("relationships", written), ("commitments", "--to", written)):
+        result = cli("query", *args, "--db", str(store))
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", error)
+
+
+def test_a_store_made_before_the_acts_attachments_is_brought_up_to_date(tmp_path, records):
+    db = tmp_path / "s.duckdb"
+    path = write_jsonl(tmp_path / "r.jsonl", records)
+    assert run_store_add([str(path)], db) == 0
+    attachments = "SELECT doc_id, sentence, act, amounts, dates, named FROM acts ORDER BY ALL"
+    fresh = rows(db, (attachments, []))
+    assert (
+        any(r["amounts"] for r in fresh) and any(r["dates"] for r in fresh) and any(r["named"] for r in fresh)
+    )
+    con = duckdb.connect(str(db))
+    for column in ("amounts", "dates", "named"):  # the layout of a store written before these columns
+        con.execute(f"ALTER TABLE acts DROP COLUMN {column}")
+    con.close()
+    result = cli("query", "commitments", "--db", str(db))
+    assert result.exit_code == 2 and result.stderr == (
+        f"communique: {db}: made by an older communique (no acts.amounts, acts.dates, acts.named); the next "
+        f"`communique store add PATH... --db {db}` brings it up to date\n"
+    )
+    assert run_store_add([str(path)], db) == 0  # nothing to add: only the upgrade
+    assert rows(db, (attachments, [])) == fresh
+
+
+def test_a_line_that_is_not_utf8_is_one_error_and_the_lines_after_it_are_stored(tmp_path, records, capsys):
+    lines = [json.dumps(item, ensure_ascii=False).encode("utf-8") + b"\n" for item in records[:2]]
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(lines[0] + '{"doc_id": "é"}\n'.encode("latin-1") + lines[1])
+    db = tmp_path / "s.duckdb"
+    assert run_store_add([str(path)], db) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"communique: {path}:2: not UTF-8 text (byte 13)",
+        f"communique: {db}: 2 added, 0 replaced, 0 unchanged, 1 failed",
+    ]

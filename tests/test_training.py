@@ -141,3 +141,24 @@ def test_examples_are_several_kinds_in_both_scripts():
     kinds = {kind_of(to_simplified.convert(title_of(text) or "")) for text in texts}
     assert len(examples) >= 5 and {"联合声明", "联合公报", "联合宣言", "新闻公报"} <= kinds
     assert any(to_simplified.convert(text) != text for text in texts)  # one in traditional script
+
+
+def test_gold_offsets_follow_a_conversion_that_changes_the_length():
+    """A Taiwan-form statement whose place names are rewritten (三蘭港 → 达累斯萨拉姆, 網際網路 → 互联网) keeps its
+    gold entities and sentences on the same words of the analysed text the training Docs hold."""
+    from communique.script import to_analysis_text
+    from communique.training.convert import on_analysis_text
+
+    text = "坦尚尼亞總統在三蘭港出席網際網路論壇。\n"
+    record = {
+        "doc_id": "conversion",
+        "text": text,
+        "entities": [{"start": 0, "end": 4, "label": "STATE"}, {"start": 7, "end": 10, "label": "LOC"}],
+        "sentences": [{"start": 0, "end": len(text) - 1}],
+    }
+    analysis = to_analysis_text(text)
+    assert not analysis.same_offsets
+    moved = on_analysis_text(record, analysis)
+    assert [moved["text"][e["start"] : e["end"]] for e in moved["entities"]] == ["坦桑尼亚", "达累斯萨拉姆"]
+    sentence = moved["sentences"][0]
+    assert moved["text"][sentence["start"] : sentence["end"]] == "坦桑尼亚总统在达累斯萨拉姆出席互联网论坛。"

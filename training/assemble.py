@@ -37,6 +37,14 @@ def assemble(rules: Language, trained: Language, order: str = "rules-first") -> 
     return rules
 
 
+def load_trained(path: Path) -> Language:
+    """The trained components of a saved pipeline, and nothing else: ``--trained`` may also be an assembled
+    pipeline (the shipped one, to re-assemble it with new rules), whose rule components, saved by older code, are
+    not needed and need not load."""
+    pipeline = spacy.util.load_config(path / "config.cfg")["nlp"]["pipeline"]
+    return spacy.load(path, exclude=[name for name in pipeline if name not in TRAINED_COMPONENTS])
+
+
 @app.command()
 def main(
     trained: Path = typer.Option(Path("training/output/model-best"), help="Output of `spacy train`."),
@@ -47,7 +55,7 @@ def main(
         help="Where to save the assembled pipeline (a new package; `spacy project run ship` replaces the shipped one).",
     ),
 ) -> None:
-    nlp = assemble(build_rules_pipeline(config), spacy.load(trained), order)
+    nlp = assemble(build_rules_pipeline(config), load_trained(trained), order)
     nlp.meta["name"] = "communique_zh"
     save_pipeline(nlp, output)
     typer.echo(f"saved {output} ({', '.join(nlp.pipe_names)})")

@@ -1,7 +1,9 @@
 """Generate pipeline/kb/states.jsonl from pipeline/kb/sources/states_curated.tsv.
 
 Codes (alpha-3 `id`, `alpha2`) are looked up in pycountry by the English short name in the
-curated table, never typed by hand. The Chinese short name defaults to CLDR's zh_Hans territory
+curated table, never typed by hand: in ISO 3166-1 (``pycountry.countries``) for current states, in ISO 3166-3
+(``pycountry.historic_countries``) for the `former` ones (苏联 → SUN), whose codes are withdrawn from ISO 3166-1
+and so can never collide with a current state's. The Chinese short name defaults to CLDR's zh_Hans territory
 name (via Babel) unless the table overrides it. The output is sorted by id and deterministic:
 running this script twice gives byte-identical files.
 
@@ -24,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SRC = ROOT / "pipeline" / "kb" / "sources" / "states_curated.tsv"
 DEFAULT_OUT = ROOT / "pipeline" / "kb" / "states.jsonl"
 COLUMNS = ["pycountry_name", "status", "name", "formal_name", "aliases", "designators"]
-EXPECTED = {"member": 193, "observer": 2}
+# UN members, UN observer states, and dissolved states that older statements name as parties (苏联, 南斯拉夫 …)
+EXPECTED = {"member": 193, "observer": 2, "former": 6}
 
 
 def _split(cell: str) -> list[str]:
@@ -45,11 +48,15 @@ def build_records(rows: list[dict[str, str]]) -> list[dict]:
     records = []
     for row in rows:
         key = row["pycountry_name"]
-        country = pycountry.countries.get(name=key)
+        status = row["status"]
+        former = status == "former"
+        country = (pycountry.historic_countries if former else pycountry.countries).get(name=key)
         if country is None:
-            errors.append(f"not a pycountry name: {key!r}")
+            part = "ISO 3166-3 (historic_countries)" if former else "ISO 3166-1"
+            errors.append(f"not a pycountry {part} name: {key!r}")
             continue
-        cldr_name = zh.territories.get(country.alpha_2)
+        # CLDR names today's territories only (its SU/CS/DD are not the former states' Chinese names)
+        cldr_name = None if former else zh.territories.get(country.alpha_2)
         name = row["name"] or cldr_name
         if not name:
             errors.append(f"{key}: no CLDR zh_Hans name and no override")
@@ -57,7 +64,6 @@ def build_records(rows: list[dict[str, str]]) -> list[dict]:
         formal = row["formal_name"] or name
         aliases = [a for a in _split(row["aliases"]) if a not in (name, formal)]
         designators = _split(row["designators"])
-        status = row["status"]
         if status not in EXPECTED:
             errors.append(f"{key}: bad status {status!r}")
         for form in [name, formal, *aliases, *designators]:

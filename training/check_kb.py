@@ -3,8 +3,8 @@
     python training/check_kb.py            # prints a summary, exit 1 on any error
 
 Checks: required fields and kinds, a source for every curated entry; every form converts back from traditional
-script (s2t, s2tw, s2hk, then the pipeline's own conversion); ids unique within each file and across files; 195 states with valid pycountry
-alpha-3/alpha-2 codes; no single-character or generic surface forms; no form wrapped in 《》 or in
+script (s2t, s2tw, s2hk, then the pipeline's own conversion); ids unique within each file and across files; 193 member, 2 observer and
+6 former states with valid pycountry alpha-3/alpha-2 codes (ISO 3166-1; ISO 3166-3 for the former ones); no single-character or generic surface forms; no form wrapped in 《》 or in
 quotes; every surface form (name, formal name, alias) unique across ALL files. Only the states'
 `X方` designators may be shared, and only between states (the pipeline resolves them against the
 statement's parties); a designator must not be used as a name or alias anywhere.
@@ -18,6 +18,10 @@ import sys
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
+
+from communique.training.build_kb_states import (
+    EXPECTED as STATES_EXPECTED,  # one count for generator and check
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 KB_DIR = ROOT / "pipeline" / "kb"
@@ -155,12 +159,15 @@ def check(kb_dir: Path = KB_DIR) -> tuple[list[str], dict]:
                 errors.append(f"{where}: missing fields {missing}")
                 continue
             if fname == "states.jsonl":
-                c = pycountry.countries.get(alpha_3=r["id"])
+                # a former state's code is withdrawn from ISO 3166-1 and listed in ISO 3166-3
+                codes = pycountry.historic_countries if r["status"] == "former" else pycountry.countries
+                c = codes.get(alpha_3=r["id"])
                 if c is None:
-                    errors.append(f"{where}: {r['id']} is not an ISO 3166-1 alpha-3 code in pycountry")
+                    part = "ISO 3166-3" if r["status"] == "former" else "ISO 3166-1"
+                    errors.append(f"{where}: {r['id']} is not an {part} alpha-3 code in pycountry")
                 elif c.alpha_2 != r["alpha2"]:
                     errors.append(f"{where}: alpha2 {r['alpha2']} != pycountry {c.alpha_2}")
-                if r["status"] not in ("member", "observer"):
+                if r["status"] not in STATES_EXPECTED:
                     errors.append(f"{where}: bad status {r['status']}")
                 for d in r["designators"]:
                     designators[d].add(r["id"])
@@ -207,8 +214,10 @@ def check(kb_dir: Path = KB_DIR) -> tuple[list[str], dict]:
             errors.append(f"id {id_} used in several files: {sorted(files)}")
 
     states = data["states.jsonl"]
-    if len(states) != 195:
-        errors.append(f"states.jsonl: {len(states)} states, expected 195")
+    for status, expected in STATES_EXPECTED.items():
+        got = sum(r.get("status") == status for r in states)
+        if got != expected:
+            errors.append(f"states.jsonl: {got} {status} states, expected {expected}")
     stats["surface_forms"] = len(owners)
     stats["designators"] = len(designators)
     stats["shared_designators"] = sum(len(v) > 1 for v in designators.values())

@@ -12,7 +12,6 @@ training sees what the pipeline will see; a gold boundary inside a pkuseg token 
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
 from pathlib import Path
 
 import typer
@@ -20,7 +19,7 @@ from communique.evaluation.gold import read_corpus_document
 from communique.labels import ENTITY_LABELS
 from communique.language import load_pipeline
 from communique.scorers import GOLD_KEY
-from communique.script import to_analysis_text
+from communique.script import AnalysisText, to_analysis_text
 from communique.spans import ensure_boundaries
 from communique.training.obligation_baseline import TYPES
 from communique.training.package_rules import user_dictionary
@@ -31,27 +30,24 @@ from spacy.util import filter_spans
 app = typer.Typer(add_completion=False)
 
 
-def in_analysis_offsets(record: dict) -> tuple[str, dict]:
-    """The simplified text of a gold record and the record with its sentence and entity offsets moved into that
-    text. Most conversions keep every character in place; a regional name rewritten at another length (三蘭港 →
-    达累斯萨拉姆, 網際網路 → 互联网) moves what follows it."""
-    analysis = to_analysis_text(record["text"])
-    to_original = analysis.to_original
-    if to_original is None or to_original == tuple(range(len(analysis.text) + 1)):
-        return analysis.text, record
+def on_analysis_text(record: dict, analysis: AnalysisText) -> dict:
+    """The gold record with its sentence and entity offsets moved onto the analysed (simplified) text: a Taiwan
+    or Hong Kong phrase conversion can change the length (三蘭港 → 达累斯萨拉姆), and the Docs hold the analysed text."""
+    if analysis.same_offsets:
+        return record
 
-    def position(offset: int) -> int:
-        # the first analysed character of the original one at ``offset``; characters OpenCC inserts after a
-        # rewritten name map to the character that follows (桑吉巴 → 桑给巴尔: 尔 stays outside the span), rare
-        return bisect_left(to_original, offset)
+    def moved(span: dict) -> dict:
+        return {
+            **span,
+            "start": analysis.analysis_offset(span["start"]),
+            "end": analysis.analysis_offset(span["end"]),
+        }
 
-    def moved(items: list[dict]) -> list[dict]:
-        return [{**item, "start": position(item["start"]), "end": position(item["end"])} for item in items]
-
-    return analysis.text, {
+    return {
         **record,
-        "sentences": moved(record["sentences"]),
-        "entities": moved(record["entities"]),
+        "text": analysis.text,
+        "entities": [moved(e) for e in record["entities"]],
+        "sentences": [moved(s) for s in record["sentences"]],
     }
 
 
@@ -61,11 +57,12 @@ def sentence_docs(nlp: Language, record: dict, labels: tuple[str, ...] = ENTITY_
 
     Sentences rather than whole documents: entities never cross a sentence, and a few hundred short examples train
     the NER far better than a dozen very long ones."""
-    text, record = in_analysis_offsets(record)
+    analysis = to_analysis_text(record["text"])
+    record = on_analysis_text(record, analysis)
     docs = []
     for sentence in record["sentences"]:
         start, end = sentence["start"], sentence["end"]
-        doc = nlp.make_doc(text[start:end])
+        doc = nlp.make_doc(analysis.text[start:end])
         inside = [
             e for e in record["entities"] if start <= e["start"] and e["end"] <= end and e["label"] in labels
         ]
@@ -84,8 +81,9 @@ def document_doc(nlp: Language, record: dict) -> Doc:
 
     Whole documents, because parties, actors and the carry-over of subjects are read from the statement's opening
     and structure: a sentence alone would not show what the pipeline does."""
-    text, record = in_analysis_offsets(record)
-    doc = nlp.make_doc(text)
+    analysis = to_analysis_text(record["text"])
+    record = on_analysis_text(record, analysis)
+    doc = nlp.make_doc(analysis.text)
     entities = record["entities"]
     doc = ensure_boundaries(doc, [offset for e in entities for offset in (e["start"], e["end"])])
     spans = [doc.char_span(e["start"], e["end"], label=e["label"]) for e in entities]

@@ -39,6 +39,8 @@ def document_to_records(document: MarkupDocument) -> list[dict]:
                     "script": document.header.get("script", "simplified"),
                     "synthetic": document.header.get("synthetic", "true").lower() == "true",
                     **{key: document.header[key] for key in ("kind", "date") if key in document.header},
+                    # absent without the header: the statement's relationship is not annotated, so not scored
+                    **({"relationship": document.relationship} if document.relationship is not None else {}),
                 },
             }
         )

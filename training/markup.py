@@ -24,6 +24,8 @@ _DATE_NORM = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})/(day|month
 _MONEY_NORM = re.compile(r"^(\d+(?:\.\d+)?) ([A-Z]{3})$")
 _SENTENCE_END = re.compile(r"[。！？][”’」』）)]*")
 _ENDS_SENTENCE = re.compile(_SENTENCE_END.pattern + "$")
+# what a statement does with its relationship designation (docs/annotation-guidelines.md, "Statement header fields")
+RELATIONSHIP_ACTIONS = ("establish", "upgrade", "deepen", "reaffirm")
 
 
 class MarkupError(ValueError):
@@ -56,6 +58,8 @@ class MarkupDocument:
     text: str
     sentences: list[Sentence] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    # the `# relationship:` header: {"designation": …, "action": …}, both None for `none`; None without the header
+    relationship: dict[str, str | None] | None = None
 
 
 def parse_norm(label: str, raw: str | None, where: str) -> Any:
@@ -80,6 +84,20 @@ def parse_norm(label: str, raw: str | None, where: str) -> Any:
         raise MarkupError(f"{where}: MONEY value must be 'AMOUNT CUR', got {raw!r}")
     amount = float(match[1])
     return {"amount": int(amount) if amount.is_integer() else amount, "currency": match[2]}
+
+
+def parse_relationship(raw: str, where: str) -> dict[str, str | None]:
+    """``DESIGNATION | ACTION`` or ``none`` → ``{"designation": …, "action": …}`` (both None for ``none``)."""
+    if raw == "none":
+        return {"designation": None, "action": None}
+    designation, separator, action = (part.strip() for part in raw.partition("|"))
+    if not separator or not designation or "|" in action:
+        raise MarkupError(f"{where}: relationship must be 'DESIGNATION | ACTION' or 'none', got {raw!r}")
+    if action not in RELATIONSHIP_ACTIONS:
+        raise MarkupError(
+            f"{where}: unknown relationship action {action!r} (one of {', '.join(RELATIONSHIP_ACTIONS)})"
+        )
+    return {"designation": designation, "action": action}
 
 
 def _parse_sentence_line(line: str, offset: int, where: str) -> tuple[str, Sentence, list[Entity]]:
@@ -135,14 +153,19 @@ def parse_markup(source: str, doc_id: str | None = None) -> MarkupDocument:
     """Parse one markup document; raise MarkupError naming the first problem."""
     lines = source.splitlines()
     header: dict[str, str] = {}
+    header_line: dict[str, int] = {}  # key -> its line number, for the errors of the fields that are checked
     index = 0
     while index < len(lines) and lines[index].startswith("# ") and not _PREFIX.match(lines[index]):
         key, _, value = lines[index][2:].partition(":")
         header[key.strip()] = value.strip()
+        header_line[key.strip()] = index + 1
         index += 1
     document = MarkupDocument(doc_id or header.get("id", ""), header, "")
     if not document.doc_id:
         raise MarkupError("no '# id:' header")
+    if "relationship" in header:
+        where = f"{document.doc_id}:{header_line['relationship']}"
+        document.relationship = parse_relationship(header["relationship"], where)
     parts: list[str] = []
     offset = 0
     paragraph_open = False

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from communique.plain_help import PlainTyper
 
-annotate_app = typer.Typer(
+annotate_app = PlainTyper(
     add_completion=False,
     no_args_is_help=True,
     help="The doccano annotation loop (credentials from DOCCANO_* env).",
@@ -35,8 +36,10 @@ def annotate_setup() -> None:
 
 @annotate_app.command("serve")
 def annotate_serve(
-    data_dir: Path | None = typer.Option(None, help="doccano's database and media (default .doccano/data)."),
-    workers: int = typer.Option(2, help="Web server worker processes."),
+    data_dir: Path | None = typer.Option(
+        None, metavar="DIR", help="doccano's database and media (default .doccano/data)."
+    ),
+    workers: int = typer.Option(2, metavar="N", help="Web server worker processes."),
 ) -> None:
     """Start doccano (web server + task worker) at DOCCANO_URL with the admin from DOCCANO_USERNAME/PASSWORD."""
     from communique.annotate import commands
@@ -47,12 +50,14 @@ def annotate_serve(
 @annotate_app.command("push")
 def annotate_push(
     items: list[str] = typer.Argument(..., help="Statement files, or document ids in --documents."),
-    project: str = typer.Option("communique", help="doccano project (created if missing)."),
-    documents: Path = typer.Option(Path("corpus/documents"), help="Corpus folder."),
+    project: str = typer.Option("communique", metavar="NAME", help="doccano project (created if missing)."),
+    documents: Path = typer.Option(Path("corpus/documents"), metavar="DIR", help="Corpus folder."),
     splits: Path = typer.Option(
-        Path("corpus/splits.json"), help="Splits; the train split fits the ordering model."
+        Path("corpus/splits.json"), metavar="FILE", help="Splits; the train split fits the ordering model."
     ),
-    model: Path | None = typer.Option(None, help="Pipeline to pre-annotate with (default: the bundled one)."),
+    model: Path | None = typer.Option(
+        None, metavar="DIR", help="Pipeline to pre-annotate with (default: the bundled one)."
+    ),
 ) -> None:
     """Upload pipeline suggestions, one example per sentence, least sure first; existing sentences are skipped."""
     from communique.annotate import commands
@@ -62,8 +67,10 @@ def annotate_push(
 
 @annotate_app.command("pull")
 def annotate_pull(
-    project: str = typer.Option("communique", help="doccano project."),
-    documents: Path = typer.Option(Path("corpus/documents"), help="Corpus folder to merge into."),
+    project: str = typer.Option("communique", metavar="NAME", help="doccano project."),
+    documents: Path = typer.Option(
+        Path("corpus/documents"), metavar="DIR", help="Corpus folder to merge into."
+    ),
     force: bool = typer.Option(False, "--force", help="Take doccano's version where the corpus changed too."),
 ) -> None:
     """Merge doccano's annotations into the corpus; exit 1 when conflicts were left unmerged."""

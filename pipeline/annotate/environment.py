@@ -54,8 +54,10 @@ def ensure_venv(venv: Path, requirements: tuple[str, ...], echo=print) -> Path:
     try:
         if not python_of(venv).exists():
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        # pip's output to file descriptor 2, not to ``sys.stderr``: that may be no file at all (typer's CliRunner,
+        # in the doccano test, replaces it with a buffer that has no descriptor)
         subprocess.run(
-            [str(python_of(venv)), "-m", "pip", "install", "-q", *requirements], check=True, stdout=sys.stderr
+            [str(python_of(venv)), "-m", "pip", "install", "-q", *requirements], check=True, stdout=2
         )
     except (subprocess.CalledProcessError, OSError) as error:
         raise AnnotateError(f"could not create {venv}: {error}") from None

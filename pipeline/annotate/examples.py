@@ -23,6 +23,7 @@ from communique.training.markup import LABELS, NORMALISED_LABELS, TYPES
 from communique.training.obligation_baseline import ObligationBaseline, load_baseline, uncertainty
 
 BOOKKEEPING = ("pushed", "uncertainty", "sentences_in_document")
+DOCUMENT_FIELDS = ("kind", "date", "relationship")
 
 
 def corpus_norm(label: str, norm: Any) -> Any:
@@ -59,8 +60,12 @@ def record_examples(
             "parties": list(known.get("parties") or record["parties"]),
             "script": script,
         }
-        if "synthetic" in known:
-            meta["synthetic"] = known["synthetic"]
+        if cats:  # recipients belong to typed sentences (docs/annotation-guidelines.md, "Recipients")
+            meta["recipients"] = list(sentence.get("recipients", []))
+        # the statement's own fields, as the corpus keeps them on every line
+        for key in ("synthetic", *DOCUMENT_FIELDS):
+            if key in known:
+                meta[key] = known[key]
         meta["pushed"] = {"entities": entities, "cats": cats}
         # lets pull tell a complete new document from one whose examples were partly deleted in doccano
         meta["sentences_in_document"] = len(record["sentences"])

@@ -81,12 +81,18 @@ class DoccanoServer:
             )
         )
 
-    def start(self, workers: int = 2, timeout: float = 180.0, echo=print) -> DoccanoServer:
-        """Create the venv if needed, set up the database and admin, start web server and worker, wait."""
+    def initialise(self, echo=print) -> Path:
+        """What happens before any long-running process starts: the venv (created if needed), the database with
+        the broker's tables and queue, and the admin account; returns the venv's Python."""
         python = ensure_server_venv(echo)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._run(python, "init")
         self._run(python, "createuser")
+        return python
+
+    def start(self, workers: int = 2, timeout: float = 180.0, echo=print) -> DoccanoServer:
+        """Initialise (``initialise``), then start the web server and the worker together and wait for them."""
+        python = self.initialise(echo)
         try:
             self._spawn(python, "webserver", "--workers", str(workers))
             self._spawn(python, "task")

@@ -7,5 +7,6 @@ from communique.components import (  # noqa: F401
     parties,
     pattern_ruler,
     relationship,
+    script_lexicons,
     sentences,
 )

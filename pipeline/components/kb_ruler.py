@@ -5,6 +5,10 @@ token boundaries: that keeps 中方 out of 集中方式 and 华 out of 访华 wi
 pkuseg splits into several words (乌兹别克斯坦/共和国) still matches as one. ``X方`` designators shared by several
 states (土方) resolve against the statement's parties, and one that names no party is not taken (南方 is South
 Africa only in a statement South Africa issues).
+
+The ruler owns the knowledge base's surface forms and the bilateral partners in a saved pipeline (``forms.json``,
+``partners.json``): the normaliser needs the same two tables and reads them from this component rather than saving
+a second copy (see ``components/normaliser.py``).
 """
 
 from pathlib import Path
@@ -19,6 +23,8 @@ from spacy.tokens import Doc
 
 _END = ""  # trie key marking the end of a form
 _GLUED_CONJUNCTIONS = "和与同及"
+# common nouns pkuseg glues to the name before them (拉美和加勒比国家 as one token): a name may end before them
+_GLUED_NOUNS = ("国家",)
 
 
 class KnowledgeBaseRuler:
@@ -39,6 +45,7 @@ class KnowledgeBaseRuler:
         self.designator_context = designator_context
         self.kb_dir = kb_dir
         self.labels = labels
+        # every surface form of the knowledge base -> [label, ids] (all labels: the normaliser reads them here too),
         # read from the knowledge base at `initialize` (or on first use), or from a saved pipeline by `from_disk`:
         # `spacy.load` never reads the source tree's knowledge base
         self.forms: dict[str, list] | None = None
@@ -50,14 +57,15 @@ class KnowledgeBaseRuler:
         """The forms of the knowledge base in ``kb_dir`` (the bundled one by default)."""
         kb = load_kb(self.kb_dir or DEFAULT_KB_DIR)
         self.partners = dict(kb.partners)
-        self.set_forms(
-            {form: [label, list(ids)] for form, (label, ids) in kb.forms.items() if label in self.labels}
-        )
+        self.set_forms({form: [label, list(ids)] for form, (label, ids) in kb.forms.items()})
 
     def set_forms(self, forms: dict[str, list]) -> None:
+        """All the knowledge base's forms; only those of ``labels`` are matched."""
         self.forms = forms
         self.trie: dict = {}
-        for form in forms:
+        for form, (label, _ids) in forms.items():
+            if label not in self.labels:
+                continue
             node = self.trie
             for char in form:
                 node = node.setdefault(char, {})
@@ -100,6 +108,13 @@ class KnowledgeBaseRuler:
         # pkuseg sometimes glues a conjunction to the name before it (中华人民共和国和/蒙古国): a name may end
         # just before a token-final 和/与/同/及, or the first-named party of every such opening would be lost
         ends |= {end - 1 for end in ends if end > 1 and text[end - 1] in _GLUED_CONJUNCTIONS}
+        # …and a common noun to the name before it (拉美和加勒比国家 is LOC 拉美和加勒比 and 国家)
+        ends |= {
+            token.idx + len(token) - len(noun)
+            for token in doc
+            for noun in _GLUED_NOUNS
+            if len(token) > len(noun) and token.text.endswith(noun)
+        }
         parties = set(doc._.parties)
         matches = []
         # …and glue one to the name after it (同/智利经济): a name may also start just after a token-initial 和/与/同/及

@@ -12,63 +12,83 @@ from typing import Any
 
 import communique.scorers  # noqa: F401  (registers the scorers)
 import srsly
+from communique.components.kb_ruler import KnowledgeBaseRuler
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb, resolve_bilateral
-from communique.normalise import DATE_PATTERN, normalise_date, normalise_money
+from communique.normalise import DATE_PATTERN, Currencies, normalise_date
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 
 
 class Normaliser:
+    """Sets ``ent._.norm``. Its own data in a saved pipeline: the knowledge base's canonical names (``names.json``).
+    The other tables it needs belong to the rulers that match with them, and are read from those components of the
+    same pipeline (one copy of each, owned by the component that finds spans with it; the normaliser only looks
+    values up): the surface forms and bilateral partners from the knowledge-base ruler (``kb_ruler``), the currency
+    table from the pattern ruler (``pattern_ruler``), which finds MONEY by its names."""
+
     def __init__(
         self,
+        nlp: Language,
         name: str,
         *,
         kb_dir: str | None,
+        kb_ruler: str,
+        pattern_ruler: str,
         scorer: Callable | None = None,
     ) -> None:
         # the spaCy scorer (communique.scorers): the same functions as `communique evaluate`
         self.scorer = scorer
         register_extensions()
+        self.nlp = nlp
         self.name = name
         self.kb_dir = kb_dir
-        # surface form -> [label, ids] and id -> canonical name: read from the knowledge base at `initialize` (or
-        # first use), or by `from_disk` from a saved pipeline
-        self.forms: dict[str, list] | None = None
-        self.names: dict[str, str] = {}
-        # bilateral entry id -> its partner (CSF-PAK -> PAK), for ids resolved against the parties
-        self.partners: dict[str, str] = {}
+        self.kb_ruler = kb_ruler
+        self.pattern_ruler = pattern_ruler
+        # id -> canonical name: read at `initialize` (or first use), or by `from_disk` from a saved pipeline
+        self.names: dict[str, str] | None = None
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
-        """Forms and names from the knowledge base in ``kb_dir`` (the bundled one by default)."""
+        """Names from the knowledge base in ``kb_dir`` (the bundled one by default)."""
         kb = load_kb(self.kb_dir or DEFAULT_KB_DIR)
-        self.forms = {form: [label, list(ids)] for form, (label, ids) in kb.forms.items()}
         self.names = {entry_id: entry.name for entry_id, entry in kb.entries.items()}
-        self.partners = dict(kb.partners)
+
+    def _component(self, name: str, holds: str) -> Any:
+        if name not in self.nlp.component_names:
+            raise ValueError(f"{self.name}: the pipeline has no {name!r} ({holds})")
+        return self.nlp.get_pipe(name)
+
+    def knowledge_base(self) -> KnowledgeBaseRuler:
+        """The pipeline's knowledge-base ruler, whose forms and partners the normaliser looks up."""
+        ruler = self._component(self.kb_ruler, "the knowledge-base forms")
+        if ruler.forms is None:
+            ruler.initialize()
+        return ruler
+
+    def currencies(self) -> Currencies:
+        """The pipeline's pattern ruler's currency table (the names it finds MONEY by)."""
+        ruler = self._component(self.pattern_ruler, "the currency table")
+        if ruler.currencies is None:
+            ruler.initialize()
+        return ruler.currencies
 
     def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
-        if self.forms is None:
+        if self.names is None:
             self.initialize()
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "forms.json", self.forms)
         srsly.write_json(path / "names.json", self.names)
-        srsly.write_json(path / "partners.json", self.partners)
 
     def from_disk(self, path: str | Path, exclude: tuple = ()) -> "Normaliser":
         path = Path(path)
-        if (path / "forms.json").exists():  # pipelines saved before this carry none: read at first use
-            self.forms = srsly.read_json(path / "forms.json")
-            self.names = srsly.read_json(path / "names.json")
-        if (path / "partners.json").exists():
-            self.partners = srsly.read_json(path / "partners.json")
+        self.names = srsly.read_json(path / "names.json")
         return self
 
-    def state_code(self, text: str, kb_id: str, parties: list[str]) -> str | None:
+    def state_code(self, text: str, kb_id: str, parties: list[str], forms: dict[str, list]) -> str | None:
         if kb_id:
             return kb_id
-        known = self.forms.get(text)
+        known = forms.get(text)
         if known is None or known[0] != "STATE":
             return None
         ids = known[1]
@@ -79,8 +99,9 @@ class Normaliser:
         return self.scorer(examples, **kwargs) if self.scorer else {}
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.forms is None:
+        if self.names is None:
             self.initialize()
+        kb, currencies = self.knowledge_base(), self.currencies()
         year: int | None = None
         for ent in doc.ents:
             label = ent.label_
@@ -91,16 +112,16 @@ class Normaliser:
                     year = int(value["start"][:4])
                 ent._.norm = value
             elif label == "MONEY":
-                ent._.norm = normalise_money(ent.text, tuple(doc._.parties))
+                ent._.norm = currencies.normalise(ent.text, tuple(doc._.parties))
             elif label == "STATE":
-                ent._.norm = self.state_code(ent.text, ent.kb_id_, doc._.parties)
+                ent._.norm = self.state_code(ent.text, ent.kb_id_, doc._.parties, kb.forms)
             else:
                 entry_id = ent.kb_id_ or resolve_bilateral(
-                    self.forms.get(ent.text, (None, ("",)))[1][0],
+                    kb.forms.get(ent.text, (None, ("",)))[1][0],
                     ent.text,
                     doc._.parties,
-                    self.partners,
-                    self.forms,
+                    kb.partners,
+                    kb.forms,
                 )
                 # a bilateral name composed for this statement's partner (CSF-BRA) is named as written
                 name = self.names.get(entry_id) or (ent.text if entry_id else None)
@@ -110,10 +131,20 @@ class Normaliser:
 
 @Language.factory(
     "communique_normaliser",
-    default_config={"kb_dir": None, "scorer": {"@scorers": "communique.normalisation_scorer.v1"}},
+    default_config={
+        "kb_dir": None,
+        "kb_ruler": "communique_kb_ruler",
+        "pattern_ruler": "communique_pattern_ruler",
+        "scorer": {"@scorers": "communique.normalisation_scorer.v1"},
+    },
     default_score_weights={"norm_acc": 1.0},
 )
 def make_normaliser(
-    nlp: Language, name: str, kb_dir: str | None, scorer: Callable | None = None
+    nlp: Language,
+    name: str,
+    kb_dir: str | None,
+    kb_ruler: str,
+    pattern_ruler: str,
+    scorer: Callable | None = None,
 ) -> Normaliser:
-    return Normaliser(name, kb_dir=kb_dir, scorer=scorer)
+    return Normaliser(nlp, name, kb_dir=kb_dir, kb_ruler=kb_ruler, pattern_ruler=pattern_ruler, scorer=scorer)

@@ -8,7 +8,12 @@ and places their matches on the Doc:
 - mechanisms: China–partner prefix + mechanism head (中乌政府间合作委员会, 中坦经贸联委会, 中国－拉共体外长对话);
 - events: 第N届/第N次 …, organisation + 第N次会议, 举办 … 论坛, organisation + city + 峰会, themed years;
 - persons: names after titles and transliterated names with ·, •, －, — or -;
+- places: a place found + 地区, a port or a venue (南高加索地区, 巴库国际海港, 尼雷尔国际会议中心), X至Y段;
 - dates and money amounts (their values are set later by the normaliser).
+
+The ruler owns the currency table in a saved pipeline (``currencies.json``, ``communique.normalise.Currencies``): it
+finds MONEY by the currency names, and the normaliser reads the codes from this same table (rather than a second
+copy), so that every amount found is one that can be read.
 """
 
 from pathlib import Path
@@ -20,9 +25,11 @@ from communique.components.patterns.institutions import InstitutionMatcher
 from communique.components.patterns.mechanisms import MechanismMatcher
 from communique.components.patterns.numbers import NumberMatcher
 from communique.components.patterns.persons import PersonMatcher, transliteration_alphabet
+from communique.components.patterns.places import PlaceMatcher
 from communique.components.patterns.titles import TitleMatcher
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb
+from communique.normalise import Currencies, bundled_currencies
 from communique.spans import add_entities, make_spans
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -48,6 +55,9 @@ class PatternRuler:
         person_titles: list[str],
         institution_heads: dict[str, list[str]],
         clause_verbs: list[str],
+        place_heads: dict[str, list[str]],
+        games_heads: list[str],
+        standing_cues: list[str],
     ) -> None:
         register_extensions()
         self.name = name
@@ -67,16 +77,20 @@ class PatternRuler:
             "person_titles": person_titles,
             "institution_heads": institution_heads,
             "clause_verbs": clause_verbs,
+            "place_heads": place_heads,
+            "games_heads": games_heads,
+            "standing_cues": standing_cues,
         }
         # the families need the states' one-character abbreviations (乌方 → 乌) and the transliteration alphabet,
         # read from the knowledge base and lexicons at `initialize` (or first use), or by `from_disk` from a saved
         # pipeline: `spacy.load` never reads the source tree
         self.abbreviations: list[str] | None = None
         self.alphabet: str | None = None
+        self.currencies: Currencies | None = None
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
-        """The abbreviations read off the designators of the knowledge base in ``kb_dir``, and the
-        transliteration alphabet with the characters of its persons' names."""
+        """The abbreviations read off the designators of the knowledge base in ``kb_dir``, the transliteration
+        alphabet with the characters of its persons' names, and the bundled currency table."""
         kb = load_kb(self.kb_dir or DEFAULT_KB_DIR)
         abbreviations = {
             form[0]
@@ -84,10 +98,11 @@ class PatternRuler:
             if label == "STATE" and len(form) == 2 and form.endswith("方")
         }
         known_people = [entry.name for entry in kb.entries.values() if entry.label == "PERSON"]
-        self.set_data(sorted(abbreviations), "".join(sorted(transliteration_alphabet(known_people))))
+        alphabet = "".join(sorted(transliteration_alphabet(known_people)))
+        self.set_data(sorted(abbreviations), alphabet, bundled_currencies())
 
-    def set_data(self, abbreviations: list[str], alphabet: str) -> None:
-        self.abbreviations, self.alphabet = list(abbreviations), alphabet
+    def set_data(self, abbreviations: list[str], alphabet: str, currencies: Currencies) -> None:
+        self.abbreviations, self.alphabet, self.currencies = list(abbreviations), alphabet, currencies
         self._build(self.abbreviations, self.alphabet)
 
     def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
@@ -97,14 +112,15 @@ class PatternRuler:
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "abbreviations.json", self.abbreviations)
         srsly.write_json(path / "alphabet.json", self.alphabet)
+        srsly.write_json(path / "currencies.json", self.currencies.names)
 
     def from_disk(self, path: str | Path, exclude: tuple = ()) -> "PatternRuler":
         path = Path(path)
-        # pipelines saved before this carry none (or no alphabet): read from the source tree at first use
-        if (path / "abbreviations.json").exists() and (path / "alphabet.json").exists():
-            self.set_data(
-                srsly.read_json(path / "abbreviations.json"), srsly.read_json(path / "alphabet.json")
-            )
+        self.set_data(
+            srsly.read_json(path / "abbreviations.json"),
+            srsly.read_json(path / "alphabet.json"),
+            Currencies(srsly.read_json(path / "currencies.json")),
+        )
         return self
 
     def _build(self, abbreviations: list[str], alphabet: str) -> None:
@@ -134,9 +150,12 @@ class PatternRuler:
             event_verbs=settings["event_verbs"],
             summit_heads=settings["summit_heads"],
             themed_year_heads=settings["themed_year_heads"],
+            games_heads=settings["games_heads"],
+            standing_cues=settings["standing_cues"],
         )
+        self.places = PlaceMatcher(place_heads=settings["place_heads"], alphabet=frozenset(alphabet))
         self.persons = PersonMatcher(person_titles=settings["person_titles"], alphabet=frozenset(alphabet))
-        self.numbers = NumberMatcher()
+        self.numbers = NumberMatcher(self.currencies)
 
     def find(
         self, text: str, named: list[tuple[int, int]], taken: list[tuple[int, int]] | None = None
@@ -161,7 +180,9 @@ class PatternRuler:
         matches.extend(self.events.summits(doc, text))
         named.extend((start, end) for start, end, _, _ in matches)
         taken = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ != "PERSON"]
-        matches.extend(self.find(text, named, taken))
+        found = self.find(text, named, taken)
+        matches.extend(found)
+        matches.extend(self.places.find(doc, text, [match for match in found if match[2] == "PERSON"]))
         doc, spans = make_spans(doc, matches, text)
         add_entities(doc, spans)
         return doc
@@ -298,6 +319,7 @@ class PatternRuler:
             "国防部",
             "民航总局",
             "海关总署",
+            "联合政府",
         ],
         "ministry_heads": ["部", "委员会", "总局", "署"],
         "person_titles": [
@@ -338,8 +360,29 @@ class PatternRuler:
                 "大学鲁班工坊",
                 "大学",
                 "分校",
+                "科学基金会",
+                "基金会",
+                "科学院",
+                "研究院",
+                "研究理事会",
             ],
-            "EVENT": ["博览会", "交易会"],
+            # festivals, themed years and games named after one or two places: 中国爱尔兰文化节, 北京冬奥会
+            "EVENT": [
+                "博览会",
+                "交易会",
+                "文化节",
+                "艺术节",
+                "电影节",
+                "文化年",
+                "旅游年",
+                "文化和旅游年",
+                "冬奥会",
+                "奥运会",
+                "青年奥运会",
+                "亚运会",
+                "世博会",
+                "回合",
+            ],
             "INITIATIVE": [
                 "项目",
                 "工程",
@@ -376,7 +419,20 @@ class PatternRuler:
             "主办",
             "设立",
             "成立",
+            "加入",
+            "担任",
+            "接任",
+            "申办",
+            "评价",
         ],
+        "place_heads": {
+            "region": ["地区"],
+            "port": ["国际海港", "深水港", "海港", "港"],
+            "venue": ["国际会议中心", "国际会展中心"],
+        },
+        "games_heads": ["世界博览会", "世博会", "冬奥会", "奥运会", "青年奥运会", "亚运会", "冬季奥运会"],
+        # what follows a forum that the text treats as a standing framework, not a meeting held (ORG, not EVENT)
+        "standing_cues": ["框架", "等平台", "等框架", "等多边", "定期", "成员", "机制"],
     },
 )
 def make_pattern_ruler(
@@ -397,6 +453,9 @@ def make_pattern_ruler(
     person_titles: list[str],
     institution_heads: dict[str, list[str]],
     clause_verbs: list[str],
+    place_heads: dict[str, list[str]],
+    games_heads: list[str],
+    standing_cues: list[str],
 ) -> PatternRuler:
     return PatternRuler(
         name,
@@ -415,4 +474,7 @@ def make_pattern_ruler(
         person_titles=person_titles,
         institution_heads=institution_heads,
         clause_verbs=clause_verbs,
+        place_heads=place_heads,
+        games_heads=games_heads,
+        standing_cues=standing_cues,
     )

@@ -20,14 +20,17 @@ not count. The action, in order:
 """
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import communique.scorers  # noqa: F401  (registers the scorers)
 import srsly
 from communique.extensions import register_extensions
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.training import Example
 
 DEFAULT_RELATIONSHIPS = Path(__file__).parent.parent / "kb" / "relationships.jsonl"
 ACTION_PRIORITY = ("upgrade", "establish", "deepen", "reaffirm")
@@ -73,8 +76,11 @@ class RelationshipDetector:
         actions: dict[str, list[str]],
         title_chars: int,
         verb_window: int,
+        scorer: Callable | None = None,
     ) -> None:
         register_extensions()
+        # the spaCy scorer (communique.scorers): the same function as `communique evaluate`
+        self.scorer = scorer
         self.name = name
         self.title_chars = title_chars
         self.verb_window = verb_window
@@ -185,6 +191,10 @@ class RelationshipDetector:
             "action": action,
         }
 
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """The scores of ``communique.scorers`` (``spacy evaluate``, ``spacy train``)."""
+        return self.scorer(examples, **kwargs) if self.scorer else {}
+
     def __call__(self, doc: Doc) -> Doc:
         if self.entries is None:
             self.initialize()
@@ -215,7 +225,9 @@ class RelationshipDetector:
         "actions": DEFAULT_ACTIONS,
         "title_chars": 400,
         "verb_window": 30,
+        "scorer": {"@scorers": "communique.relationship_scorer.v1"},
     },
+    default_score_weights={"relationship_designation_acc": 1.0, "relationship_action_acc": 0.5},
 )
 def make_relationship_detector(
     nlp: Language,
@@ -224,6 +236,7 @@ def make_relationship_detector(
     actions: dict[str, list[str]],
     title_chars: int,
     verb_window: int,
+    scorer: Callable | None = None,
 ) -> RelationshipDetector:
     return RelationshipDetector(
         name,
@@ -231,4 +244,5 @@ def make_relationship_detector(
         actions=actions,
         title_chars=title_chars,
         verb_window=verb_window,
+        scorer=scorer,
     )

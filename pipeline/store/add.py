@@ -2,7 +2,9 @@
 engine, its workers and progress bar), and everything goes into the store in one transaction.
 
 Exit codes as ``extract``: 0 all stored, 1 some inputs failed (one line each on stderr; the rest is stored),
-2 the store could not be opened or written (nothing from this add is stored).
+2 the store could not be opened or written (nothing from this add is stored), or an input path named does not
+exist (named on stderr like a failed input; the rest is stored), 130 interrupted (Ctrl-C: nothing from this add
+is stored).
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ def run_store_add(
 ) -> int:
     from communique.batch import BatchError, run_batch
     from communique.extract_command import ExtractOptions, worker_count
+    from communique.reader import does_not_exist
 
     try:
         con = connect(db, write=True)
@@ -63,6 +66,7 @@ def run_store_add(
         print(f"communique: {error}", file=sys.stderr)
         return 2
     summary = AddSummary()
+    missing = [raw for raw in paths if does_not_exist(raw)]
     try:
         loader = Loader(con, db)
         sink = _Sink(loader, summary)
@@ -74,17 +78,19 @@ def run_store_add(
                         sink.failure(item)
                     else:
                         loader.add(item)
+            skipped = 0  # raw statements already stored: not extracted again, unchanged
             if raw:
                 options = ExtractOptions(paths=raw, workers=workers)
-                run_batch(
+                skipped = run_batch(
                     raw,
                     sink,
                     workers=worker_count(options),
                     model=str(model) if model else None,
                     skip=loader.known(),
                     progress=sys.stderr.isatty() if progress is None else progress,
-                )
+                ).skipped
             loader.commit(summary)
+            summary.unchanged += skipped
         except BaseException:
             loader.abandon()
             raise
@@ -107,4 +113,6 @@ def run_store_add(
     finally:
         con.close()
     print(f"communique: {db}: {summary.line()}", file=sys.stderr)
+    if missing:
+        return 2
     return 1 if summary.failed else 0

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
+from communique.plain_help import PlainTyper
 from communique.store.database import DEFAULT_DB
 
-store_app = typer.Typer(no_args_is_help=True, help="A DuckDB store of records, queried across statements.")
-query_app = typer.Typer(
+store_app = PlainTyper(no_args_is_help=True, help="A DuckDB store of records, queried across statements.")
+query_app = PlainTyper(
     no_args_is_help=True,
     help="Named questions across the statements in a store (and `sql` for anything else).",
 )
 
-DB_OPTION = typer.Option(DEFAULT_DB, "--db", help="The DuckDB database file.")
-FORMAT_OPTION = typer.Option("table", "--format", help="table, csv, json (an array of objects) or parquet.")
-OUTPUT_OPTION = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout.")
+DB_OPTION = typer.Option(DEFAULT_DB, "--db", metavar="DB", help="The DuckDB database file.")
+FORMAT_OPTION = typer.Option(
+    "table", "--format", metavar="<table|csv|json|parquet>", help="json: an array of objects."
+)
+OUTPUT_OPTION = typer.Option(
+    None, "-o", "--output", metavar="OUT", help="Write to this file instead of stdout."
+)
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -31,11 +38,16 @@ def add(
         help="Record files (JSONL from `communique extract`) or statements to extract (files, directories, -).",
     ),
     db: Path = DB_OPTION,
-    workers: int | None = typer.Option(None, "--workers", "-j", help="Worker processes for raw statements."),
-    model: Path | None = typer.Option(None, "--model", help="A saved pipeline directory (raw statements)."),
+    workers: int | None = typer.Option(
+        None, "--workers", "-j", metavar="N", help="Worker processes for raw statements."
+    ),
+    model: Path | None = typer.Option(
+        None, "--model", metavar="DIR", help="A saved pipeline directory (raw statements)."
+    ),
 ) -> None:
     """Add records to the store in one transaction: a statement already stored (same sha256) changes nothing,
-    one whose text changed replaces its old version. Exit 1 if some inputs failed, 2 if nothing was stored."""
+    one whose text changed replaces its old version. Exit 1 if some inputs failed; 2 if nothing was stored, or
+    if a PATH does not exist (the others are stored)."""
     from communique.store.add import run_store_add
 
     raise typer.Exit(run_store_add(paths, db, workers=workers, model=model))
@@ -43,7 +55,9 @@ def add(
 
 @store_app.command("export")
 def export(
-    parquet: Path = typer.Option(..., "--parquet", help="Directory for one Parquet dataset per table."),
+    parquet: Path = typer.Option(
+        ..., "--parquet", metavar="DIR", help="Directory for one Parquet dataset per table."
+    ),
     db: Path = DB_OPTION,
 ) -> None:
     """Every table as Parquet partitioned by statement year (DIR/TABLE/year=YYYY/*.parquet)."""
@@ -67,10 +81,21 @@ def export(
     )
 
 
+def _asked(question: Callable[..., tuple[str, list]], *arguments: Any) -> tuple[str, list]:
+    """The question's ``(sql, parameters)``; a partner the knowledge base does not know is a one-line error."""
+    from communique.store.partners import UnknownPartner
+
+    try:
+        return question(*arguments)
+    except UnknownPartner as error:
+        raise _fail(str(error), 2) from None
+
+
 def _run(db: Path, sql: str, params: list, output_format: str, output: Path | None) -> None:
     import duckdb
     from communique.store.database import StoreError, connect
     from communique.store.output import OutputUsageError, check_format, emit
+    from communique.writers import cannot_write
 
     try:
         check_format(output_format, output)
@@ -87,7 +112,7 @@ def _run(db: Path, sql: str, params: list, output_format: str, output: Path | No
         sys.stderr.close()
         raise typer.Exit(0) from None
     except OSError as error:
-        raise _fail(f"{output or 'stdout'}: cannot write ({error.strerror or error})", 2) from None
+        raise _fail(cannot_write(output, error) if output else f"stdout: cannot write ({error})", 2) from None
     finally:
         con.close()
 
@@ -107,7 +132,9 @@ def initiatives(
 
 @query_app.command("relationships")
 def relationships(
-    partner: str | None = typer.Argument(None, help="A partner's ISO 3166 alpha-3 code (e.g. UZB)."),
+    partner: str | None = typer.Argument(
+        None, help="A partner: its alpha-3 code or group id (UZB, ASEAN) or its name (乌兹别克斯坦)."
+    ),
     db: Path = DB_OPTION,
     output_format: str = FORMAT_OPTION,
     output: Path | None = OUTPUT_OPTION,
@@ -115,16 +142,21 @@ def relationships(
     """The designation timeline per partner, with upgrades."""
     from communique.store.queries import relationships as question
 
-    _run(db, *question(partner), output_format, output)
+    _run(db, *_asked(question, partner), output_format, output)
 
 
 @query_app.command("commitments")
 def commitments(
     with_money: bool = typer.Option(False, "--with-money", help="Only commitments that carry an amount."),
     to: str | None = typer.Option(
-        None, "--to", help="Only commitments directed at this partner (alpha-3 code or group id, e.g. UZB)."
+        None,
+        "--to",
+        metavar="PARTNER",
+        help="Only commitments directed at this partner: a code (UZB, ASEAN) or a name (乌兹别克斯坦).",
     ),
-    since: int | None = typer.Option(None, "--since", help="Only statements of this year or later."),
+    since: int | None = typer.Option(
+        None, "--since", metavar="YEAR", help="Only statements of this year or later."
+    ),
     db: Path = DB_OPTION,
     output_format: str = FORMAT_OPTION,
     output: Path | None = OUTPUT_OPTION,
@@ -132,7 +164,7 @@ def commitments(
     """Commitments, one per act: actors, recipients, what, the amounts and dates attached to it."""
     from communique.store.queries import commitments as question
 
-    _run(db, *question(with_money, to, since), output_format, output)
+    _run(db, *_asked(question, with_money, to, since), output_format, output)
 
 
 @query_app.command("mentions")

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from communique.store.database import StoreError, connect, explain
+from communique.writers import OutputError, cannot_write
 
 
 def run_corpus_report(db: Path, output: Path) -> int:
@@ -28,8 +29,15 @@ def run_corpus_report(db: Path, output: Path) -> int:
     except duckdb.Error as error:
         print(f"communique: {explain(db, error)}", file=sys.stderr)
         return 2
+    except OutputError as error:  # the page's folder of statements: the line names the -o the user gave
+        cause = error.__cause__
+        print(
+            f"communique: {cannot_write(output, cause) if isinstance(cause, OSError) else error}",
+            file=sys.stderr,
+        )
+        return 2
     except OSError as error:
-        print(f"communique: {output}: cannot write report ({error.strerror or error})", file=sys.stderr)
+        print(f"communique: {cannot_write(output, error)}", file=sys.stderr)
         return 2
     finally:
         con.close()

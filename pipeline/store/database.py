@@ -1,5 +1,5 @@
 """Opening the DuckDB file: one clear line for each way it can fail (held by another process, not a database,
-made by a newer version, missing)."""
+made by a newer version, made by an older one and not yet brought up to date, missing)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from communique.store.schema import STORE_VERSION, create_tables
+from communique.store.schema import STORE_VERSION, create_tables, missing_columns
 
 DEFAULT_DB = Path("communique.duckdb")
 _PID = re.compile(r"\(PID (\d+)\)")
@@ -47,6 +47,7 @@ def connect(path: Path, *, write: bool) -> Any:
     except duckdb.Error as error:
         raise StoreError(explain(path, error)) from None
     try:
+        con.execute("SET enable_progress_bar = false")  # DuckDB's own bar writes to stderr, into a pipe too
         found = _store_version(con)
         if found is not None and found > STORE_VERSION:
             raise StoreError(
@@ -56,6 +57,14 @@ def connect(path: Path, *, write: bool) -> Any:
             create_tables(con)
         elif found is None:
             raise StoreError(f"{path}: not a communique store (no store_info table)")
+        elif missing := missing_columns(con):
+            lacking = ", ".join(
+                f"{table}.{name}" for table, columns in missing.items() for name, _ in columns
+            )
+            raise StoreError(
+                f"{path}: made by an older communique (no {lacking}); the next `communique store add PATH... "
+                f"--db {path}` brings it up to date"
+            )
     except StoreError:
         con.close()
         raise

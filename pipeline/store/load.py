@@ -31,6 +31,16 @@ _CAST = {
 }
 
 
+def _interrupted(error: BaseException) -> bool:
+    """Whether DuckDB stopped a statement because of Ctrl-C: it raises InterruptException, or a RuntimeError
+    "Query interrupted" when the signal arrives while Python waits for it, instead of KeyboardInterrupt."""
+    import duckdb
+
+    if isinstance(error, KeyboardInterrupt | duckdb.InterruptException):
+        return True
+    return isinstance(error, RuntimeError) and "interrupted" in str(error).lower()
+
+
 @dataclass
 class AddSummary:
     added: int = 0
@@ -78,17 +88,21 @@ class Loader:
         self.seen[doc_id] = sha
         date, source = statement_date(record)
         derived = {"date": date, "date_source": source, "added_at": self.added_at}
+        count = self.count
         for table in TABLES:
-            writer = self._writers[table.name]
-            for row in table.rows(record, derived):
-                writer.writerow((self.count, *row))
+            self._writers[table.name].writerows((count, *row) for row in table.rows(record, derived))
 
     def _insert(self, table: Table) -> None:
         path = staged_path(Path(self._dir.name), table)
         columns = {"_n": "BIGINT"}
+        casts = []
         for name, kind in table.columns:
-            columns[name] = "VARCHAR" if kind in _CAST else kind
-        select = ", ".join(_CAST.get(kind, "{col}").format(col=f"s.{name}") for name, kind in table.columns)
+            cast = (
+                f"CAST({{col}}::JSON AS {kind})" if name in table.json_columns else _CAST.get(kind, "{col}")
+            )
+            columns[name] = "VARCHAR" if cast != "{col}" else kind
+            casts.append(cast.format(col=f"s.{name}"))
+        select = ", ".join(casts)
         self.con.execute(
             f"INSERT INTO {table.name} SELECT {select} FROM read_csv(?, header = false, columns = ?, "
             "quote = '\"', escape = '\"', auto_detect = false) AS s "
@@ -116,12 +130,18 @@ class Loader:
                 self._insert(table)
             self.con.execute("DROP TABLE _latest")
             self.con.execute("COMMIT")
-        except (duckdb.Error, OSError) as error:
+        except BaseException as error:  # Ctrl-C included: the transaction is undone, never half-committed
             try:
                 self.con.execute("ROLLBACK")
             except duckdb.Error:
                 pass
-            raise StoreError(f"{explain(self.db_path, error)}; nothing from this add was stored") from None
+            if _interrupted(error):
+                raise KeyboardInterrupt from None
+            if isinstance(error, duckdb.Error | OSError):
+                raise StoreError(
+                    f"{explain(self.db_path, error)}; nothing from this add was stored"
+                ) from None
+            raise
         finally:
             self._dir.cleanup()
         summary.added += len(changed) - len(replaced)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from communique.store.partners import partner_code
+
 HOME = "CHN"
 Query = tuple[str, list[Any]]
 # labels that name something (``mentions``): everything but dates and amounts
@@ -53,11 +55,12 @@ def initiatives(name: str | None = None) -> Query:
 
 
 def relationships(partner: str | None = None) -> Query:
-    """The designation timeline per partner: each statement that names one, the previous designation and whether
-    this one ranks higher (``upgrade``), the same, lower, or is the first known."""
+    """The designation timeline per partner (one partner: a code or a name, see ``partner_code``): each statement
+    that names one, the previous designation and whether this one ranks higher (``upgrade``), the same, lower, or
+    is the first known."""
     where, params = "", []
     if partner:
-        where, params = " AND p.party = upper(?)", [partner]
+        where, params = " AND p.party = ?", [partner_code(partner)]
     sql = f"""
     WITH t AS (
         SELECT p.party AS partner, s.date, s.doc_id, r.designation, r.canonical, r.kind, r.rank, r.action
@@ -80,40 +83,25 @@ def commitments(with_money: bool = False, to: str | None = None, since: int | No
     """Every COMMITMENT act (``acts``): the statement's date, actors, recipients, the trigger and what is
     committed to, and the amounts (text, amount, currency), dates (text, start, end, role) and documents,
     initiatives and events attached to that act, not merely found in its sentence. ``with_money``: only acts with
-    an amount; ``to``: only acts directed at that partner (alpha-3 code or group id); ``since``: statements of
-    that year or later."""
+    an amount; ``to``: only acts directed at that partner (a code, a group id or a name, see ``partner_code``);
+    ``since``: statements of that year or later.
+
+    The attachments are the act's own columns, written when the statement was added, so the question is one pass
+    over ``acts`` and two joins whatever the options."""
     where, params = ["a.type = 'COMMITMENT'"], []
     if with_money:
-        where.append("m.amounts IS NOT NULL")
+        where.append("len(a.amounts) > 0")
     if to:
-        where.append("list_contains(a.recipients, upper(?))")
-        params.append(to)
+        where.append("list_contains(a.recipients, ?)")
+        params.append(partner_code(to))
     if since is not None:
         where.append("s.year >= ?")
         params.append(since)
-    attached = (
-        "FROM act_entities AS ae JOIN entities AS e ON e.doc_id = ae.doc_id AND e.char_start = ae.char_start"
-    )
     sql = f"""
-    WITH m AS (
-        SELECT ae.doc_id, ae.sentence, ae.act,
-               list({{'text': e.text, 'amount': e.amount, 'currency': e.currency}} ORDER BY e.char_start) AS amounts
-        {attached} WHERE ae.label = 'MONEY' GROUP BY ae.doc_id, ae.sentence, ae.act),
-    d AS (
-        SELECT ae.doc_id, ae.sentence, ae.act,
-               list({{'text': e.text, 'start': e.date_start, 'end': e.date_end, 'role': ae.role}}
-                    ORDER BY e.char_start) AS dates
-        {attached} WHERE ae.label = 'DATE' GROUP BY ae.doc_id, ae.sentence, ae.act),
-    n AS (
-        SELECT ae.doc_id, ae.sentence, ae.act, list(coalesce(e.name, e.text) ORDER BY e.char_start) AS named
-        {attached} WHERE ae.label IN ('DOC', 'INITIATIVE', 'EVENT') GROUP BY ae.doc_id, ae.sentence, ae.act)
     SELECT a.doc_id, s.date AS statement_date, a.sentence, a.act, a.actors, a.recipients, a.trigger, a.object,
-           m.amounts, d.dates, n.named, se.text AS sentence_text
+           a.amounts, a.dates, a.named, se.text AS sentence_text
     FROM acts AS a JOIN statements AS s USING (doc_id)
     LEFT JOIN sentences AS se ON se.doc_id = a.doc_id AND se.sentence = a.sentence
-    LEFT JOIN m ON m.doc_id = a.doc_id AND m.sentence = a.sentence AND m.act = a.act
-    LEFT JOIN d ON d.doc_id = a.doc_id AND d.sentence = a.sentence AND d.act = a.act
-    LEFT JOIN n ON n.doc_id = a.doc_id AND n.sentence = a.sentence AND n.act = a.act
     WHERE {" AND ".join(where)}
     ORDER BY s.date NULLS FIRST, a.doc_id, a.sentence, a.act
     """

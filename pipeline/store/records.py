@@ -27,10 +27,10 @@ def is_record_file(path: Path) -> bool:
     """Whether a ``.jsonl`` file holds records (not ``{"id", "text"}`` inputs to extract): its first non-empty
     line is a JSON object with ``sentences`` or ``schema_version``."""
     try:
-        with path.open(encoding="utf-8-sig") as handle:
+        with path.open("rb") as handle:  # line by line: a bad byte further on does not hide what the file is
             for line in handle:
                 if line.strip():
-                    first = json.loads(line)
+                    first = json.loads(line.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
                     return isinstance(first, dict) and ("sentences" in first or "schema_version" in first)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return False
@@ -52,30 +52,42 @@ def check_record(record: Any) -> str | None:
     return None
 
 
-def read_records(path: Path) -> Iterator[dict[str, Any] | Failure]:
-    """Each line of a record file: the record, or a Failure naming ``path:line``."""
+def _line_problem(line: bytes, last: bool) -> tuple[Any, str | None]:
+    """A record line parsed, or the problem with it. The last line of a file that is still being written (or was
+    cut off by a full disk or a killed writer) ends without a newline inside a record, maybe inside a character:
+    that is said as such rather than as the JSON error it causes."""
+    cut = last and not line.endswith(b"\n")
     try:
-        handle = path.open(encoding="utf-8-sig")
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if cut and error.reason == "unexpected end of data":
+            return None, "record line cut off (the file ends inside it: not completely written?)"
+        return None, f"not UTF-8 text (byte {error.start + 1})"
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as error:
+        if cut and error.pos >= len(text.rstrip()) - 1:
+            return None, "record line cut off (the file ends inside it: not completely written?)"
+        return None, f"malformed record line ({error.msg}, column {error.colno})"
+
+
+def read_records(path: Path) -> Iterator[dict[str, Any] | Failure]:
+    """Each line of a record file: the record, or a Failure naming ``path:line`` (and the rest goes on)."""
+    try:
+        handle = path.open("rb")
     except OSError as error:
         yield Failure(str(path), f"cannot read ({error.strerror})")
         return
     with handle:
-        number = 0
-        try:
-            for number, line in enumerate(handle, start=1):  # noqa: B007 - number is reported after the loop
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as error:
-                    yield Failure(
-                        f"{path}:{number}", f"malformed record line ({error.msg}, column {error.colno})"
-                    )
-                    continue
-                problem = check_record(record)
+        line = handle.readline().removeprefix(b"\xef\xbb\xbf")
+        number = 1
+        while line:
+            following = handle.readline()
+            if line.strip():
+                record, problem = _line_problem(line, last=not following)
+                problem = problem or check_record(record)
                 yield Failure(f"{path}:{number}", problem) if problem else record
-        except UnicodeDecodeError:
-            yield Failure(f"{path}:{number + 1}", "not UTF-8 text")
+            line, number = following, number + 1
 
 
 def statement_date(record: dict[str, Any]) -> tuple[str | None, str | None]:

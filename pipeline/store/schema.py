@@ -3,7 +3,8 @@
 Every table but ``statements`` holds one row per thing found in a statement and names its statement by
 ``doc_id``; replacing a statement deletes its rows from every table in ``TABLES`` and inserts the new ones, so a
 new kind of row (``acts``: one per typed predicate with its actors and recipients; ``act_entities``: the amounts
-and dates attached to each) is one more ``Table`` here and nothing else changes: ``open_store`` creates missing tables in existing databases.
+and dates attached to each) is one more ``Table`` here and nothing else changes: ``create_tables`` creates missing
+tables in existing databases, and adds (and fills) a column added to a table.
 
 Offsets are ``char_start``/``char_end`` (``end`` is an SQL keyword), code points into ``statements.text``.
 """
@@ -23,6 +24,9 @@ from communique.record import entity_key
 STORE_VERSION = 1
 
 Row = tuple[Any, ...]
+# an act's attached amounts and dates with their normalised values
+AMOUNTS = "STRUCT(text VARCHAR, amount DOUBLE, currency VARCHAR)[]"
+DATES = 'STRUCT(text VARCHAR, "start" DATE, "end" DATE, role VARCHAR)[]'
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class Table:
     columns: tuple[tuple[str, str], ...]  # (name, DuckDB type)
     rows: Callable[[dict[str, Any], dict[str, Any]], Iterator[Row]]  # (record, derived) -> rows
     doc: str
+    json_columns: tuple[str, ...] = ()  # nested values, staged as JSON text
 
     def ddl(self) -> str:
         columns = ", ".join(f"{name} {kind}" for name, kind in self.columns)
@@ -173,14 +178,45 @@ _ACT_ENTITY_LABELS = {
 }
 
 
+def _attached(act: dict[str, Any]) -> tuple[str, str, str]:
+    """An act's amounts, dates and named documents, initiatives and events with their values, as JSON lists: what
+    ``query commitments`` shows for each act, read from the act's row instead of gathered from ``act_entities`` and
+    ``entities`` at every question (those two hold the same attachments one row each, for joins)."""
+    if not any(act.get(key) for key in _ACT_ENTITY_LABELS):  # most acts: nothing attached
+        return "[]", "[]", "[]"
+    amounts, dates, named = [], [], []
+    for item in act.get("amounts", ()):
+        norm = item.get("norm") or {}
+        amounts.append({"text": item["text"], "amount": norm.get("amount"), "currency": norm.get("currency")})
+    for item in act.get("dates", ()):
+        norm = item.get("norm") or {}
+        dates.append(
+            {
+                "text": item["text"],
+                "start": norm.get("start"),
+                "end": norm.get("end"),
+                "role": item.get("role"),
+            }
+        )
+    for key in ("documents", "initiatives", "events"):
+        for item in act.get(key, ()):
+            named.append((item["start"], (item.get("norm") or {}).get("name") or item["text"]))
+    named.sort()
+    return (
+        _ENCODE(amounts) if amounts else "[]",
+        _ENCODE(dates) if dates else "[]",
+        _ENCODE([name for _, name in named]) if named else "[]",
+    )
+
+
 def _act_rows(record: dict[str, Any], derived: dict[str, Any]) -> Iterator[Row]:
-    from communique.plover import event_of
+    from communique.plover import sentence_events
 
     doc_id = record["doc_id"]
     for index, sentence in enumerate(record["sentences"]):
-        for number, act in enumerate(sentence.get("acts", [])):
+        acts = sentence.get("acts", [])
+        for number, (act, found) in enumerate(zip(acts, sentence_events(acts, record["text"]), strict=True)):
             obj = act.get("object") or {}
-            found = event_of(act["type"], act["trigger"]["text"])
             yield (
                 doc_id,
                 index,
@@ -197,6 +233,7 @@ def _act_rows(record: dict[str, Any], derived: dict[str, Any]) -> Iterator[Row]:
                 obj.get("end"),
                 obj.get("text"),
                 _codes(act.get("contexts", ())),
+                *_attached(act),
             )
 
 
@@ -318,9 +355,13 @@ TABLES: tuple[Table, ...] = (
             ("object_end", "INTEGER"),
             ("object", "VARCHAR"),
             ("contexts", "VARCHAR[]"),
+            ("amounts", AMOUNTS),
+            ("dates", DATES),
+            ("named", "VARCHAR[]"),
         ),
         _act_rows,
-        "one row per typed predicate: who commits what to whom (the record's acts)",
+        "one row per typed predicate: who commits what to whom (the record's acts), with what is attached to it",
+        json_columns=("amounts", "dates", "named"),
     ),
     Table(
         "act_entities",
@@ -341,14 +382,64 @@ TABLES: tuple[Table, ...] = (
 TABLE_NAMES = tuple(table.name for table in TABLES)
 
 
+def missing_columns(con: Any) -> dict[str, list[tuple[str, str]]]:
+    """The columns of ``TABLES`` an existing database lacks (it was made by an older version), per table."""
+    found: dict[str, set[str]] = {}
+    for table, column in con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
+    ).fetchall():
+        found.setdefault(table, set()).add(column)
+    return {
+        table.name: [(name, kind) for name, kind in table.columns if name not in found[table.name]]
+        for table in TABLES
+        if table.name in found and any(name not in found[table.name] for name, _ in table.columns)
+    }
+
+
+# an older store's acts get their attachments from act_entities and entities, the rows they were staged from
+_FILL_ACTS = (
+    "UPDATE acts SET amounts = [], dates = [], named = []",
+    f"""
+    UPDATE acts AS a SET
+        amounts = coalesce(f.amounts, []::{AMOUNTS}), dates = coalesce(f.dates, []::{DATES}),
+        named = coalesce(f.named, []::VARCHAR[])
+    FROM (
+        SELECT x.doc_id, x.sentence, x.act,
+            list({{'text': e.text, 'amount': e.amount, 'currency': e.currency}} ORDER BY e.char_start)
+                FILTER (WHERE x.label = 'MONEY') AS amounts,
+            list({{'text': e.text, 'start': e.date_start, 'end': e.date_end, 'role': x.role}}
+                 ORDER BY e.char_start) FILTER (WHERE x.label = 'DATE') AS dates,
+            list(coalesce(e.name, e.text) ORDER BY e.char_start)
+                FILTER (WHERE x.label IN ('DOC', 'INITIATIVE', 'EVENT')) AS named
+        FROM act_entities AS x JOIN entities AS e ON e.doc_id = x.doc_id AND e.char_start = x.char_start
+        GROUP BY x.doc_id, x.sentence, x.act
+    ) AS f
+    WHERE a.doc_id = f.doc_id AND a.sentence = f.sentence AND a.act = f.act
+    """,
+)
+
+
 def create_tables(con: Any) -> None:
-    """Create what is missing (a table added by a later version appears in an older database)."""
-    con.execute("CREATE TABLE IF NOT EXISTS store_info (key VARCHAR, value VARCHAR)")
-    for table in TABLES:
-        con.execute(table.ddl())
-    found = con.execute("SELECT value FROM store_info WHERE key = 'store_version'").fetchone()
-    if found is None:
-        con.execute("INSERT INTO store_info VALUES ('store_version', ?)", [str(STORE_VERSION)])
+    """Create what is missing, in one transaction: a table added by a later version appears in an older database,
+    and a column added to a table is added and filled from what the database holds."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("CREATE TABLE IF NOT EXISTS store_info (key VARCHAR, value VARCHAR)")
+        missing = missing_columns(con)
+        for table in TABLES:
+            con.execute(table.ddl())
+            for name, kind in missing.get(table.name, ()):
+                con.execute(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}")
+        if {"amounts", "dates", "named"} & {name for name, _ in missing.get("acts", ())}:
+            for statement in _FILL_ACTS:
+                con.execute(statement)
+        found = con.execute("SELECT value FROM store_info WHERE key = 'store_version'").fetchone()
+        if found is None:
+            con.execute("INSERT INTO store_info VALUES ('store_version', ?)", [str(STORE_VERSION)])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def staged_path(directory: Path, table: Table) -> Path:

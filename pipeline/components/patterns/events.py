@@ -1,11 +1,13 @@
-"""Events: numbered meetings and games (第N届…博览会, …委员会第N次会议), what follows 举办/举行 (…论坛/峰会),
-China–partner forums, a summit named by its organisation and its city (上海合作组织天津峰会), themed years
-(宣布2024年为…年, 中俄旅游年, “…年”)."""
+"""Events: numbered meetings and games (第N届…博览会, …委员会第N次会议, 第三轮中德政府磋商), what follows 举办/举行
+(…论坛/峰会, …问题高级别国际会议), China–partner forums (ORG when the text treats one as a standing framework:
+…论坛框架下), a summit named by its organisation and its city (上海合作组织天津峰会, 二十国集团领导人杭州峰会), games
+and expositions named by their year (2030年世界博览会), climate conferences named by their city (德班气候变化会议),
+quoted competitions (“汉语桥”中文比赛 → 汉语桥), themed years (宣布2024年为…年, 中俄旅游年, “…年”)."""
 
 import re
 from collections.abc import Iterator
 
-from communique.components.patterns.common import NAME_CHARS, ORDINAL, Match, alternation
+from communique.components.patterns.common import NAME_CHAR, NAME_CHARS, ORDINAL, Match, alternation
 from spacy.tokens import Doc
 
 
@@ -18,6 +20,8 @@ class EventMatcher:
         event_verbs: list[str],
         summit_heads: list[str],
         themed_year_heads: list[str],
+        games_heads: list[str],
+        standing_cues: list[str],
     ) -> None:
         # at least two characters of name between the ordinal and the head: 首届峰会 alone names no event
         self.ordinal_event = re.compile(
@@ -46,7 +50,7 @@ class EventMatcher:
             + r"{0,30}"
             + alternation(event_heads)
             + r"|"
-            + r"[\u4e00-\u9fff]{2,6}国际"
+            + r"[\u4e00-\u9fff]{2,10}(?:国际|高级别)"
             + NAME_CHARS
             + r"{0,20}?"
             + alternation(event_heads)
@@ -63,14 +67,34 @@ class EventMatcher:
         )
         self.compound_event = re.compile(compound + r"[\u4e00-\u9fff]{0,10}?" + alternation(event_heads[:4]))
         self.quoted_year = re.compile(r"“([\u4e00-\u9fff]{1,9}[^一二三四五六七八九十百千\W\d]年)”")
-        # after an organisation: an optional city and a summit head (上海合作组织天津峰会, 中非合作论坛约翰内斯堡峰会)
-        self.summit = re.compile(r"(?P<place>[\u4e00-\u9fff]{0,6}?)" + alternation(summit_heads))
+        # after an organisation: an optional city and a summit head (上海合作组织天津峰会, 中非合作论坛约翰内斯堡峰会,
+        # 二十国集团领导人杭州峰会)
+        self.summit = re.compile(r"(?:领导人)?(?P<place>[\u4e00-\u9fff]{0,6}?)" + alternation(summit_heads))
+        # a number before a named mechanism makes one session of it: 第三轮中德政府磋商
+        self.ordinal_before = re.compile(ORDINAL + r"[届次轮]$")
+        # games and expositions named by their year (and city): 2030年世界博览会, 2026年达喀尔青年奥运会
+        self.year_games = re.compile(r"\d{4}年" + NAME_CHAR + "{0,6}?" + alternation(games_heads))
+        # after a place: 德班气候变化会议, (联合国)格拉斯哥气候变化大会
+        self.climate_conference = re.compile("气候变化(?:大会|会议)")
+        # “汉语桥”中文比赛: the quoted name of a competition is the EVENT
+        self.quoted_competition = re.compile(r"“([^“”\n]{2,12})”(?:中文|汉语|国际)?(?:比赛|大赛|竞赛)")
+        self.standing_cues = tuple(standing_cues)
 
     def find(self, text: str, named: list[tuple[int, int]]) -> Iterator[Match]:
         for match in self.quoted_year.finditer(text):
             yield (match.start(1), match.end(1), "EVENT", "")
         for match in self.compound_event.finditer(text):
+            # 在中拉数字技术合作论坛框架下: a standing forum is an institution
+            standing = match[0].endswith("论坛") and text.startswith(self.standing_cues, match.end())
+            yield (match.start(), match.end(), "ORG" if standing else "EVENT", "")
+        for match in self.year_games.finditer(text):
             yield (match.start(), match.end(), "EVENT", "")
+        for match in self.quoted_competition.finditer(text):
+            yield (match.start(1), match.end(1), "EVENT", "")
+        for start, end in named:
+            ordinal = self.ordinal_before.search(text, max(0, start - 8), start)
+            if ordinal:
+                yield (ordinal.start(), end, "EVENT", "")
         for match in self.ordinal_event.finditer(text):
             yield (match.start(), match.end(), "EVENT", "")
         named_ends = {end: start for start, end in named}
@@ -93,8 +117,18 @@ class EventMatcher:
             yield (match.start(), match.end(), "EVENT", "")
 
     def summits(self, doc: Doc, text: str) -> Iterator[Match]:
-        """An organisation, then nothing or a known place, then a summit head: one EVENT."""
+        """An organisation, then nothing or a known place, then a summit head: one EVENT; and a place before a
+        climate conference or a summit."""
         places = {(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in ("LOC", "STATE")}
+        for start, end in places:
+            conference = self.climate_conference.match(text, end)
+            if conference:
+                start = start - 3 if text.endswith("联合国", 0, start) else start
+                yield (start, conference.end(), "EVENT", "")
+        # a summit named by its city alone: 出席北京峰会 (a standing summit the knowledge base lists, 东亚峰会, wins)
+        for ent in doc.ents:
+            if ent.label_ == "LOC" and text.startswith("峰会", ent.end_char):
+                yield (ent.start_char, ent.end_char + 2, "EVENT", "")
         for ent in doc.ents:
             if ent.label_ != "ORG":
                 continue

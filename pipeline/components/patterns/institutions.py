@@ -1,5 +1,6 @@
 """Institutions named after a state or place (ORG, or EVENT/INITIATIVE by their head word): 巴西政府,
-阿联酋中央银行, 爱尔兰农业、食品和海洋部, 卡拉奇大学孔子学院, 中国国际消费品博览会, 卡拉奇环城铁路项目."""
+阿联酋中央银行, 爱尔兰农业、食品和海洋部, 卡拉奇大学孔子学院, 中国国际消费品博览会, 卡拉奇环城铁路项目; and the
+branded institutes of a university whose name no list holds (科克大学孔子学院, 马查科斯大学鲁班工坊)."""
 
 import re
 from collections.abc import Iterator
@@ -22,7 +23,18 @@ NOT_MINISTRIES = [
     "干部",
     "本部",
     "俱乐部",
+    "签署",
 ]
+# a place's own organs, directly attached (拉丁美洲和加勒比议会, 新疆维吾尔自治区政府)
+PLACE_ORGANS = ["议会", "政府"]
+# branded institutes named after the university that hosts them
+BRANDED_INSTITUTES = ["孔子学院", "鲁班工坊"]
+# the most characters of a university's name before 大学 (穆罕默德五世, 爱德华多·蒙德拉内)
+UNIVERSITY_NAME_CHARS = 12
+# verbs before a university's name that are no clause verbs of an institution (鼓励学生赴…大学孔子学院)
+UNIVERSITY_NAME_EDGES = ("赴", "鼓励", "依托", "通过", "利用", "发挥", "促进", "包括", "以及")
+# words that open no university's name (各大学孔子学院, 该大学孔子学院)
+NOT_UNIVERSITY_NAMES = ("各", "该", "本", "两国", "有关", "相关", "这")
 
 
 class InstitutionMatcher:
@@ -35,6 +47,10 @@ class InstitutionMatcher:
         ministry_heads: list[str],
     ) -> None:
         self.state_org_suffix = re.compile(alternation(state_org_suffixes) + "(?![门分长队位])")
+        self.place_organ = re.compile(alternation(PLACE_ORGANS) + "(?![门分长队位间])")
+        self.clause_verbs = tuple(clause_verbs) + UNIVERSITY_NAME_EDGES
+        self.branded = re.compile("(?:大学|学院)" + alternation(BRANDED_INSTITUTES))
+        self.university_char = re.compile(NAME_CHAR + "|[·•0-9]")
         self.labels = {head: label for label, heads in institution_heads.items() for head in heads}
         not_verb = "(?!" + alternation(clause_verbs) + ")"
         # the name between the place and the institution word has no verb of the sentence in it (巴基斯坦支持中国银行)
@@ -57,14 +73,17 @@ class InstitutionMatcher:
         starts = [ent.start_char for ent in doc.ents if ent.label_ in ("STATE", "LOC")]
 
         def crosses_a_place(begin: int, end: int) -> bool:
-            # …nor another state or place, unless the name joins places (安卡拉至伊斯坦布尔高速铁路):
-            # 西班牙参加第二届中国国际进口博览会 is two names
-            return any(begin <= start < end and text[start - 1] not in "－—-至" for start in starts)
+            # …nor another state or place further on, unless the name joins places (安卡拉至伊斯坦布尔高速铁路); a
+            # place right after the first composes with it (中国爱尔兰文化节): 西班牙参加第二届中国国际进口博览会 is
+            # two names
+            return any(begin < start < end and text[start - 1] not in "－—-至" for start in starts)
 
         for ent in doc.ents:
             if ent.label_ not in ("STATE", "LOC") or ent.text.endswith("方"):
                 continue
-            organ = self.state_org_suffix.match(text, ent.end_char) if ent.label_ == "STATE" else None
+            organ = (self.state_org_suffix if ent.label_ == "STATE" else self.place_organ).match(
+                text, ent.end_char
+            )
             if organ:
                 yield (ent.start_char, organ.end(), "ORG", "")
             elif ent.label_ == "STATE":
@@ -77,3 +96,22 @@ class InstitutionMatcher:
                 if match["head"] == "公司" and match.start("head") - ent.end_char < 2:
                     continue
                 yield (ent.start_char, match.end(), self.labels[match["head"]], "")
+        yield from self.branded_institutes(text)
+
+    def branded_institutes(self, text: str) -> Iterator[Match]:
+        """大学孔子学院 and the name before it, back to a verb of the clause, a particle or punctuation: the
+        university need not be a known place (支持科克大学孔子学院, 评价爱德华多·蒙德拉内大学孔子学院)."""
+        for match in self.branded.finditer(text):
+            start = match.start()
+            while (
+                start > 0
+                and self.university_char.fullmatch(text[start - 1])
+                and not text.endswith(self.clause_verbs, 0, start)
+            ):
+                start -= 3 if text.endswith("共和国", 0, start) else 1  # 共和国大学: 和 inside a word
+                if match.start() - start > UNIVERSITY_NAME_CHARS:
+                    break  # no edge in reach: the name is not bounded, and a guess would take half the clause
+            else:
+                name = text[start : match.start()]
+                if len(name.strip("·•")) >= 2 and not name.startswith(NOT_UNIVERSITY_NAMES):
+                    yield (start, match.end(), "ORG", "")

@@ -12,7 +12,10 @@ class MechanismMatcher:
     def __init__(
         self, *, compound: str, org_heads: list[str], dialogue_heads: list[str], clause_words: list[str]
     ) -> None:
-        self.compound_org = re.compile(compound + NAME_CHARS + r"{0,14}?" + alternation(org_heads))
+        # 等 ends a name: 中阿合作论坛等多边机制 names a forum and a kind of mechanism
+        self.compound_org = re.compile(
+            compound + "(?:(?!等)" + NAME_CHARS + r"){0,14}?" + alternation(org_heads)
+        )
         # a dialogue is a mechanism only when no verb or subject of the clause stands between the parties and it
         self.dialogue = re.compile(
             compound

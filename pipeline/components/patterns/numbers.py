@@ -4,13 +4,16 @@ patterns these are, so that what is found is always what can be read."""
 from collections.abc import Iterator
 
 from communique.components.patterns.common import Match
-from communique.normalise import DATE_PATTERN, money_pattern
+from communique.normalise import DATE_PATTERN, Currencies
 
 
 class NumberMatcher:
+    def __init__(self, currencies: Currencies) -> None:
+        self.money_pattern = currencies.pattern
+
     def find(self, text: str) -> Iterator[Match]:
         for match in DATE_PATTERN.finditer(text):
             if match["ay"] or (match["am"] and match["ad"]):
                 yield (match.start(), match.end(), "DATE", "")
-        for match in money_pattern().finditer(text):
+        for match in self.money_pattern.finditer(text):
             yield (match.start(), match.end(), "MONEY", "")

@@ -21,9 +21,10 @@ class TitleMatcher:
             + r"|人类|中国－[\u4e00-\u9fff]{2,4}|中国—[\u4e00-\u9fff]{2,4})"
             + r"[\u4e00-\u9fff]{0,6}?命运共同体"
         )
-        # the statement's own heading line: 中华人民共和国和…联合声明 (Markdown marks allowed around it)
+        # the statement's own heading line: 中华人民共和国和…联合声明, …行动计划（2022—2024年） (Markdown marks allowed
+        # around it)
         self.heading = re.compile(
-            r"^[#*\s]*(?:全文\s*\|\s*)?([^\n《》]{4,150}?(?:联合声明|联合宣言|联合公报|宣言|声明|公报))[*\s]*$",
+            r"^[#*\s]*(?:全文\s*\|\s*)?([^\n《》]{4,150}?(?:联合声明|联合宣言|联合公报|宣言|声明|公报|行动计划(?:（[^（）\n]{4,20}）)?))[*\s]*$",
             re.M,
         )
         self.named_principle = re.compile(r"(?:坚持|恪守|遵循|奉行|践行)([\u4e00-\u9fff]{2,12}原则)")
