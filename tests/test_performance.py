@@ -11,7 +11,7 @@ import pytest
 from communique.extract import Extractor
 from communique.normalise import CN_DIGITS, DATE_PATTERN, currency_names, money_pattern
 from communique.sections import section_starts
-from communique.spans import ensure_boundaries
+from communique.spans import ensure_boundaries, text_head
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -108,6 +108,14 @@ def test_ensure_boundaries_splits_in_one_pass_and_keeps_entities_and_attributes(
     assert len(split) == len(doc) + len(inside)
     assert [(e.start_char, e.end_char, e.label_, e.kb_id_) for e in split.ents] == before
     assert split._.parties == doc._.parties == ["CHN", "UZB"]
+
+
+@pytest.mark.parametrize("chars", [0, 1, 5, 6, 7, 40, 10_000])
+def test_text_head_is_the_start_of_the_doc_text(extractor, chars):
+    # the parties read only the opening through text_head: it must be exactly the Doc's text cut there, also when
+    # the cut falls inside a token, after a space or beyond the end
+    doc = extractor.nlp.make_doc("中华人民共和国 和\n乌兹别克斯坦共和国联合声明  双方同意。")
+    assert text_head(doc, chars) == doc.text[:chars]
 
 
 def test_section_starts_cut_at_paragraphs_then_sentences_then_the_limit():
