@@ -453,6 +453,9 @@ def _copies(record: dict, count: int, prefix: str) -> list[dict]:
     return many
 
 
+COPIES = 400  # enough rows that staging and the commit each take far longer than the 2 ms the test polls at
+
+
 @pytest.mark.parametrize("phase", ["staging", "commit"])
 def test_ctrl_c_during_an_add_stores_all_or_nothing_and_the_next_add_completes(tmp_path, records, phase):
     """SIGINT to a real `store add`: while it stages the records (it must stop, exit 130, store nothing) or while
@@ -460,19 +463,24 @@ def test_ctrl_c_during_an_add_stores_all_or_nothing_and_the_next_add_completes(t
     db = tmp_path / "s.duckdb"
     assert run_store_add([str(write_jsonl(tmp_path / "a.jsonl", records[:2]))], db) == 0
     before = counts(db)
-    path = write_jsonl(tmp_path / "many.jsonl", _copies(records[2], 150, "copy"))
+    path = write_jsonl(tmp_path / "many.jsonl", _copies(records[2], COPIES, "copy"))
     staging = tmp_path / "staging"
     staging.mkdir()
     command = [sys.executable, "-m", "communique", "store", "add", str(path), "--db", str(db)]
     add = subprocess.Popen(
         command, stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(staging)}
     )
-    # the staged statements file has rows while records are still being staged; _latest.csv is written in commit
-    sign = "statements.csv" if phase == "staging" else "_latest.csv"
-    while add.poll() is None and not any(
-        p.stat().st_size for p in staging.glob(f"communique-store-*/{sign}")
-    ):
+    # staging: the staged files are created (empty) before the first record is read, so a signal sent as soon as
+    # they exist always arrives while records are being staged (waiting for rows instead raced with the end of a
+    # fast run: the rows are buffered until the commit). commit: _latest.csv is written inside the transaction.
+    if phase == "staging":
+        ready = lambda: any(staging.glob("communique-store-*/statements.csv"))  # noqa: E731
+    else:
+        ready = lambda: any(p.stat().st_size for p in staging.glob("communique-store-*/_latest.csv"))  # noqa: E731
+    while add.poll() is None and not ready():
         time.sleep(0.002)
+    if phase == "staging":
+        assert add.poll() is None, "the add ended before the signal could be sent"
     add.send_signal(signal.SIGINT)
     _, err = add.communicate()
     after = counts(db)
@@ -482,12 +490,12 @@ def test_ctrl_c_during_an_add_stores_all_or_nothing_and_the_next_add_completes(t
         assert after == before
     else:  # the signal came after the commit
         assert add.returncode == 0, err
-        assert after["statements"] == before["statements"] + 150
+        assert after["statements"] == before["statements"] + COPIES
     assert list(staging.iterdir()) == []  # the staged rows are removed
     done = subprocess.run(command, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert counts(db)["statements"] == before["statements"] + 150
-    assert counts(db)["entities"] == before["entities"] + 150 * len(records[2]["entities"])
+    assert counts(db)["statements"] == before["statements"] + COPIES
+    assert counts(db)["entities"] == before["entities"] + COPIES * len(records[2]["entities"])
 
 
 def test_a_record_line_cut_off_at_the_end_of_the_file_is_one_error_and_the_rest_is_stored(tmp_path, records):
