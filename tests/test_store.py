@@ -467,8 +467,14 @@ def test_ctrl_c_during_an_add_stores_all_or_nothing_and_the_next_add_completes(t
     staging = tmp_path / "staging"
     staging.mkdir()
     command = [sys.executable, "-m", "communique", "store", "add", str(path), "--db", str(db)]
+    # a shell that starts a job in the background (nohup, `&` without job control) gives it SIGINT ignored, and
+    # Python then installs no KeyboardInterrupt handler: the child gets the default back, as a terminal's Ctrl-C has
     add = subprocess.Popen(
-        command, stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(staging)}
+        command,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(staging)},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     # staging: the staged files are created (empty) before the first record is read, so a signal sent as soon as
     # they exist always arrives while records are being staged (waiting for rows instead raced with the end of a
