@@ -35,6 +35,23 @@ _KEPT = [TAG, POS, MORPH, ENT_TYPE, ENT_KB_ID, ENT_ID]
 _IOB_B, _IOB_I = 3, 1
 
 
+# where ``doc_text`` keeps a Doc's text: ``Doc.text`` joins every token of the Doc on each access, and five
+# components read it (a tenth of the pipeline's time on the corpus statements)
+_TEXT_KEY = "communique.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per Doc. No spaCy operation changes a Doc's text (the retokenizer and
+    ``ensure_boundaries`` only move token boundaries, and carry ``user_data`` over), so the first reading stays true;
+    the length check catches a Doc whose user data was copied from another."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    if cached is not None and len(doc) and len(cached) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return cached
+    text = doc.text
+    doc.user_data[_TEXT_KEY] = text
+    return text
+
+
 def text_head(doc: Doc, chars: int) -> str:
     """The first ``chars`` characters of ``doc.text``, read from the tokens that hold them only (``Doc.text`` joins
     every token of the Doc on each access)."""
@@ -50,7 +67,7 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int], text: str | None = None)
     All splits are made in one pass that builds a new Doc, not with ``Doc.retokenize``: spaCy's retokenizer shifts
     every later token and rescans the whole Doc for each token it splits, which is quadratic in document length
     when the number of splits grows with it (a long statement of dates glued to their neighbours)."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     # token starts, lengths and trailing spaces as arrays: no Token objects, which cost more than the rest here
     starts, lengths, spaces = (column.tolist() for column in doc.to_array([IDX, LENGTH, SPACY]).T)
     cuts: dict[int, list[int]] = {}

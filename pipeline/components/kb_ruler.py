@@ -16,7 +16,7 @@ from pathlib import Path
 import srsly
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb, resolve_bilateral
-from communique.spans import add_entities, make_spans
+from communique.spans import add_entities, doc_text, make_spans
 from spacy.attrs import IDX, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -101,7 +101,7 @@ class KnowledgeBaseRuler:
     def __call__(self, doc: Doc) -> Doc:
         if self.forms is None:
             self.initialize()
-        text = doc.text
+        text = doc_text(doc)
         # token offsets from one array: Token objects cost more than the matching here
         columns = doc.to_array([IDX, LENGTH, IS_SPACE]).tolist()
         ends = {idx + length for idx, length, _ in columns}

@@ -19,6 +19,7 @@ from communique.acts import DEFAULT_CONTEXTS, ContextLexicon, build_acts
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb
 from communique.labels import OBLIGATION_TYPES as TYPES
+from communique.spans import doc_text
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
@@ -482,13 +483,13 @@ class ObligationTyper:
         heading: str | None = None  # the section an act is in: one of the clues to its PLOVER context
         # the Doc's entities once, walked alongside the sentences: ``Span.ents`` and ``Doc.text`` rebuild from the
         # whole Doc on every access, which made this stage quadratic in document length
-        doc_text = doc.text
+        whole_text = doc_text(doc)
         # (amounts, dates, documents and events too: the acts take theirs from the same walk)
         ents = list(doc.ents)
-        subject_codes = self.subject_codes(ents, doc_text, parties)
+        subject_codes = self.subject_codes(ents, whole_text, parties)
         index = 0
         for sent in doc.sents:
-            sent_text = doc_text[sent.start_char : sent.end_char]
+            sent_text = whole_text[sent.start_char : sent.end_char]
             while index < len(ents) and ents[index].start < sent.start:
                 index += 1
             inside = []

@@ -30,7 +30,7 @@ from communique.components.patterns.titles import TitleMatcher
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb
 from communique.normalise import Currencies, bundled_currencies
-from communique.spans import add_entities, make_spans
+from communique.spans import add_entities, doc_text, make_spans
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -174,15 +174,16 @@ class PatternRuler:
     def __call__(self, doc: Doc) -> Doc:
         if self.abbreviations is None:
             self.initialize()
-        text = doc.text  # spaCy rebuilds Doc.text from its tokens on every access
-        named = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in ("ORG", "DOC", "EVENT")]
-        matches = list(self.institutions.find(doc, text))
-        matches.extend(self.events.summits(doc, text))
+        text = doc_text(doc)
+        ents = list(doc.ents)  # once: ``Doc.ents`` builds every span anew on each access
+        named = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ in ("ORG", "DOC", "EVENT")]
+        matches = list(self.institutions.find(ents, text))
+        matches.extend(self.events.summits(ents, text))
         named.extend((start, end) for start, end, _, _ in matches)
-        taken = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ != "PERSON"]
+        taken = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ != "PERSON"]
         found = self.find(text, named, taken)
         matches.extend(found)
-        matches.extend(self.places.find(doc, text, [match for match in found if match[2] == "PERSON"]))
+        matches.extend(self.places.find(ents, text, [match for match in found if match[2] == "PERSON"]))
         doc, spans = make_spans(doc, matches, text)
         add_entities(doc, spans)
         return doc

@@ -28,6 +28,7 @@ from typing import Any
 import communique.scorers  # noqa: F401  (registers the scorers)
 import srsly
 from communique.extensions import register_extensions
+from communique.spans import doc_text
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
@@ -198,7 +199,7 @@ class RelationshipDetector:
     def __call__(self, doc: Doc) -> Doc:
         if self.entries is None:
             self.initialize()
-        doc._.relationship = self.choose(doc.text)
+        doc._.relationship = self.choose(doc_text(doc))
         return doc
 
     # --- serialisation: the saved pipeline carries its own copy of the ranking -----------------------------

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 import numpy
-from communique.spans import ensure_boundaries
+from communique.spans import doc_text, ensure_boundaries
 from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -44,7 +44,7 @@ class StatementSentencizer:
         self.closing = closing
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         bounds = sentence_bounds(text, self.end_punct, self.closing)
         doc = ensure_boundaries(doc, (offset for bound in bounds for offset in bound), text)
         starts = {start for start, _ in bounds}

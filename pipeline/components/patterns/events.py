@@ -5,10 +5,10 @@ and expositions named by their year (2030年世界博览会), climate conference
 quoted competitions (“汉语桥”中文比赛 → 汉语桥), themed years (宣布2024年为…年, 中俄旅游年, “…年”)."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from communique.components.patterns.common import NAME_CHAR, NAME_CHARS, ORDINAL, Match, alternation
-from spacy.tokens import Doc
+from spacy.tokens import Span
 
 
 class EventMatcher:
@@ -116,20 +116,21 @@ class EventMatcher:
         for match in self.compound_year.finditer(text):
             yield (match.start(), match.end(), "EVENT", "")
 
-    def summits(self, doc: Doc, text: str) -> Iterator[Match]:
+    def summits(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
         """An organisation, then nothing or a known place, then a summit head: one EVENT; and a place before a
-        climate conference or a summit."""
-        places = {(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in ("LOC", "STATE")}
+        climate conference or a summit. ``ents``: the Doc's entities, read once (``Doc.ents`` builds every span anew
+        on each access)."""
+        places = {(ent.start_char, ent.end_char) for ent in ents if ent.label_ in ("LOC", "STATE")}
         for start, end in places:
             conference = self.climate_conference.match(text, end)
             if conference:
                 start = start - 3 if text.endswith("联合国", 0, start) else start
                 yield (start, conference.end(), "EVENT", "")
         # a summit named by its city alone: 出席北京峰会 (a standing summit the knowledge base lists, 东亚峰会, wins)
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ == "LOC" and text.startswith("峰会", ent.end_char):
                 yield (ent.start_char, ent.end_char + 2, "EVENT", "")
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ != "ORG":
                 continue
             match = self.summit.match(text, ent.end_char)

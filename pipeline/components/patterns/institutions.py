@@ -3,10 +3,10 @@
 branded institutes of a university whose name no list holds (科克大学孔子学院, 马查科斯大学鲁班工坊)."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from communique.components.patterns.common import NAME_CHAR, Match, alternation
-from spacy.tokens import Doc
+from spacy.tokens import Span
 
 # words ending in a ministry head that name no ministry: parts of a country (北部), headquarters, clubs
 NOT_MINISTRIES = [
@@ -68,9 +68,9 @@ class InstitutionMatcher:
             + "".join(f"(?<!{word})" for word in NOT_MINISTRIES)
         )
 
-    def find(self, doc: Doc, text: str) -> Iterator[Match]:
-        """A state or place, a name, and an institution word are one name."""
-        starts = [ent.start_char for ent in doc.ents if ent.label_ in ("STATE", "LOC")]
+    def find(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
+        """A state or place, a name, and an institution word are one name. ``ents``: the Doc's entities."""
+        starts = [ent.start_char for ent in ents if ent.label_ in ("STATE", "LOC")]
 
         def crosses_a_place(begin: int, end: int) -> bool:
             # …nor another state or place further on, unless the name joins places (安卡拉至伊斯坦布尔高速铁路); a
@@ -78,7 +78,7 @@ class InstitutionMatcher:
             # two names
             return any(begin < start < end and text[start - 1] not in "－—-至" for start in starts)
 
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ not in ("STATE", "LOC") or ent.text.endswith("方"):
                 continue
             organ = (self.state_org_suffix if ent.label_ == "STATE" else self.place_organ).match(

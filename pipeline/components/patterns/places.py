@@ -3,10 +3,10 @@ place (蒙巴萨港, 巴库国际海港), a venue named after a place or a perso
 railway or road section (诺维萨德至苏博蒂察段), whose names no list holds but whose shape says they are places."""
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from communique.components.patterns.common import Match, alternation
-from spacy.tokens import Doc
+from spacy.tokens import Span
 
 # what follows 港 when it is a word of its own and no port of the place before it (港口, 港务, 港澳)
 NOT_PORT = "口务澳湾"
@@ -22,8 +22,10 @@ class PlaceMatcher:
         name = "[" + "".join(sorted(alphabet)) + "]{2,6}"
         self.section = re.compile(f"({name})至({name})段")
 
-    def find(self, doc: Doc, text: str, persons: Iterable[Match] = ()) -> Iterator[Match]:
-        places = [(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == "LOC"]
+    def find(self, ents: Sequence[Span], text: str, persons: Iterable[Match] = ()) -> Iterator[Match]:
+        """Places extended by what follows them (地区, a port, a venue) and both ends of X至Y段. ``ents``: the Doc's
+        entities."""
+        places = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ == "LOC"]
         for start, end in places:
             # a region and 地区 are one name (咸海地区), unless the place already ends in it
             if not text.endswith("地区", start, end):
@@ -38,12 +40,12 @@ class PlaceMatcher:
             venue = self.venue.match(text, end)
             if venue:
                 yield (start, venue.end(), "LOC", "")
-        yield from self.sections(doc, text)
+        yield from self.sections(ents, text)
 
-    def sections(self, doc: Doc, text: str) -> Iterator[Match]:
+    def sections(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
         """Both ends of X至Y段 are places; X starts where the name before it ends (匈塞铁路诺维萨德) or after any
         character outside the alphabet."""
-        ends = {ent.end_char for ent in doc.ents}
+        ends = {ent.end_char for ent in ents}
         for match in self.section.finditer(text):
             start = match.start(1)
             for boundary in range(match.start(1) + 1, match.end(1) - 1):
