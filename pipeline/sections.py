@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import groupby
 
+from communique.components.entity_tagger import EntityTagger
 from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.pipeline import EntityRecognizer, Tok2Vec, TrainablePipe
@@ -119,9 +120,11 @@ def _token_ranges(doc: Doc, char_starts: list[int]) -> Iterator[tuple[int, int]]
 def _run_by_section(doc: Doc, components: list[TrainablePipe], char_starts: list[int]) -> None:
     """Run ``components`` on each section as a Doc of its own and put the entities they set back on ``doc``
     (the sections' tensors are dropped: nothing after the NER reads them, and they would be the largest array)."""
-    unsupported = [c.name for c in components if not isinstance(c, Tok2Vec | EntityRecognizer)]
+    unsupported = [c.name for c in components if not isinstance(c, Tok2Vec | EntityRecognizer | EntityTagger)]
     if unsupported:
-        raise ValueError(f"cannot run {', '.join(unsupported)} section by section (only tok2vec and ner)")
+        raise ValueError(
+            f"cannot run {', '.join(unsupported)} section by section (only tok2vec and an entity recogniser)"
+        )
     entities = []
     for begin, end in _token_ranges(doc, char_starts):
         section = doc[begin:end].as_doc()
