@@ -170,8 +170,16 @@ def evaluate(
         if system.name == "model":
             model_pairs = pairs
     model_scores = scored["model"]
-    strata = score_strata(model_pairs, _sealed_ids(), samples)
+    sealed = _sealed_ids()
+    strata = score_strata(model_pairs, sealed, samples)
     acts = score_acts(model_pairs, samples=samples)
+    if acts:
+        acts["by_sealed"] = {
+            name: score_acts(
+                [pair for pair in model_pairs if (pair[1]["doc_id"] in sealed) == flag], samples=samples
+            )
+            for name, flag in (("sealed", True), ("not sealed", False))
+        }
     return {
         "gold": {
             "source": gold_description,

@@ -139,6 +139,7 @@ def _by_kind(report: dict[str, Any]) -> list[str]:
             _with_ci(row["obligation_macro_f1"], row["obligation_macro_f1_ci95"]),
             _with_ci(row["exact_set_accuracy"], row["exact_set_accuracy_ci95"]),
             _with_ci(row["actor_accuracy"], row["actor_accuracy_ci95"]),
+            _with_ci(row.get("recipient_accuracy"), row.get("recipient_accuracy_ci95")),
             _num(row["parties_accuracy"]),
         ]
         for row in report.get("by_kind", [])
@@ -153,6 +154,7 @@ def _by_kind(report: dict[str, Any]) -> list[str]:
         "obligation macro-F1",
         "type-set acc.",
         "actor acc.",
+        "recipient acc.",
         "parties",
     ]
     return ["## By kind of statement (the model)", "", *_table(header, rows), ""]
@@ -384,14 +386,23 @@ def _acts(report: dict[str, Any]) -> list[str]:
         "context": "main context among the act's contexts (matched acts)",
         "found": "gold act found in the record (trigger overlaps the gold predicate)",
     }
+    # the targets are on the sealed statements: their own column, beside the rest of the sample
+    parts = [("all", acts), *((name, part) for name, part in (acts.get("by_sealed") or {}).items() if part)]
     rows = [
-        [text, str(acts[key]["n"]), _with_ci(acts[key]["accuracy"], acts[key]["interval"])]
+        [
+            text,
+            *(
+                f"{_with_ci(part[key]['accuracy'], part[key]['interval'])} ({part[key]['n']})"
+                for _, part in parts
+            ),
+        ]
         for key, text in names.items()
     ]
+    header = ["measure", *(f"{name}: {part['documents']} statements (units)" for name, part in parts)]
     return [
         f"## Acts (hand-coded sample of {acts['documents']} statements, corpus/acts/)",
         "",
-        *_table(["measure", "units", "accuracy [95% CI]"], rows),
+        *_table(header, rows),
         "",
     ]
 

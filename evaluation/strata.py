@@ -67,6 +67,7 @@ def score_strata(pairs: list[tuple[Record, Record]], sealed: set[str], samples: 
                 "actor_accuracy_ci95": obligations["actor_accuracy_ci95"],
                 "parties_accuracy": parties["accuracy"],
                 "recipient_accuracy": obligations["recipient_accuracy"],
+                "recipient_accuracy_ci95": obligations["recipient_accuracy_ci95"],
             }
         )
     return rows

@@ -45,9 +45,13 @@ _DEADLINE_BEFORE = ("到", "至", "截至")
 _PERIOD_AFTER = re.compile(r"^(?:期间|内|之内|年内|以来)")
 _START_AFTER = re.compile(r"^(?:起|开始)")
 _START_BEFORE = ("自", "从")
+# (a bare 的 only right after the date: a place between 在 and the verb may hold one, 在蒙得维的亚举行)
 _ATTRIBUTIVE_AFTER = re.compile(
-    r"^(?:在[^，。；、]{0,8})?(?:(?:签署|签订|发表|举行|通过|建立|成立|启动|召开|提出)(?:的|了)|的)"
+    r"^(?:的|(?:在[^，。；、]{0,8})?(?:签署|签订|发表|举行|通过|建立|成立|启动|召开|提出)(?:的|了))"
 )
+# what an act builds on (在已提供的四亿元人民币援助基础上, 在2021年隆重庆祝建交70周年的基础上) is past: an amount or a
+# date inside it belongs to no act
+_FOUNDATION = re.compile(r"在[^，。；：]{1,40}?基础上")
 _RANGE = re.compile(r"[至到－—–-]")
 # a date inside the name of an event the act takes part in or hosts (出席2023年6月在巴黎举行的峰会, 办好2025年在天津
 # 举行的峰会) times the act: the act happens then. Elsewhere such a date only qualifies a noun.
@@ -61,9 +65,14 @@ _HOPES = ("期待", "期望", "希望", "祝愿")
 _GOOD_OUTCOME = re.compile(
     r"(?:取得|获得)[^，。；]{0,8}(?:成果|成功|进展)$|(?:圆满|顺利)(?:成功|举行|召开)?$|成功$"
 )
-# only acts that commit to something in the future are timed by a date; a date under an appraisal or a position
-# dates what is appraised (2023年举行的首次对话), not the act
+# only acts that commit to something in the future are timed by a date (its deadline, period, start or point:
+# ``date_role``); a date under a support, an appraisal, a hope or a view dates what is supported or appraised
+# (支持哥方于2024年主办…大会, 欢迎2018年举行的会议), not the act. A date before the statement's own day recalls history
+# (在2021年隆重庆祝建交70周年的基础上) and times no act at all.
 TIMED_TYPES = ("COMMITMENT", "INTENTION")
+# an amount belongs to what an act pledges, targets or welcomes (欢迎…总值约65亿新元的项目); a figure a stated
+# view or an appraisal of praise or satisfaction reports (双方满意地指出，2022年双边贸易额达到65亿美元) is history
+_WELCOME = ("欢迎", "歡迎")
 
 
 def _any_word(contexts: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern | None]:
@@ -139,6 +148,29 @@ def date_role(text: str, start: int, end: int, is_range: bool) -> str | None:
     return "point"
 
 
+def _is_history(ent: Any, statement_day: str | None) -> bool:
+    """Whether the date ``ent`` ends before the statement's day (it recalls history)."""
+    norm = ent._.norm if ent.has_extension("norm") else None
+    end = norm.get("end") if isinstance(norm, dict) else None
+    return bool(statement_day and isinstance(end, str) and end < statement_day)
+
+
+def _timing(
+    act_type: str, comment: bool, text: str, ent: Any, base: int, statement_day: str | None
+) -> str | None:
+    """How the date ``ent`` times an act of ``act_type`` (see ``TIMED_TYPES``), or None when it does not."""
+    if act_type not in TIMED_TYPES or comment or _is_history(ent, statement_day):
+        return None
+    return date_role(text, ent.start_char - base, ent.end_char - base, bool(_RANGE.search(ent.text)))
+
+
+def _holds_amounts(act_type: str, trigger: str) -> bool:
+    """Whether an act of ``act_type`` with ``trigger`` takes the amounts of its scope (see ``_WELCOME``)."""
+    if act_type == "POSITION":
+        return False
+    return act_type != "APPRAISAL" or trigger.startswith(_WELCOME)
+
+
 def clause_starts(text: str) -> list[int]:
     """Sentence-relative offsets where each clause begins."""
     return [0] + [match.end() for match in CLAUSE_SPLIT.finditer(text)]
@@ -170,14 +202,17 @@ def build_acts(
     ents: list[Any],
     heading: str | None,
     contexts: ContextLexicon,
+    statement_day: str | None = None,
 ) -> list[dict[str, Any]]:
     """The acts of one sentence (``text`` starting at Doc offset ``base``). ``triggers``: the typer's, with their
     internal ``actors``/``subject``/``coordinated`` keys; ``recipients``: (code, sentence-relative position) as
-    ``ObligationTyper.recipient_positions`` found them; ``ents``: the sentence's entities (spaCy spans). Offsets returned are Doc
-    offsets; ``record.py`` maps them back to the original text."""
+    ``ObligationTyper.recipient_positions`` found them; ``ents``: the sentence's entities (spaCy spans);
+    ``statement_day``: the statement's own date (ISO), when known. Offsets returned are Doc offsets; ``record.py``
+    maps them back to the original text."""
     if not triggers:
         return []
     starts = clause_starts(text)
+    foundations = [match.span() for match in _FOUNDATION.finditer(text)]
     own = [t for t in triggers if not t.get("inherited")]
     # scope start per act: its clause, the first act's from the sentence start, a coordinated one its head's
     scopes: list[int] = []
@@ -220,22 +255,22 @@ def build_acts(
         }
         trigger_text = text[trigger["start"] - base : trigger["end"] - base]
         object_text = "" if obj is None else text[obj[0] : obj[1]]
-        timed = trigger["type"] in TIMED_TYPES and not is_optimistic_comment(
-            trigger["type"], trigger_text, object_text
-        )
+        comment = is_optimistic_comment(trigger["type"], trigger_text, object_text)
         for ent in ents:
             key = ATTACHED.get(ent.label_)
             start = ent.start_char - base
             if key is None or not scope_start <= start < scope_end:
                 continue
+            if key in ("amounts", "dates") and any(a <= start < b for a, b in foundations):
+                continue
             found = {"start": ent.start_char, "end": ent.end_char}
             if key == "dates":
-                if not timed:
-                    continue
-                role = date_role(text, start, ent.end_char - base, bool(_RANGE.search(ent.text)))
+                role = _timing(trigger["type"], comment, text, ent, base, statement_day)
                 if role is None:
                     continue
                 found["role"] = role
+            elif key == "amounts" and not _holds_amounts(trigger["type"], trigger_text):
+                continue
             act[key].append(found)
         clause = text[scope_start:scope_end]
         act["contexts"] = contexts.predict(heading, clause)

@@ -8,6 +8,7 @@ statement", which PLOVER drops: no event is written for it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,8 @@ _SIGNING = ("签署",)  # signing or ratifying an agreement: SUPPORT (CAMEO 057)
 _CONDEMN = ("谴责",)  # CAMEO 111 criticise or denounce
 _REFUSE = ("不接受",)  # refusing a proposal: REJECT (CAMEO 12)
 _RESTRAINT = ("不干涉", "不允许", "不参与", "重申不")  # a promise not to act: AGREE (CAMEO 03)
+# deciding to establish diplomatic relations grants recognition: SUPPORT (CAMEO 054), not a promise
+_RECOGNITION = re.compile(r"建立[^，。；]{0,6}外交关系")
 
 BY_TYPE: dict[str, PloverEvent | None] = {
     "COMMITMENT": PloverEvent("AGREE", (), "03"),
@@ -51,7 +54,7 @@ def event_of(act_type: str, trigger: str, object_text: str = "", future: bool = 
         return None
     if act_type == "SUPPORT" and future:
         return BY_TYPE["COMMITMENT"]
-    if act_type == "COMMITMENT" and trigger in _SIGNING:
+    if act_type == "COMMITMENT" and (trigger in _SIGNING or _RECOGNITION.search(object_text)):
         return PloverEvent("SUPPORT", (), "05")
     if act_type == "OPPOSITION":
         if trigger in _CONDEMN:

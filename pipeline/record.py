@@ -6,11 +6,11 @@ its original script: spans found on the analysed (simplified) text are mapped ba
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from typing import Any
 
 from communique.acts import ATTACHED
+from communique.dating import statement_date_entity
 from communique.reader import SourceDocument
 from communique.script import AnalysisText
 from spacy.tokens import Doc
@@ -46,8 +46,6 @@ _KINDS = (
     "声明",
     "公报",
 )
-# a signature block dates the statement: 本公报于二〇一九年三月二十三日在罗马签订
-_SIGNED = re.compile(r"^\s*在[^。，\n]{0,12}(签订|签署|发表|通过)|^\s*(签订|签署|发表|通过)")
 
 
 def kind_of(title: str | None) -> str | None:
@@ -60,14 +58,9 @@ def kind_of(title: str | None) -> str | None:
     return None
 
 
-def statement_date(analysis: AnalysisText, doc: Doc, opening_chars: int = 600) -> dict[str, Any] | None:
-    """The statement's own date, with the text it came from: a signature date (…于X年X月X日在X签订) when there
-    is one, else the last day of the first day-grain date of the opening (the visit or meeting it reports)."""
-    dates = [ent for ent in doc.ents if ent.label_ == "DATE" and isinstance(ent._.norm, dict)]
-    text = analysis.text  # the Doc's text (spaCy rebuilds Doc.text from every token on each access)
-    signed = [ent for ent in dates if _SIGNED.match(text, ent.end_char)]
-    opening = [ent for ent in dates if ent.start_char < opening_chars and ent._.norm.get("grain") == "day"]
-    chosen = signed[-1] if signed else (opening[0] if opening else None)
+def statement_date(analysis: AnalysisText, doc: Doc) -> dict[str, Any] | None:
+    """The statement's own date (``dating.statement_date_entity``), with the text it came from."""
+    chosen = statement_date_entity(doc.ents, analysis.text)
     if chosen is None:
         return None
     start, end = analysis.original_span(chosen.start_char, chosen.end_char)

@@ -183,3 +183,45 @@ def test_query_commitments_to_since_with_money(record, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert [item["object"][:7] for item in json.loads(result.stdout)] == ["于2026年底"]
+
+
+# tests/data/acts/history.txt (written for these tests, dated 2025-06-05 by its opening): what is history, what is
+# an act's own, coded by hand by the rules of corpus/acts/README.md
+HISTORY = [
+    # a figure an appraisal of satisfaction reports is history; a welcomed deal keeps its amount (新元: SGD)
+    ("双方满意地指出", "满意地指出", [], []),
+    ("双方欢迎中国企业", "欢迎", ["20亿新元"], []),
+    # what an act builds on (在已提供的…基础上) is past: its amount is no act's
+    ("中方宣布", "宣布", ["2亿元人民币"], []),
+    # a date before the statement's day (2021年达成的共识) recalls history and times nothing
+    ("双方同意继续落实", "同意", [], [("2026年", "deadline")]),
+    # a place with 的 in its name (的黎波里) is no attributive 的: the meeting's date times the act
+    ("双方同意于2026年", "同意", [], [("2026年", "point")]),
+]
+
+
+@pytest.fixture(scope="module")
+def history(extractor):
+    text = (DATA / "history.txt").read_text(encoding="utf-8")
+    return extractor.extract_text(text, doc_id="syn-chn-lby-2025-06-05")
+
+
+@pytest.mark.parametrize("reference", HISTORY, ids=[f"{r[0]}/{r[1]}" for r in HISTORY])
+def test_history_is_no_acts(history, reference):
+    opening, trigger, amounts, dates = reference
+    act = _act(history, opening, trigger)
+    assert [a["text"] for a in act["amounts"]] == amounts
+    assert [(d["text"], d["role"]) for d in act["dates"]] == dates
+
+
+def test_a_wish_and_a_vision_are_no_intentions(history):
+    """愿望 and 愿景 are nouns; only the modal 愿 before 共同规划 makes an intention."""
+    acts = [act for s in history["sentences"] for act in s["acts"] if act["type"] == "INTENTION"]
+    assert [history["text"][a["trigger"]["start"] : a["trigger"]["end"] + 4] for a in acts] == ["愿共同规划"]
+
+
+def test_establishing_diplomatic_relations_is_recognition(history):
+    """Deciding to establish diplomatic relations grants recognition: SUPPORT (CAMEO 054), not a promise."""
+    events = list(plover_events(history, coder_info()))
+    decided = [e for e in events if e["trigger"]["text"] == "决定"]
+    assert [e["event"] for e in decided] == [["SUPPORT"]]

@@ -16,6 +16,7 @@ from typing import Any
 import communique.scorers  # noqa: F401  (registers the scorers)
 import srsly
 from communique.acts import DEFAULT_CONTEXTS, ContextLexicon, build_acts
+from communique.dating import statement_day
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb
 from communique.labels import OBLIGATION_TYPES as TYPES
@@ -73,6 +74,8 @@ _ATTRIBUTIVE = "的"
 _EXPRESSED_APPRAISAL = re.compile(
     r"(?:衷心|诚挚|真诚|由衷|热烈|高度|深切|深深|诚挚的|衷心的|崇高|最)+(?:感谢|谢意|欢迎|祝贺|赞赏|满意|敬意)"
 )
+# a trigger that begins a noun is no predicate: 愿望 (a wish), 愿景 (a vision: 共同愿景)
+_NOUN_ENDINGS = {"愿": ("望", "景")}
 
 
 class ObligationTyper:
@@ -216,6 +219,8 @@ class ObligationTyper:
         word = match.group()
         obligation_type = self.triggers[word]
         if word == "将" and text.startswith(_BA_OBJECTS, match.end()):
+            return None
+        if text.startswith(_NOUN_ENDINGS.get(word, ()), match.end()):
             return None
         if obligation_type == "COMMITMENT" and text.startswith(_PAST_MARKERS, match.end()):
             return None
@@ -487,6 +492,8 @@ class ObligationTyper:
         # (amounts, dates, documents and events too: the acts take theirs from the same walk)
         ents = list(doc.ents)
         subject_codes = self.subject_codes(ents, whole_text, parties)
+        # a date before the statement's own day recalls history: it never times an act
+        day = statement_day(ents, whole_text)
         index = 0
         for sent in doc.sents:
             sent_text = whole_text[sent.start_char : sent.end_char]
@@ -534,7 +541,7 @@ class ObligationTyper:
             )
             sent._.recipients = [code for code, _ in recipients]
             sent._.acts = build_acts(
-                sent_text, sent.start_char, triggers, recipients, inside, heading, self.contexts
+                sent_text, sent.start_char, triggers, recipients, inside, heading, self.contexts, day
             )
             if text.endswith(("：", ":")) and (actors or subject):
                 structure.append(Span(doc, sent.start, sent.end, label="LEAD_IN"))
