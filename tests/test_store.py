@@ -476,11 +476,11 @@ def test_ctrl_c_during_an_add_stores_all_or_nothing_and_the_next_add_completes(t
         env={**os.environ, "TMPDIR": str(staging)},
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    # staging: the staged files are created (empty) before the first record is read, so a signal sent as soon as
-    # they exist always arrives while records are being staged (waiting for rows instead raced with the end of a
+    # staging: the staged file is created (empty) before the first record is read, so a signal sent as soon as
+    # it exists always arrives while records are being staged (waiting for rows instead raced with the end of a
     # fast run: the rows are buffered until the commit). commit: _latest.csv is written inside the transaction.
     if phase == "staging":
-        ready = lambda: any(staging.glob("communique-store-*/statements.csv"))  # noqa: E731
+        ready = lambda: any(staging.glob("communique-store-*/records.jsonl"))  # noqa: E731
     else:
         ready = lambda: any(p.stat().st_size for p in staging.glob("communique-store-*/_latest.csv"))  # noqa: E731
     while add.poll() is None and not ready():
@@ -595,3 +595,24 @@ def test_a_line_that_is_not_utf8_is_one_error_and_the_lines_after_it_are_stored(
         f"communique: {path}:2: not UTF-8 text (byte 13)",
         f"communique: {db}: 2 added, 0 replaced, 0 unchanged, 1 failed",
     ]
+
+
+def test_json_that_python_reads_and_the_store_does_not_is_one_error_and_the_rest_is_stored(
+    tmp_path, records, capsys
+):
+    """NaN and half a surrogate pair parse in Python but are not JSON (DuckDB, which reads the staged records,
+    refuses them): each is one line's error, not an add that fails as a whole. A whole pair is a character."""
+    nan = json.dumps(records[0], ensure_ascii=False).replace('"doc_id":', '"score": NaN, "doc_id":', 1)
+    half = json.dumps({**records[1], "title": "\ud800"})  # ensure_ascii: the escape as written in the file
+    pair = {**records[2], "title": "\U0001f600"}
+    path = write_jsonl(tmp_path / "odd.jsonl", [nan, half, json.dumps(pair)])
+    db = tmp_path / "s.duckdb"
+    assert run_store_add([str(path)], db) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"communique: {path}:1: malformed record line (NaN is not a JSON value)",
+        f"communique: {path}:2: malformed record line (a \\u escape of half a surrogate pair)",
+        f"communique: {db}: 1 added, 0 replaced, 0 unchanged, 2 failed",
+    ]
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT doc_id, title FROM statements").fetchall() == [(pair["doc_id"], "\U0001f600")]
+    con.close()
