@@ -391,6 +391,32 @@ def test_query_formats(store, tmp_path):
     assert result.exit_code == 0 and "乌兹别克斯坦共和国" in result.stdout
 
 
+def test_csv_and_json_carry_every_row_and_the_table_the_first_ones_with_the_total(store):
+    everything = rows(store, commitments())
+    result = cli("query", "commitments", "--db", str(store), "--format", "csv")
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [row["doc_id"] for row in table] == [row["doc_id"] for row in everything]
+    culture = next(row for row in table if row["sentence_text"] == "双方同意2017年举办文化年。")
+    # lists of codes joined with "; ", lists of objects as JSON, an empty one as nothing (as in a table)
+    assert culture["actors"] == "CHN; UZB" and culture["amounts"] == "" and culture["named"] == ""
+    assert json.loads(culture["dates"])[0]["start"] == "2017-01-01"
+    result = cli("query", "commitments", "--db", str(store), "--format", "json")
+    assert [item["doc_id"] for item in json.loads(result.stdout)] == [row["doc_id"] for row in everything]
+    result = cli("query", "commitments", "--db", str(store), "--format", "json", "--limit", "1")
+    assert len(json.loads(result.stdout)) == 1
+
+    result = cli("query", "sql", "SELECT range AS n FROM range(150)", "--db", str(store))
+    assert result.exit_code == 0, result.output
+    assert re.search(r"│ 99 +│", result.stdout) and not re.search(r"│ 100 +│", result.stdout)
+    assert result.stdout.endswith(
+        "(the first 100 of 150 rows: --limit 0 shows all, --format csv, json or parquet writes all)\n"
+    )
+    result = cli("query", "sql", "SELECT range AS n FROM range(150)", "--db", str(store), "--limit", "0")
+    assert re.search(r"│ 149 +│", result.stdout) and result.stdout.endswith("(150 rows)\n")
+    result = cli("query", "sql", "SELECT range AS n FROM range(150)", "--db", str(store), "--format", "csv")
+    assert result.stdout.splitlines() == ["n", *map(str, range(150))]
+
+
 def test_query_errors_are_one_line(store, tmp_path):
     result = cli("query", "sql", "SELECT * FROM nowhere", "--db", str(store))
     assert result.exit_code == 1 and result.stderr.startswith("communique: query failed: Catalog Error")
