@@ -194,7 +194,7 @@ def main() -> None:
             # the answer computed in full by DuckDB (materialised), then written as CSV as `--format csv -o` does
             run = f"CREATE OR REPLACE TEMP TABLE _answer AS {sql}"
             answered, _ = timed(lambda run=run, params=params: con.execute(run, params), repeat=3)
-            count = con.execute("SELECT count(*) FROM _answer").fetchone()[0]
+            count = con.execute("SELECT count(*) FROM _answer").fetchall()[0][0]
             written, _ = timed(
                 lambda sql=sql, params=params: emit(con, sql, params, "csv", Path(folder) / "answer.csv"),
                 repeat=3,
