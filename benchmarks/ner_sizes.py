@@ -1,4 +1,5 @@
-"""The NER's size against its speed: tok2vec + ner CPU time per statement for trained models of different widths.
+"""The NER's size against its speed: tok2vec + ner CPU time per statement for trained models of different widths
+and architectures (spaCy's transition-based parser or the project's BILUO tagger).
 
 Each argument is the output of ``spacy train`` (``.../model-best``) or a saved pipeline with tok2vec and ner
 (``models/communique-zh``). The example statement goes through the
@@ -29,6 +30,15 @@ def cpu_seconds(work, repeats: int) -> float:
         work()
         times.append(time.process_time() - started)
     return statistics.median(times)
+
+
+def ner_kind(config: dict) -> str:
+    """The entity recogniser's architecture in a few words: the BILUO tagger with its threshold, or spaCy's
+    transition-based parser with its upper layer (without it the hidden width is unused)."""
+    if config["factory"] == "communique_entity_tagger":
+        return f"tagger, threshold {config.get('threshold', 0.0):g}"
+    model = config["model"]
+    return f"parser, upper layer {model['hidden_width']}" if model["use_upper"] else "parser, no upper layer"
 
 
 def main() -> None:
@@ -70,21 +80,17 @@ def main() -> None:
     )
     print()
     print(
-        "| model | tok2vec width | depth | embedding rows | ner hidden | use_upper | NER dev F1 | tok2vec+ner s "
-        "| vs tokenizer |"
+        "| model | tok2vec width | depth | embedding rows | ner | NER dev F1 | tok2vec+ner s | vs tokenizer |"
     )
-    print("|---|---:|---:|---|---:|---|---:|---:|---:|")
+    print("|---|---:|---:|---|---|---:|---:|---:|")
     for path, nlp, _work in models:
         config = nlp.config["components"]
         encode = config["tok2vec"]["model"]["encode"]
-        parser = config["ner"]["model"]
-        # without the upper layer the hidden width is unused: the lower layer scores the actions itself
-        hidden = parser["hidden_width"] if parser["use_upper"] else "–"
         seconds = statistics.median(times[path])
         score = (srsly.read_json(path / "meta.json").get("performance") or {}).get("ents_f")
         print(
             f"| `{path}` | {encode['width']} | {encode['depth']} | {config['tok2vec']['model']['embed']['rows']} "
-            f"| {hidden} | {str(parser['use_upper']).lower()} | {'–' if score is None else f'{score:.3f}'} "
+            f"| {ner_kind(config['ner'])} | {'–' if score is None else f'{score:.3f}'} "
             f"| {seconds:.3f} | {seconds / tokenizer:.2f}x |"
         )
     sys.stdout.flush()

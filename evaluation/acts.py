@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from communique.evaluation.scoring import BOOTSTRAP_SAMPLES, accuracy_interval
+from communique.evaluation.scoring import BOOTSTRAP_SAMPLES, accuracy_interval, offsets_overlap
 from communique.language import REPO_ROOT
 from communique.plover import sentence_events
 
@@ -110,16 +110,12 @@ def read_act_gold(path: Path, gold: Record) -> list[GoldAct]:
     return acts
 
 
-def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
-    return a_start < b_end and b_start < a_end
-
-
 def _predicted_acts(record: Record, start: int, end: int) -> list[dict[str, Any]]:
     """The record's acts whose sentence overlaps the gold sentence [start, end)."""
     return [
         act
         for sentence in record["sentences"]
-        if _overlap(sentence["start"], sentence["end"], start, end)
+        if offsets_overlap(sentence["start"], sentence["end"], start, end)
         for act in sentence.get("acts", [])
     ]
 
@@ -128,7 +124,7 @@ def _events_by_act(record: Record, start: int, end: int) -> dict[int, Any]:
     """The PLOVER event of every act of the record's sentences overlapping [start, end), by the act's id()."""
     events: dict[int, Any] = {}
     for sentence in record["sentences"]:
-        if _overlap(sentence["start"], sentence["end"], start, end):
+        if offsets_overlap(sentence["start"], sentence["end"], start, end):
             acts = sentence.get("acts", [])
             events.update(zip(map(id, acts), sentence_events(acts, record["text"]), strict=True))
     return events
@@ -137,7 +133,7 @@ def _events_by_act(record: Record, start: int, end: int) -> dict[int, Any]:
 def _match(gold_act: GoldAct, candidates: list[dict[str, Any]]) -> dict[str, Any] | None:
     for act in candidates:
         trigger = act["trigger"]
-        if act.get("inherited", False) == gold_act.inherited and _overlap(
+        if act.get("inherited", False) == gold_act.inherited and offsets_overlap(
             trigger["start"], trigger["end"], gold_act.start, gold_act.end
         ):
             return act
@@ -148,7 +144,7 @@ def _holder(entity: Record, acts: list[dict[str, Any]]) -> int | None:
     """Index (in ``acts``) of the act whose amounts or dates overlap the entity, or None."""
     for index, act in enumerate(acts):
         for held in act.get("amounts", []) + act.get("dates", []):
-            if _overlap(held["start"], held["end"], entity["start"], entity["end"]):
+            if offsets_overlap(held["start"], held["end"], entity["start"], entity["end"]):
                 return index
     return None
 

@@ -54,8 +54,14 @@ def _context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str
     )
 
 
+def offsets_overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    """Whether the character ranges [a_start, a_end) and [b_start, b_end) share a character."""
+    return a_start < b_end and b_start < a_end
+
+
 def _overlaps(a: Record, b: Record) -> bool:
-    return a["start"] < b["end"] and b["start"] < a["end"] and a["label"] == b["label"]
+    """Same label, overlapping text: a partial match."""
+    return a["label"] == b["label"] and offsets_overlap(a["start"], a["end"], b["start"], b["end"])
 
 
 def entity_counts(

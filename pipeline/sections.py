@@ -7,7 +7,7 @@ sentence ends inside a paragraph that is too long, and at the limit itself only 
 section is tokenised on its own, and the sections are joined into one Doc, so that every offset is an offset into
 the whole text. The rule components then run on that Doc as usual (they are linear in its length), while the
 trained components (tok2vec, ner) run section by section, which bounds their memory. Documents within the limit
-take exactly the path ``nlp(text)`` takes.
+take the path ``nlp(text)`` takes (tokenised first, so that the Doc keeps its text for ``spans.doc_text``).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import groupby
 
+from communique.components.entity_tagger import EntityTagger
+from communique.spans import remember_text
 from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.pipeline import EntityRecognizer, Tok2Vec, TrainablePipe
@@ -73,9 +75,9 @@ def analyse(
     seconds of the tokenizer and of each component added to it (the benchmarks read it)."""
     limit = max(1, min(section_chars, nlp.max_length))
     if len(text) <= limit and timings is None:
-        return nlp(text)
+        return nlp(remember_text(nlp.make_doc(text), text))
     clock = time.process_time()
-    doc = make_doc(nlp, text, limit)
+    doc = remember_text(make_doc(nlp, text, limit), text)
     clock = _tick(timings, "tokenizer", clock)
     starts = section_starts(text, limit)
     # consecutive trained components (tok2vec feeding ner through its listener) run together, section by section
@@ -119,9 +121,11 @@ def _token_ranges(doc: Doc, char_starts: list[int]) -> Iterator[tuple[int, int]]
 def _run_by_section(doc: Doc, components: list[TrainablePipe], char_starts: list[int]) -> None:
     """Run ``components`` on each section as a Doc of its own and put the entities they set back on ``doc``
     (the sections' tensors are dropped: nothing after the NER reads them, and they would be the largest array)."""
-    unsupported = [c.name for c in components if not isinstance(c, Tok2Vec | EntityRecognizer)]
+    unsupported = [c.name for c in components if not isinstance(c, Tok2Vec | EntityRecognizer | EntityTagger)]
     if unsupported:
-        raise ValueError(f"cannot run {', '.join(unsupported)} section by section (only tok2vec and ner)")
+        raise ValueError(
+            f"cannot run {', '.join(unsupported)} section by section (only tok2vec and an entity recogniser)"
+        )
     entities = []
     for begin, end in _token_ranges(doc, char_starts):
         section = doc[begin:end].as_doc()

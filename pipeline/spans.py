@@ -48,8 +48,15 @@ def doc_text(doc: Doc) -> str:
     if cached is not None and len(doc) and len(cached) == doc[-1].idx + len(doc[-1].text_with_ws):
         return cached
     text = doc.text
-    doc.user_data[_TEXT_KEY] = text
+    remember_text(doc, text)
     return text
+
+
+def remember_text(doc: Doc, text: str) -> Doc:
+    """``doc`` with ``text`` (its text, as the tokenizer was given it) kept for ``doc_text``: the caller that
+    tokenised a text has it already, and the Doc need never join its tokens."""
+    doc.user_data[_TEXT_KEY] = text
+    return doc
 
 
 def text_head(doc: Doc, chars: int) -> str:

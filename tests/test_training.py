@@ -70,7 +70,7 @@ def test_shipped_pipeline_is_what_project_yml_trains_and_places() -> None:
         assert names.index("communique_pattern_ruler") < names.index("ner")
     assert names.index("ner") < names.index("communique_normaliser")
     nlp = spacy.load(DEFAULT_MODEL)
-    assert set(nlp.get_pipe("ner").labels) == set(project["ner_labels"].split(","))
+    assert set(nlp.get_pipe("ner").entity_labels) == set(project["ner_labels"].split(","))
 
 
 def test_no_shipped_config_names_a_path_of_the_building_machine():

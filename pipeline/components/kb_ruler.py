@@ -110,10 +110,10 @@ class KnowledgeBaseRuler:
         ends |= {end - 1 for end in ends if end > 1 and text[end - 1] in _GLUED_CONJUNCTIONS}
         # …and a common noun to the name before it (拉美和加勒比国家 is LOC 拉美和加勒比 and 国家)
         ends |= {
-            token.idx + len(token) - len(noun)
-            for token in doc
+            idx + length - len(noun)
+            for idx, length, _ in columns
             for noun in _GLUED_NOUNS
-            if len(token) > len(noun) and token.text.endswith(noun)
+            if length > len(noun) and text.endswith(noun, idx, idx + length)
         }
         parties = set(doc._.parties)
         matches = []

@@ -1,0 +1,173 @@
+"""The trained entity recogniser: one BILUO tag per token from the tok2vec output, decoded into entities.
+
+Why a tagger and not spaCy's transition-based ``ner``: the greedy parse of ``ner`` takes one step per token, each
+a few tiny BLAS calls, and cost 0.68x the tokenizer on the example statement, the largest stage after the
+tokenizer (issue 13 asks the pipeline to keep half its tokenizer's speed). A tagger scores every token of the Doc
+in one matrix product over the tok2vec output. The trained model only adds what the rule components before it do
+not find (LOC, EVENT and DATE; about 3% of the entities on the corpus), so its accuracy against its cost is
+measured in evaluation/ner-sizes.md, where the choice is made.
+
+It is spaCy's ``Tagger`` with three changes: its labels are the BILUO tags of the entity labels in the training
+data, its loss reads the gold entities (``Example.get_aligned_ner``) instead of gold tags, and it writes entities,
+never ``Token.tag``. Entities already on the Doc (the rule components') are kept: a predicted entity that overlaps
+one is dropped. A token is tagged only when the model gives its tag at least ``threshold`` probability (else it
+is O): the tagger has no view of the tags around a token, and its least sure guesses are mostly wrong (the value
+is chosen on dev in evaluation/ner-sizes.md).
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy
+from spacy.attrs import ENT_IOB
+from spacy.language import Language
+from spacy.pipeline import Tagger
+from spacy.scorer import get_ner_prf
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+from thinc.api import Model, SequenceCategoricalCrossentropy
+
+OUTSIDE = "O"
+_PREFIXES = ("B", "I", "L", "U")
+_IOB_INSIDE, _IOB_BEGIN = 1, 3
+
+
+def biluo_tags(entity_labels: Iterable[str]) -> list[str]:
+    """The tag set of ``entity_labels``: O first, then B-, I-, L- and U- of each label (sorted)."""
+    return [OUTSIDE, *(f"{prefix}-{label}" for label in sorted(set(entity_labels)) for prefix in _PREFIXES)]
+
+
+def decode(tags: list[str], tag_ids: numpy.ndarray) -> list[tuple[int, int, str]]:
+    """``(start, end, label)`` token ranges from one tag id per token. Lenient, as a tagger's argmax may break the
+    BILUO grammar: an entity continues into the next token when that token is I or L of the same label and the
+    previous one was B or I; any other tagged token starts a new entity (a stray I or L included)."""
+    spans: list[tuple[int, int, str]] = []
+    open_label, previous_prefix, previous_index = None, OUTSIDE, -2
+    for index in numpy.flatnonzero(tag_ids).tolist():  # id 0 is O
+        prefix, label = tags[tag_ids[index]].split("-", 1)
+        continues = (
+            index == previous_index + 1
+            and label == open_label
+            and previous_prefix in ("B", "I")
+            and prefix in ("I", "L")
+        )
+        if continues:
+            start = spans[-1][0]
+            spans[-1] = (start, index + 1, label)
+        else:
+            spans.append((index, index + 1, label))
+        open_label, previous_prefix, previous_index = label, prefix, index
+    return spans
+
+
+def score_entities(examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+    """Entity precision, recall and F1 per label (``ents_p``, ``ents_r``, ``ents_f``, ``ents_per_type``), as for
+    spaCy's ``ner``, so that ``spacy train`` picks the best model by entities, not by tags."""
+    return get_ner_prf(examples, **kwargs)
+
+
+class EntityTagger(Tagger):
+    """See the module docstring."""
+
+    def __init__(
+        self,
+        vocab: Any,
+        model: Model,
+        name: str = "ner",
+        *,
+        scorer: Callable | None = get_ner_prf,
+        label_smoothing: float = 0.0,
+        threshold: float = 0.0,
+    ) -> None:
+        super().__init__(vocab, model, name, overwrite=False, scorer=scorer, label_smoothing=label_smoothing)
+        self.threshold = threshold
+
+    @property
+    def entity_labels(self) -> tuple[str, ...]:
+        """The entity labels it predicts (its ``labels`` are their BILUO tags)."""
+        return tuple(sorted({tag.split("-", 1)[1] for tag in self.labels if tag != OUTSIDE}))
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]],
+        *,
+        nlp: Language | None = None,
+        labels: list[str] | None = None,
+    ) -> None:
+        """The tags of the entity labels of the gold data (or ``labels``, as tags), then spaCy's initialisation."""
+        if labels is None:
+            labels = biluo_tags(ent.label_ for example in get_examples() for ent in example.reference.ents)
+        super().initialize(get_examples, nlp=nlp, labels=labels)
+
+    def predict(self, docs: list[Doc]) -> list[numpy.ndarray]:
+        """The most probable tag of every token, O where that probability is below ``threshold`` (the model's
+        output must be probabilities: ``normalize = true`` in its config)."""
+        if not any(len(doc) for doc in docs):
+            return [numpy.zeros((0,), dtype="int32") for _ in docs]
+        guesses = []
+        for scores in self.model.predict(docs):
+            scores = numpy.asarray(scores.get() if hasattr(scores, "get") else scores)
+            tag_ids = scores.argmax(axis=1)
+            tag_ids[scores.max(axis=1) < self.threshold] = 0
+            guesses.append(tag_ids)
+        return guesses
+
+    def get_loss(self, examples: Iterable[Example], scores: list) -> tuple[float, list]:
+        """Cross-entropy against the gold entities as BILUO tags; a token without gold annotation (missing,
+        misaligned, or of a label this model does not predict) adds no loss."""
+        known = set(self.labels)
+        truths = [
+            [tag if tag in known else None for tag in example.get_aligned_ner()] for example in examples
+        ]
+        loss_function = SequenceCategoricalCrossentropy(
+            names=self.labels, normalize=False, label_smoothing=self.cfg["label_smoothing"]
+        )
+        gradients, loss = loss_function(scores, truths)
+        return float(loss), gradients
+
+    def set_annotations(self, docs: Iterable[Doc] | Doc, batch_tag_ids: list) -> None:
+        """Decoded entities added to each Doc where no entity is yet."""
+        if isinstance(docs, Doc):
+            docs = [docs]
+        tags = list(self.labels)
+        for doc, tag_ids in zip(docs, batch_tag_ids, strict=True):
+            tag_ids = numpy.asarray(tag_ids.get() if hasattr(tag_ids, "get") else tag_ids)
+            if not len(doc):
+                continue
+            iob = doc.to_array([ENT_IOB]).ravel()
+            taken = (iob == _IOB_INSIDE) | (iob == _IOB_BEGIN)
+            spans = [
+                Span(doc, start, end, label=label)
+                for start, end, label in decode(tags, tag_ids)
+                if not taken[start:end].any()
+            ]
+            if spans:
+                doc.set_ents(spans, default="unmodified")
+
+
+@Language.factory(
+    "communique_entity_tagger",
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
+    default_config={
+        "model": {
+            "@architectures": "spacy.Tagger.v2",
+            "normalize": True,
+            "tok2vec": {
+                "@architectures": "spacy.Tok2VecListener.v1",
+                "width": 96,
+                "upstream": "*",
+            },
+        },
+        "label_smoothing": 0.0,
+        "threshold": 0.0,
+        # scored as spaCy's ner is (entity P/R/F), so that spacy train keeps the best model by entities, not tags
+        "scorer": {"@scorers": "spacy.ner_scorer.v1"},
+    },
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
+)
+def make_entity_tagger(
+    nlp: Language, name: str, model: Model, label_smoothing: float, threshold: float, scorer: Callable | None
+) -> EntityTagger:
+    return EntityTagger(
+        nlp.vocab, model, name, scorer=scorer, label_smoothing=label_smoothing, threshold=threshold
+    )

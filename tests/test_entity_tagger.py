@@ -1,0 +1,101 @@
+"""The trained entity recogniser (communique_entity_tagger): BILUO decoding, the rule entities kept, the probability
+threshold, and training through spaCy's own loop."""
+
+import random
+
+import numpy
+import pytest
+import spacy
+from communique.components.entity_tagger import biluo_tags, decode
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+
+TAGS = biluo_tags(["LOC", "DATE"])
+
+
+@pytest.fixture(scope="module")
+def pipeline_nlp(extractor):
+    """The shipped pipeline (its ``ner`` is the entity tagger)."""
+    return extractor.nlp
+
+
+def ids(*tags: str) -> numpy.ndarray:
+    return numpy.asarray([TAGS.index(tag) for tag in tags])
+
+
+def test_tag_set_is_outside_then_biluo_per_label():
+    assert TAGS == ["O", "B-DATE", "I-DATE", "L-DATE", "U-DATE", "B-LOC", "I-LOC", "L-LOC", "U-LOC"]
+
+
+@pytest.mark.parametrize(
+    ("tags", "spans"),
+    [
+        (("O", "B-LOC", "I-LOC", "L-LOC", "O", "U-DATE"), [(1, 4, "LOC"), (5, 6, "DATE")]),
+        # two single-token entities side by side stay two
+        (("U-LOC", "U-LOC"), [(0, 1, "LOC"), (1, 2, "LOC")]),
+        # a stray I or L (no B before it) still makes an entity: the tagger breaks the grammar at times
+        (("O", "I-LOC", "L-LOC"), [(1, 3, "LOC")]),
+        (("O", "L-DATE", "O"), [(1, 2, "DATE")]),
+        # a change of label ends the entity, as does a new B
+        (("B-LOC", "I-DATE", "L-DATE"), [(0, 1, "LOC"), (1, 3, "DATE")]),
+        (("B-LOC", "B-LOC", "L-LOC"), [(0, 1, "LOC"), (1, 3, "LOC")]),
+        # after an L, the next I starts anew
+        (("B-LOC", "L-LOC", "I-LOC"), [(0, 2, "LOC"), (2, 3, "LOC")]),
+        (("O", "O"), []),
+    ],
+)
+def test_decode(tags, spans):
+    assert decode(TAGS, ids(*tags)) == spans
+
+
+def test_predicted_entities_never_replace_the_rule_entities(pipeline_nlp):
+    tagger = pipeline_nlp.get_pipe("ner")
+    words = ["中方", "在", "拉巴斯", "和", "苏克雷", "开设", "学院"]
+    doc = Doc(pipeline_nlp.vocab, words=words, spaces=[False] * len(words))
+    doc.ents = [Span(doc, 2, 3, label="LOC")]
+    tags = list(tagger.labels)
+    # the model's guesses: 拉巴斯和 as one EVENT (overlaps the rule's LOC: dropped), 苏克雷 a LOC (added)
+    guess = numpy.asarray([0, 0, tags.index("B-EVENT"), tags.index("L-EVENT"), tags.index("U-LOC"), 0, 0])
+    tagger.set_annotations([doc], [guess])
+    assert [(ent.text, ent.label_) for ent in doc.ents] == [("拉巴斯", "LOC"), ("苏克雷", "LOC")]
+
+
+def test_threshold_above_every_probability_adds_nothing_to_the_rules(pipeline_nlp, example_text):
+    tagger = pipeline_nlp.get_pipe("ner")
+    with pipeline_nlp.select_pipes(disable=["tok2vec", "ner"]):
+        rules_only = [(ent.start_char, ent.end_char, ent.label_) for ent in pipeline_nlp(example_text).ents]
+    saved = tagger.threshold
+    try:
+        tagger.threshold = 1.01
+        strict = [(ent.start_char, ent.end_char, ent.label_) for ent in pipeline_nlp(example_text).ents]
+    finally:
+        tagger.threshold = saved
+    assert strict == rules_only
+
+
+def test_trains_with_spacy_and_learns_its_entities():
+    """spaCy's own training loop (initialize, update, predict) on a toy task: capitalised place names. Seeded, so
+    every run trains the same weights."""
+    spacy.util.fix_random_seed(0)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tok2vec")
+    nlp.add_pipe(
+        "communique_entity_tagger",
+        name="ner",
+        config={"model": {"tok2vec": {"width": 96}}},
+    )
+    sentences = [
+        ("We met in Paris today", [(10, 15, "LOC")]),
+        ("They flew to Lima and Quito", [(13, 17, "LOC"), (22, 27, "LOC")]),
+        ("The talks in Rome ended", [(13, 17, "LOC")]),
+        ("Nothing happened here", []),
+    ]
+    examples = [Example.from_dict(nlp.make_doc(text), {"entities": spans}) for text, spans in sentences]
+    optimizer = nlp.initialize(lambda: examples)
+    assert nlp.get_pipe("ner").entity_labels == ("LOC",)
+    shuffler = random.Random(0)
+    for _ in range(60):
+        shuffler.shuffle(examples)
+        nlp.update(examples, sgd=optimizer)
+    scores = nlp.evaluate(examples)
+    assert scores["ents_f"] == 1.0
