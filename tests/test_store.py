@@ -398,7 +398,7 @@ def test_csv_and_json_carry_every_row_and_the_table_the_first_ones_with_the_tota
     assert [row["doc_id"] for row in table] == [row["doc_id"] for row in everything]
     culture = next(row for row in table if row["sentence_text"] == "双方同意2017年举办文化年。")
     # lists of codes joined with "; ", lists of objects as JSON, an empty one as nothing (as in a table)
-    assert culture["actors"] == "CHN; UZB" and culture["amounts"] == "" and culture["named"] == ""
+    assert culture["actors"] == "CHN; UZB" and culture["amounts"] == ""
     assert json.loads(culture["dates"])[0]["start"] == "2017-01-01"
     result = cli("query", "commitments", "--db", str(store), "--format", "json")
     assert [item["doc_id"] for item in json.loads(result.stdout)] == [row["doc_id"] for row in everything]
