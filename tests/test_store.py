@@ -391,6 +391,32 @@ def test_query_formats(store, tmp_path):
     assert result.exit_code == 0 and "乌兹别克斯坦共和国" in result.stdout
 
 
+def test_csv_and_json_carry_every_row_and_the_table_the_first_ones_with_the_total(store):
+    everything = rows(store, commitments())
+    result = cli("query", "commitments", "--db", str(store), "--format", "csv")
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [row["doc_id"] for row in table] == [row["doc_id"] for row in everything]
+    culture = next(row for row in table if row["sentence_text"] == "双方同意2017年举办文化年。")
+    # lists of codes joined with "; ", lists of objects as JSON, an empty one as nothing (as in a table)
+    assert culture["actors"] == "CHN; UZB" and culture["amounts"] == ""
+    assert json.loads(culture["dates"])[0]["start"] == "2017-01-01"
+    result = cli("query", "commitments", "--db", str(store), "--format", "json")
+    assert [item["doc_id"] for item in json.loads(result.stdout)] == [row["doc_id"] for row in everything]
+    result = cli("query", "commitments", "--db", str(store), "--format", "json", "--limit", "1")
+    assert len(json.loads(result.stdout)) == 1
+
+    result = cli("query", "sql", "SELECT range AS n FROM range(150)", "--db", str(store))
+    assert result.exit_code == 0, result.output
+    assert re.search(r"│ 99 +│", result.stdout) and not re.search(r"│ 100 +│", result.stdout)
+    assert result.stdout.endswith(
+        "(the first 100 of 150 rows: --limit 0 shows all, --format csv, json or parquet writes all)\n"
+    )
+    result = cli("query", "sql", "SELECT range AS n FROM range(150)", "--db", str(store), "--limit", "0")
+    assert re.search(r"│ 149 +│", result.stdout) and result.stdout.endswith("(150 rows)\n")
+    result = cli("query", "sql", "SELECT range AS n FROM range(150)", "--db", str(store), "--format", "csv")
+    assert result.stdout.splitlines() == ["n", *map(str, range(150))]
+
+
 def test_query_errors_are_one_line(store, tmp_path):
     result = cli("query", "sql", "SELECT * FROM nowhere", "--db", str(store))
     assert result.exit_code == 1 and result.stderr.startswith("communique: query failed: Catalog Error")
@@ -476,11 +502,11 @@ def test_ctrl_c_during_an_add_stores_all_or_nothing_and_the_next_add_completes(t
         env={**os.environ, "TMPDIR": str(staging)},
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    # staging: the staged files are created (empty) before the first record is read, so a signal sent as soon as
-    # they exist always arrives while records are being staged (waiting for rows instead raced with the end of a
+    # staging: the staged file is created (empty) before the first record is read, so a signal sent as soon as
+    # it exists always arrives while records are being staged (waiting for rows instead raced with the end of a
     # fast run: the rows are buffered until the commit). commit: _latest.csv is written inside the transaction.
     if phase == "staging":
-        ready = lambda: any(staging.glob("communique-store-*/statements.csv"))  # noqa: E731
+        ready = lambda: any(staging.glob("communique-store-*/records.jsonl"))  # noqa: E731
     else:
         ready = lambda: any(p.stat().st_size for p in staging.glob("communique-store-*/_latest.csv"))  # noqa: E731
     while add.poll() is None and not ready():
@@ -595,3 +621,24 @@ def test_a_line_that_is_not_utf8_is_one_error_and_the_lines_after_it_are_stored(
         f"communique: {path}:2: not UTF-8 text (byte 13)",
         f"communique: {db}: 2 added, 0 replaced, 0 unchanged, 1 failed",
     ]
+
+
+def test_json_that_python_reads_and_the_store_does_not_is_one_error_and_the_rest_is_stored(
+    tmp_path, records, capsys
+):
+    """NaN and half a surrogate pair parse in Python but are not JSON (DuckDB, which reads the staged records,
+    refuses them): each is one line's error, not an add that fails as a whole. A whole pair is a character."""
+    nan = json.dumps(records[0], ensure_ascii=False).replace('"doc_id":', '"score": NaN, "doc_id":', 1)
+    half = json.dumps({**records[1], "title": "\ud800"})  # ensure_ascii: the escape as written in the file
+    pair = {**records[2], "title": "\U0001f600"}
+    path = write_jsonl(tmp_path / "odd.jsonl", [nan, half, json.dumps(pair)])
+    db = tmp_path / "s.duckdb"
+    assert run_store_add([str(path)], db) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"communique: {path}:1: malformed record line (NaN is not a JSON value)",
+        f"communique: {path}:2: malformed record line (a \\u escape of half a surrogate pair)",
+        f"communique: {db}: 1 added, 0 replaced, 0 unchanged, 2 failed",
+    ]
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT doc_id, title FROM statements").fetchall() == [(pair["doc_id"], "\U0001f600")]
+    con.close()

@@ -77,7 +77,7 @@ def run_store_add(
                     if isinstance(item, Failure):
                         sink.failure(item)
                     else:
-                        loader.add(item)
+                        loader.add(*item)
             skipped = 0  # raw statements already stored: not extracted again, unchanged
             if raw:
                 options = ExtractOptions(paths=raw, workers=workers)

@@ -24,6 +24,13 @@ FORMAT_OPTION = typer.Option(
 OUTPUT_OPTION = typer.Option(
     None, "-o", "--output", metavar="OUT", help="Write to this file instead of stdout."
 )
+LIMIT_OPTION = typer.Option(
+    None,
+    "--limit",
+    metavar="N",
+    min=0,
+    help="At most N rows (0: all). Default: a table shows the first 100, csv, json and parquet give all.",
+)
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -91,11 +98,12 @@ def _asked(question: Callable[..., tuple[str, list]], *arguments: Any) -> tuple[
         raise _fail(str(error), 2) from None
 
 
-def _run(db: Path, sql: str, params: list, output_format: str, output: Path | None) -> None:
+def _run(
+    db: Path, sql: str, params: list, output_format: str, output: Path | None, limit: int | None
+) -> None:
     import duckdb
     from communique.store.database import StoreError, connect
     from communique.store.output import OutputUsageError, check_format, emit
-    from communique.writers import cannot_write
 
     try:
         check_format(output_format, output)
@@ -103,7 +111,7 @@ def _run(db: Path, sql: str, params: list, output_format: str, output: Path | No
     except (OutputUsageError, StoreError) as error:
         raise _fail(str(error), 2) from None
     try:
-        emit(con, sql, params, output_format, output)
+        emit(con, sql, params, output_format, output, limit)
     except OutputUsageError as error:
         raise _fail(str(error), 2) from None
     except duckdb.Error as error:
@@ -112,6 +120,8 @@ def _run(db: Path, sql: str, params: list, output_format: str, output: Path | No
         sys.stderr.close()
         raise typer.Exit(0) from None
     except OSError as error:
+        from communique.writers import cannot_write  # here only: it imports the extractor (spaCy), a second
+
         raise _fail(cannot_write(output, error) if output else f"stdout: cannot write ({error})", 2) from None
     finally:
         con.close()
@@ -123,11 +133,12 @@ def initiatives(
     db: Path = DB_OPTION,
     output_format: str = FORMAT_OPTION,
     output: Path | None = OUTPUT_OPTION,
+    limit: int | None = LIMIT_OPTION,
 ) -> None:
     """Initiatives: first and last mention, statements and mentions, partners."""
     from communique.store.queries import initiatives as question
 
-    _run(db, *question(name), output_format, output)
+    _run(db, *question(name), output_format, output, limit)
 
 
 @query_app.command("relationships")
@@ -138,11 +149,12 @@ def relationships(
     db: Path = DB_OPTION,
     output_format: str = FORMAT_OPTION,
     output: Path | None = OUTPUT_OPTION,
+    limit: int | None = LIMIT_OPTION,
 ) -> None:
     """The designation timeline per partner, with upgrades."""
     from communique.store.queries import relationships as question
 
-    _run(db, *_asked(question, partner), output_format, output)
+    _run(db, *_asked(question, partner), output_format, output, limit)
 
 
 @query_app.command("commitments")
@@ -160,11 +172,12 @@ def commitments(
     db: Path = DB_OPTION,
     output_format: str = FORMAT_OPTION,
     output: Path | None = OUTPUT_OPTION,
+    limit: int | None = LIMIT_OPTION,
 ) -> None:
     """Commitments, one per act: actors, recipients, what, the amounts and dates attached to it."""
     from communique.store.queries import commitments as question
 
-    _run(db, *_asked(question, with_money, to, since), output_format, output)
+    _run(db, *_asked(question, with_money, to, since), output_format, output, limit)
 
 
 @query_app.command("mentions")
@@ -173,11 +186,12 @@ def mentions(
     db: Path = DB_OPTION,
     output_format: str = FORMAT_OPTION,
     output: Path | None = OUTPUT_OPTION,
+    limit: int | None = LIMIT_OPTION,
 ) -> None:
     """Every statement and sentence naming a state, organisation, person, document (or other named entity)."""
     from communique.store.queries import mentions as question
 
-    _run(db, *question(what), output_format, output)
+    _run(db, *question(what), output_format, output, limit)
 
 
 @query_app.command("sql")
@@ -188,6 +202,7 @@ def sql(
     db: Path = DB_OPTION,
     output_format: str = FORMAT_OPTION,
     output: Path | None = OUTPUT_OPTION,
+    limit: int | None = LIMIT_OPTION,
 ) -> None:
     """Anything else, in SQL (the database is opened read-only)."""
-    _run(db, statement, [], output_format, output)
+    _run(db, statement, [], output_format, output, limit)

@@ -20,6 +20,7 @@ from communique.record import SCHEMA_VERSION
 OPENING_SENTENCES = 6
 _DOC_ID_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 REQUIRED = {"doc_id": str, "text": str, "parties": list, "entities": list, "sentences": list}
 
 
@@ -52,27 +53,47 @@ def check_record(record: Any) -> str | None:
     return None
 
 
-def _line_problem(line: bytes, last: bool) -> tuple[Any, str | None]:
-    """A record line parsed, or the problem with it. The last line of a file that is still being written (or was
-    cut off by a full disk or a killed writer) ends without a newline inside a record, maybe inside a character:
-    that is said as such rather than as the JSON error it causes."""
+def _line_problem(line: bytes, last: bool) -> tuple[Any, str, str | None]:
+    """A record line parsed with its text, or the problem with it. The last line of a file that is still being
+    written (or was cut off by a full disk or a killed writer) ends without a newline inside a record, maybe inside
+    a character: that is said as such rather than as the JSON error it causes."""
     cut = last and not line.endswith(b"\n")
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as error:
         if cut and error.reason == "unexpected end of data":
-            return None, "record line cut off (the file ends inside it: not completely written?)"
-        return None, f"not UTF-8 text (byte {error.start + 1})"
+            return None, "", "record line cut off (the file ends inside it: not completely written?)"
+        return None, "", f"not UTF-8 text (byte {error.start + 1})"
     try:
-        return json.loads(text), None
+        record = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as error:
         if cut and error.pos >= len(text.rstrip()) - 1:
-            return None, "record line cut off (the file ends inside it: not completely written?)"
-        return None, f"malformed record line ({error.msg}, column {error.colno})"
+            return None, text, "record line cut off (the file ends inside it: not completely written?)"
+        return None, text, f"malformed record line ({error.msg}, column {error.colno})"
+    except ValueError as error:  # NaN or Infinity, which Python reads and JSON (and the store) does not
+        return None, text, f"malformed record line ({error})"
+    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(record):
+        return None, text, "malformed record line (a \\u escape of half a surrogate pair)"
+    return record, text, None
 
 
-def read_records(path: Path) -> Iterator[dict[str, Any] | Failure]:
-    """Each line of a record file: the record, or a Failure naming ``path:line`` (and the rest goes on)."""
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not a JSON value")
+
+
+def _has_lone_surrogate(record: Any) -> bool:
+    """Whether a string of the record holds half a surrogate pair (Python reads ``"\\ud800"``, JSON text cannot
+    be written with it, and the store's reader refuses it)."""
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def read_records(path: Path) -> Iterator[tuple[dict[str, Any], str] | Failure]:
+    """Each line of a record file: the record with its JSON text, or a Failure naming ``path:line`` (and the rest
+    goes on)."""
     try:
         handle = path.open("rb")
     except OSError as error:
@@ -84,9 +105,9 @@ def read_records(path: Path) -> Iterator[dict[str, Any] | Failure]:
         while line:
             following = handle.readline()
             if line.strip():
-                record, problem = _line_problem(line, last=not following)
+                record, text, problem = _line_problem(line, last=not following)
                 problem = problem or check_record(record)
-                yield Failure(f"{path}:{number}", problem) if problem else record
+                yield Failure(f"{path}:{number}", problem) if problem else (record, text.strip(" \t\r\n"))
             line, number = following, number + 1
 
 

@@ -1,4 +1,5 @@
-"""The store's tables: one ``Table`` each, with its columns and the rows one record gives it.
+"""The store's tables: one ``Table`` each, with its columns and the SQL that selects its rows from the staged
+records (DuckDB flattens the records itself: ``load``).
 
 Every table but ``statements`` holds one row per thing found in a statement and names its statement by
 ``doc_id``; replacing a statement deletes its rows from every table in ``TABLES`` and inserts the new ones, so a
@@ -11,19 +12,13 @@ Offsets are ``char_start``/``char_end`` (``end`` is an SQL keyword), code points
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-
-from communique.record import entity_key
 
 # the layout of the database itself (tables and columns), kept in store_info; raised only by a change that an
 # older reader would misread, never by a new table
 STORE_VERSION = 1
 
-Row = tuple[Any, ...]
 # an act's attached amounts and dates with their normalised values
 AMOUNTS = "STRUCT(text VARCHAR, amount DOUBLE, currency VARCHAR)[]"
 DATES = 'STRUCT(text VARCHAR, "start" DATE, "end" DATE, role VARCHAR)[]'
@@ -33,140 +28,39 @@ DATES = 'STRUCT(text VARCHAR, "start" DATE, "end" DATE, role VARCHAR)[]'
 class Table:
     name: str
     columns: tuple[tuple[str, str], ...]  # (name, DuckDB type)
-    rows: Callable[[dict[str, Any], dict[str, Any]], Iterator[Row]]  # (record, derived) -> rows
+    select: str  # SQL over the staged records (see below) giving this table's rows, in ``columns`` order
     doc: str
-    json_columns: tuple[str, ...] = ()  # nested values, staged as JSON text
 
     def ddl(self) -> str:
         columns = ", ".join(f"{name} {kind}" for name, kind in self.columns)
         return f"CREATE TABLE IF NOT EXISTS {self.name} ({columns})"
 
 
-def _sentence_index(record: dict[str, Any]) -> Callable[[int], int | None]:
-    """Position -> index of the sentence containing it (entities and triggers are sorted, so a moving pointer)."""
-    sentences = record["sentences"]
-    state = {"i": 0}
+# The rows are selected by DuckDB from the staged records (``load``): ``_records`` has one row per statement with
+# the record's fields and what ``load`` derived in Python (``statement_date``, ``date_source``, ``events``: the
+# PLOVER event of each act, ``sentence_texts``, ``added_at``); ``_sentences`` one per sentence (``s``: the record's
+# sentence, ``sentence``: its index, ``char_start``/``char_end``, ``text``); ``_acts`` one per act (``a``: the record's act, ``act``:
+# its index in the sentence, ``plover_event``).
 
-    def find(position: int) -> int | None:
-        i = state["i"]
-        if i < len(sentences) and position < sentences[i]["start"]:
-            i = 0
-        while i < len(sentences) and sentences[i]["end"] <= position:
-            i += 1
-        state["i"] = i
-        if i < len(sentences) and sentences[i]["start"] <= position:
-            return i
-        return None
+# ``record.entity_key`` in SQL: a knowledge-base id, else a state code, else the text (no key for dates and amounts)
+_ENTITY_KEY = """CASE WHEN x.e.label IN ('DATE', 'MONEY') THEN NULL
+         WHEN json_type(x.e.norm) = 'OBJECT' AND nullif(x.e.norm->>'id', '') IS NOT NULL THEN x.e.norm->>'id'
+         WHEN json_type(x.e.norm) = 'VARCHAR' THEN x.e.norm->>'$'
+         ELSE x.e.text END"""
 
-    return find
-
-
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def _json(value: Any) -> str | None:
-    """JSON text; one encoder for every row (``json.dumps`` with options builds a new one per call)."""
-    if value is None:
-        return None
-    if isinstance(value, str) and value.isalnum():  # state codes: most norms
-        return f'"{value}"'
-    return _ENCODE(value)
-
-
-def _codes(values: Any) -> str:
-    """A list of codes (obligation types, alpha-3 codes: no '|' in them) as ``|A|B`` for the CSV stage; never
-    empty, so that an empty list stays distinct from an absent one (see ``load._CAST``)."""
-    return "|" + "|".join(values)
-
-
-def _statement_rows(record: dict[str, Any], derived: dict[str, Any]) -> Iterator[Row]:
-    date = derived["date"]
-    yield (
-        record["doc_id"],
-        record["sha256"],
-        record.get("title"),
-        record.get("kind"),
-        date,
-        derived["date_source"],
-        int(date[:4]) if date else None,
-        record.get("source"),
-        record.get("pipeline"),
-        record.get("schema_version", 1),
-        len(record["text"]),
-        record["text"],
-        derived["added_at"],
-    )
-
-
-def _party_rows(record: dict[str, Any], derived: dict[str, Any]) -> Iterator[Row]:
-    for position, party in enumerate(record["parties"]):
-        yield (record["doc_id"], position, party)
-
-
-def _entity_rows(record: dict[str, Any], derived: dict[str, Any]) -> Iterator[Row]:
-    doc_id, sentence_of = record["doc_id"], _sentence_index(record)
-    for entity in record["entities"]:
-        norm = entity.get("norm")
-        is_dict = isinstance(norm, dict)
-        name = norm.get("name") if is_dict else None
-        date = norm if is_dict and entity["label"] == "DATE" else {}
-        money = norm if is_dict and entity["label"] == "MONEY" else {}
-        key = None if entity["label"] in ("DATE", "MONEY") else entity_key(entity)
-        yield (
-            doc_id,
-            sentence_of(entity["start"]),
-            entity["start"],
-            entity["end"],
-            entity["label"],
-            entity["text"],
-            key,
-            name,
-            date.get("start"),
-            date.get("end"),
-            date.get("grain"),
-            money.get("amount"),
-            money.get("currency"),
-            _json(norm),
-        )
-
-
-def _sentence_rows(record: dict[str, Any], derived: dict[str, Any]) -> Iterator[Row]:
-    text, doc_id = record["text"], record["doc_id"]
-    for index, sentence in enumerate(record["sentences"]):
-        recipients = sentence.get("recipients")
-        yield (
-            doc_id,
-            index,
-            sentence["start"],
-            sentence["end"],
-            text[sentence["start"] : sentence["end"]],
-            _codes(sentence.get("types", ())),
-            _codes(sentence.get("actors", ())),
-            _codes(recipients) if isinstance(recipients, list) else None,
-        )
-
-
-def _trigger_rows(record: dict[str, Any], derived: dict[str, Any]) -> Iterator[Row]:
-    doc_id = record["doc_id"]
-    for index, sentence in enumerate(record["sentences"]):
-        for trigger in sentence.get("triggers", []):
-            yield (doc_id, index, trigger["start"], trigger["end"], trigger["text"], trigger["type"])
-
-
-def _relationship_rows(record: dict[str, Any], derived: dict[str, Any]) -> Iterator[Row]:
-    found = record.get("relationship")
-    if isinstance(found, dict) and found.get("designation"):
-        yield (
-            record["doc_id"],
-            found["designation"],
-            found.get("canonical"),
-            found.get("kind"),
-            found.get("rank"),
-            found.get("action"),
-            found.get("start"),
-            found.get("end"),
-        )
-
+_ENTITIES = f"""
+    SELECT x.doc_id, CASE WHEN x.e.start < s.char_end THEN s.sentence END, x.e.start, x.e."end", x.e.label, x.e.text,
+        {_ENTITY_KEY},
+        CASE WHEN json_type(x.e.norm) = 'OBJECT' THEN x.e.norm->>'name' END,
+        CASE WHEN x.e.label = 'DATE' AND json_type(x.e.norm) = 'OBJECT' THEN (x.e.norm->>'start')::DATE END,
+        CASE WHEN x.e.label = 'DATE' AND json_type(x.e.norm) = 'OBJECT' THEN (x.e.norm->>'end')::DATE END,
+        CASE WHEN x.e.label = 'DATE' AND json_type(x.e.norm) = 'OBJECT' THEN x.e.norm->>'grain' END,
+        CASE WHEN x.e.label = 'MONEY' AND json_type(x.e.norm) = 'OBJECT' THEN (x.e.norm->>'amount')::DOUBLE END,
+        CASE WHEN x.e.label = 'MONEY' AND json_type(x.e.norm) = 'OBJECT' THEN x.e.norm->>'currency' END,
+        x.e.norm
+    FROM (SELECT doc_id, unnest(entities) AS e FROM _records) AS x
+    ASOF LEFT JOIN _sentences AS s ON x.doc_id = s.doc_id AND x.e.start >= s.char_start
+"""
 
 # an act's attached entities, by the label they carry in the record's ``acts`` (pipeline/acts.py)
 _ACT_ENTITY_LABELS = {
@@ -177,74 +71,31 @@ _ACT_ENTITY_LABELS = {
     "events": "EVENT",
 }
 
+# An act's amounts, dates and named documents, initiatives and events with their values: what ``query
+# commitments`` shows for each act, read from the act's row instead of gathered from ``act_entities`` and
+# ``entities`` at every question (those two hold the same attachments one row each, for joins).
+_NAMED = " || ".join(
+    f"list_transform(coalesce(a.{key}, []), lambda x: {{'start': x.start, "
+    "'name': coalesce(nullif(x.norm->>'name', ''), x.text)})"
+    for key in ("documents", "initiatives", "events")
+)
+_ACTS = f"""
+    SELECT doc_id, sentence, act, a.type, plover_event, a.trigger.start, a.trigger."end", a.trigger.text,
+        coalesce(a.inherited, false), coalesce(a.actors, []), coalesce(a.recipients, []),
+        a.object.start, a.object."end", a.object.text, coalesce(a.contexts, []),
+        list_transform(coalesce(a.amounts, []), lambda x: {{'text': x.text,
+            'amount': (x.norm->>'amount')::DOUBLE, 'currency': x.norm->>'currency'}}),
+        list_transform(coalesce(a.dates, []), lambda x: {{'text': x.text,
+            'start': (x.norm->>'start')::DATE, 'end': (x.norm->>'end')::DATE, 'role': x.role}}),
+        list_transform(list_sort({_NAMED}), lambda x: x.name)
+    FROM _acts
+"""
 
-def _attached(act: dict[str, Any]) -> tuple[str, str, str]:
-    """An act's amounts, dates and named documents, initiatives and events with their values, as JSON lists: what
-    ``query commitments`` shows for each act, read from the act's row instead of gathered from ``act_entities`` and
-    ``entities`` at every question (those two hold the same attachments one row each, for joins)."""
-    if not any(act.get(key) for key in _ACT_ENTITY_LABELS):  # most acts: nothing attached
-        return "[]", "[]", "[]"
-    amounts, dates, named = [], [], []
-    for item in act.get("amounts", ()):
-        norm = item.get("norm") or {}
-        amounts.append({"text": item["text"], "amount": norm.get("amount"), "currency": norm.get("currency")})
-    for item in act.get("dates", ()):
-        norm = item.get("norm") or {}
-        dates.append(
-            {
-                "text": item["text"],
-                "start": norm.get("start"),
-                "end": norm.get("end"),
-                "role": item.get("role"),
-            }
-        )
-    for key in ("documents", "initiatives", "events"):
-        for item in act.get(key, ()):
-            named.append((item["start"], (item.get("norm") or {}).get("name") or item["text"]))
-    named.sort()
-    return (
-        _ENCODE(amounts) if amounts else "[]",
-        _ENCODE(dates) if dates else "[]",
-        _ENCODE([name for _, name in named]) if named else "[]",
-    )
-
-
-def _act_rows(record: dict[str, Any], derived: dict[str, Any]) -> Iterator[Row]:
-    from communique.plover import sentence_events
-
-    doc_id = record["doc_id"]
-    for index, sentence in enumerate(record["sentences"]):
-        acts = sentence.get("acts", [])
-        for number, (act, found) in enumerate(zip(acts, sentence_events(acts, record["text"]), strict=True)):
-            obj = act.get("object") or {}
-            yield (
-                doc_id,
-                index,
-                number,
-                act["type"],
-                found.event if found else None,
-                act["trigger"]["start"],
-                act["trigger"]["end"],
-                act["trigger"]["text"],
-                "true" if act.get("inherited") else "false",
-                _codes(act.get("actors", ())),
-                _codes(act.get("recipients", ())),
-                obj.get("start"),
-                obj.get("end"),
-                obj.get("text"),
-                _codes(act.get("contexts", ())),
-                *_attached(act),
-            )
-
-
-def _act_entity_rows(record: dict[str, Any], derived: dict[str, Any]) -> Iterator[Row]:
-    doc_id = record["doc_id"]
-    for index, sentence in enumerate(record["sentences"]):
-        for number, act in enumerate(sentence.get("acts", [])):
-            for key, label in _ACT_ENTITY_LABELS.items():
-                for entity in act.get(key, []):
-                    yield (doc_id, index, number, entity["start"], entity["end"], label, entity.get("role"))
-
+_ACT_ENTITIES = " UNION ALL ".join(
+    f"SELECT doc_id, sentence, act, x.start, x.\"end\", '{label}', x.role "
+    f"FROM (SELECT doc_id, sentence, act, unnest(a.{key}) AS x FROM _acts)"
+    for key, label in _ACT_ENTITY_LABELS.items()
+)
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -264,13 +115,14 @@ TABLES: tuple[Table, ...] = (
             ("text", "VARCHAR"),
             ("added_at", "TIMESTAMP"),
         ),
-        _statement_rows,
+        """SELECT doc_id, sha256, title, kind, statement_date, date_source, year(statement_date), source, pipeline,
+            coalesce(schema_version, 1), length(text), text, added_at FROM _records""",
         "one row per statement (doc_id is unique)",
     ),
     Table(
         "parties",
         (("doc_id", "VARCHAR"), ("position", "INTEGER"), ("party", "VARCHAR")),
-        _party_rows,
+        "SELECT doc_id, generate_subscripts(parties, 1) - 1, unnest(parties) FROM _records",
         "the issuing states, in the order the title names them",
     ),
     Table(
@@ -291,7 +143,7 @@ TABLES: tuple[Table, ...] = (
             ("currency", "VARCHAR"),
             ("norm", "JSON"),
         ),
-        _entity_rows,
+        _ENTITIES,
         "every entity, its normalised value spread into columns",
     ),
     Table(
@@ -306,7 +158,9 @@ TABLES: tuple[Table, ...] = (
             ("actors", "VARCHAR[]"),
             ("recipients", "VARCHAR[]"),
         ),
-        _sentence_rows,
+        """SELECT doc_id, sentence, char_start, char_end, text, coalesce(s.types, []), coalesce(s.actors, []),
+            s.recipients
+        FROM _sentences""",
         "every sentence with its obligation types and actors",
     ),
     Table(
@@ -319,7 +173,8 @@ TABLES: tuple[Table, ...] = (
             ("text", "VARCHAR"),
             ("type", "VARCHAR"),
         ),
-        _trigger_rows,
+        """SELECT doc_id, sentence, t.start, t."end", t.text, t.type
+        FROM (SELECT doc_id, sentence, unnest(s.triggers) AS t FROM _sentences)""",
         "the predicate words that gave a sentence its types",
     ),
     Table(
@@ -334,7 +189,9 @@ TABLES: tuple[Table, ...] = (
             ("char_start", "INTEGER"),
             ("char_end", "INTEGER"),
         ),
-        _relationship_rows,
+        """SELECT doc_id, relationship.designation, relationship.canonical, relationship.kind, relationship.rank,
+            relationship.action, relationship.start, relationship."end"
+        FROM _records WHERE coalesce(relationship.designation, '') <> ''""",
         "the partnership designation a statement establishes, upgrades, deepens or reaffirms",
     ),
     Table(
@@ -359,9 +216,8 @@ TABLES: tuple[Table, ...] = (
             ("dates", DATES),
             ("named", "VARCHAR[]"),
         ),
-        _act_rows,
+        _ACTS,
         "one row per typed predicate: who commits what to whom (the record's acts), with what is attached to it",
-        json_columns=("amounts", "dates", "named"),
     ),
     Table(
         "act_entities",
@@ -374,7 +230,7 @@ TABLES: tuple[Table, ...] = (
             ("label", "VARCHAR"),
             ("role", "VARCHAR"),
         ),
-        _act_entity_rows,
+        _ACT_ENTITIES,
         "the amounts, dates, documents, initiatives and events attached to an act (join entities on char_start)",
     ),
 )
@@ -440,7 +296,3 @@ def create_tables(con: Any) -> None:
     except BaseException:
         con.execute("ROLLBACK")
         raise
-
-
-def staged_path(directory: Path, table: Table) -> Path:
-    return directory / f"{table.name}.csv"
