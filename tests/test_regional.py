@@ -61,3 +61,14 @@ def test_money_forms_of_older_and_hong_kong_statements(text, amount, currency):
 @pytest.mark.parametrize("text", ["3，5亿美元", "12，34美元", "个亿美元"])
 def test_a_comma_that_separates_clauses_is_no_thousands_separator(text):
     assert normalise_money(text, ("CHN",)) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "currency"),
+    [("新元", "SGD"), ("新币", "SGD"), ("澳元", "AUD"), ("加元", "CAD"), ("纽元", "NZD"), ("瑞郎", "CHF")],
+)
+def test_short_currency_names_are_found_and_normalised(extractor, name, currency):
+    """The short forms statements write (新元 for 新加坡元): found as MONEY by the pipeline, with their ISO code."""
+    record = extractor.extract_text(f"双方欢迎总值约12亿{name}的合作项目。")
+    money = [(e["text"], e["norm"]) for e in record["entities"] if e["label"] == "MONEY"]
+    assert money == [(f"12亿{name}", {"amount": 1_200_000_000, "currency": currency})]
