@@ -51,7 +51,7 @@ _ATTRIBUTIVE_AFTER = re.compile(
 )
 # what an act builds on (在已提供的四亿元人民币援助基础上, 在2021年隆重庆祝建交70周年的基础上) is past: an amount or a
 # date inside it belongs to no act
-_FOUNDATION = re.compile(r"在[^，。；：]{1,40}?基础上")
+_FOUNDATION = re.compile(r"在[^，。；：在]{1,40}?基础上")  # from the 在 that opens it, not an earlier one
 _RANGE = re.compile(r"[至到－—–-]")
 # a date inside the name of an event the act takes part in or hosts (出席2023年6月在巴黎举行的峰会, 办好2025年在天津
 # 举行的峰会) times the act: the act happens then. Elsewhere such a date only qualifies a noun.
@@ -72,7 +72,7 @@ _GOOD_OUTCOME = re.compile(
 TIMED_TYPES = ("COMMITMENT", "INTENTION")
 # an amount belongs to what an act pledges, targets or welcomes (欢迎…总值约65亿新元的项目); a figure a stated
 # view or an appraisal of praise or satisfaction reports (双方满意地指出，2022年双边贸易额达到65亿美元) is history
-_WELCOME = ("欢迎", "歡迎")
+_WELCOME = ("欢迎",)  # the analysed text is simplified
 
 
 def _any_word(contexts: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern | None]:
@@ -149,7 +149,10 @@ def date_role(text: str, start: int, end: int, is_range: bool) -> str | None:
 
 
 def _is_history(ent: Any, statement_day: str | None) -> bool:
-    """Whether the date ``ent`` ends before the statement's day (it recalls history)."""
+    """Whether the date ``ent`` ends before the statement's day (it recalls history). Only a date that writes its
+    year: the normaliser gives 3月 the statement's year, and in a June statement 于3月举行 is next March."""
+    if "年" not in ent.text:
+        return False
     norm = ent._.norm if ent.has_extension("norm") else None
     end = norm.get("end") if isinstance(norm, dict) else None
     return bool(statement_day and isinstance(end, str) and end < statement_day)

@@ -33,8 +33,9 @@ _SIGNING = ("签署",)  # signing or ratifying an agreement: SUPPORT (CAMEO 057)
 _CONDEMN = ("谴责",)  # CAMEO 111 criticise or denounce
 _REFUSE = ("不接受",)  # refusing a proposal: REJECT (CAMEO 12)
 _RESTRAINT = ("不干涉", "不允许", "不参与", "重申不")  # a promise not to act: AGREE (CAMEO 03)
-# deciding to establish diplomatic relations grants recognition: SUPPORT (CAMEO 054), not a promise
-_RECOGNITION = re.compile(r"建立[^，。；]{0,6}外交关系")
+# deciding to establish diplomatic relations grants recognition: SUPPORT (CAMEO 054), not a promise; celebrating
+# the anniversary of having done so (庆祝建立外交关系50周年) is not
+_RECOGNITION = re.compile(r"(?<!庆祝)(?<!纪念)建立[^，。；]{0,6}外交关系(?![^，。；]{0,4}(?:周年|以来))")
 
 BY_TYPE: dict[str, PloverEvent | None] = {
     "COMMITMENT": PloverEvent("AGREE", (), "03"),

@@ -197,6 +197,11 @@ HISTORY = [
     ("双方同意继续落实", "同意", [], [("2026年", "deadline")]),
     # a place with 的 in its name (的黎波里) is no attributive 的: the meeting's date times the act
     ("双方同意于2026年", "同意", [], [("2026年", "point")]),
+    # 在…基础上 is read from the 在 that opens it: the deadline before it stays the act's
+    ("双方同意在2026年底前", "同意", [], [("2026年", "deadline")]),
+    # a date without its year is no history: the normaliser gives it the statement's year (2025-03-15, before the
+    # statement's day), but in a June statement 于3月15日举行 is next March
+    ("双方同意于3月15日", "同意", [], [("3月15日", "point")]),
 ]
 
 
@@ -225,3 +230,6 @@ def test_establishing_diplomatic_relations_is_recognition(history):
     events = list(plover_events(history, coder_info()))
     decided = [e for e in events if e["trigger"]["text"] == "决定"]
     assert [e["event"] for e in decided] == [["SUPPORT"]]
+    # celebrating the anniversary of having done so is a promise, not recognition
+    celebrating = [e for e in events if e["event_text"].startswith("双方将隆重庆祝")]
+    assert [e["event"] for e in celebrating] == [["AGREE"]]

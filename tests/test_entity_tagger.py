@@ -56,8 +56,20 @@ def test_predicted_entities_never_replace_the_rule_entities(pipeline_nlp):
     tags = list(tagger.labels)
     # the model's guesses: 拉巴斯和 as one EVENT (overlaps the rule's LOC: dropped), 苏克雷 a LOC (added)
     guess = numpy.asarray([0, 0, tags.index("B-EVENT"), tags.index("L-EVENT"), tags.index("U-LOC"), 0, 0])
-    tagger.set_annotations([doc], [guess])
+    tagger.set_annotations([doc], [(guess, numpy.ones(len(words)))])
     assert [(ent.text, ent.label_) for ent in doc.ents] == [("拉巴斯", "LOC"), ("苏克雷", "LOC")]
+
+
+def test_an_entity_is_kept_only_when_every_token_is_sure_enough(pipeline_nlp):
+    """One unsure token drops its whole entity (never leaves a part of it behind)."""
+    tagger = pipeline_nlp.get_pipe("ner")
+    words = ["在", "圣", "克鲁斯", "和", "科恰班巴", "举办"]
+    tags = list(tagger.labels)
+    guess = numpy.asarray([0, tags.index("B-LOC"), tags.index("L-LOC"), 0, tags.index("U-LOC"), 0])
+    confidence = numpy.asarray([1.0, 0.95, tagger.threshold / 2, 1.0, 0.95, 1.0])
+    doc = Doc(pipeline_nlp.vocab, words=words, spaces=[False] * len(words))
+    tagger.set_annotations([doc], [(guess, confidence)])
+    assert [(ent.text, ent.label_) for ent in doc.ents] == [("科恰班巴", "LOC")]
 
 
 def test_threshold_above_every_probability_adds_nothing_to_the_rules(pipeline_nlp, example_text):
@@ -66,10 +78,14 @@ def test_threshold_above_every_probability_adds_nothing_to_the_rules(pipeline_nl
         rules_only = [(ent.start_char, ent.end_char, ent.label_) for ent in pipeline_nlp(example_text).ents]
     saved = tagger.threshold
     try:
+        tagger.threshold = 0.0
+        argmax = [(ent.start_char, ent.end_char, ent.label_) for ent in pipeline_nlp(example_text).ents]
         tagger.threshold = 1.01
         strict = [(ent.start_char, ent.end_char, ent.label_) for ent in pipeline_nlp(example_text).ents]
     finally:
         tagger.threshold = saved
+    # the test holds only while the model's plain guesses add something to this statement
+    assert set(argmax) - set(rules_only), "the shipped model adds nothing here even at threshold 0"
     assert strict == rules_only
 
 

@@ -10,9 +10,9 @@ measured in evaluation/ner-sizes.md, where the choice is made.
 It is spaCy's ``Tagger`` with three changes: its labels are the BILUO tags of the entity labels in the training
 data, its loss reads the gold entities (``Example.get_aligned_ner``) instead of gold tags, and it writes entities,
 never ``Token.tag``. Entities already on the Doc (the rule components') are kept: a predicted entity that overlaps
-one is dropped. A token is tagged only when the model gives its tag at least ``threshold`` probability (else it
-is O): the tagger has no view of the tags around a token, and its least sure guesses are mostly wrong (the value
-is chosen on dev in evaluation/ner-sizes.md).
+one is dropped. An entity is kept only when the model gives every one of its tokens' tags at least ``threshold``
+probability: the tagger has no view of the tags around a token, and its least sure guesses are mostly wrong (the
+value is chosen on dev in evaluation/ner-sizes.md).
 """
 
 from collections.abc import Callable, Iterable
@@ -60,12 +60,6 @@ def decode(tags: list[str], tag_ids: numpy.ndarray) -> list[tuple[int, int, str]
     return spans
 
 
-def score_entities(examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
-    """Entity precision, recall and F1 per label (``ents_p``, ``ents_r``, ``ents_f``, ``ents_per_type``), as for
-    spaCy's ``ner``, so that ``spacy train`` picks the best model by entities, not by tags."""
-    return get_ner_prf(examples, **kwargs)
-
-
 class EntityTagger(Tagger):
     """See the module docstring."""
 
@@ -97,19 +91,21 @@ class EntityTagger(Tagger):
         """The tags of the entity labels of the gold data (or ``labels``, as tags), then spaCy's initialisation."""
         if labels is None:
             labels = biluo_tags(ent.label_ for example in get_examples() for ent in example.reference.ents)
+        if not labels or labels[0] != OUTSIDE:
+            raise ValueError(
+                f"{self.name}: the first label must be {OUTSIDE!r} (tag id 0 is read as outside)"
+            )
         super().initialize(get_examples, nlp=nlp, labels=labels)
 
-    def predict(self, docs: list[Doc]) -> list[numpy.ndarray]:
-        """The most probable tag of every token, O where that probability is below ``threshold`` (the model's
-        output must be probabilities: ``normalize = true`` in its config)."""
+    def predict(self, docs: list[Doc]) -> list[tuple[numpy.ndarray, numpy.ndarray]]:
+        """For every Doc, the most probable tag of each token and its probability (the model's output must be
+        probabilities: ``normalize = true`` in its config)."""
         if not any(len(doc) for doc in docs):
-            return [numpy.zeros((0,), dtype="int32") for _ in docs]
+            return [(numpy.zeros((0,), dtype="int32"), numpy.zeros((0,), dtype="float32")) for _ in docs]
         guesses = []
         for scores in self.model.predict(docs):
             scores = numpy.asarray(scores.get() if hasattr(scores, "get") else scores)
-            tag_ids = scores.argmax(axis=1)
-            tag_ids[scores.max(axis=1) < self.threshold] = 0
-            guesses.append(tag_ids)
+            guesses.append((scores.argmax(axis=1), scores.max(axis=1)))
         return guesses
 
     def get_loss(self, examples: Iterable[Example], scores: list) -> tuple[float, list]:
@@ -126,20 +122,19 @@ class EntityTagger(Tagger):
         return float(loss), gradients
 
     def set_annotations(self, docs: Iterable[Doc] | Doc, batch_tag_ids: list) -> None:
-        """Decoded entities added to each Doc where no entity is yet."""
+        """Decoded entities, sure enough (``threshold``), added to each Doc where no entity is yet."""
         if isinstance(docs, Doc):
             docs = [docs]
         tags = list(self.labels)
-        for doc, tag_ids in zip(docs, batch_tag_ids, strict=True):
-            tag_ids = numpy.asarray(tag_ids.get() if hasattr(tag_ids, "get") else tag_ids)
+        for doc, (tag_ids, confidence) in zip(docs, batch_tag_ids, strict=True):
             if not len(doc):
                 continue
             iob = doc.to_array([ENT_IOB]).ravel()
             taken = (iob == _IOB_INSIDE) | (iob == _IOB_BEGIN)
             spans = [
                 Span(doc, start, end, label=label)
-                for start, end, label in decode(tags, tag_ids)
-                if not taken[start:end].any()
+                for start, end, label in decode(tags, numpy.asarray(tag_ids))
+                if not taken[start:end].any() and confidence[start:end].min() >= self.threshold
             ]
             if spans:
                 doc.set_ents(spans, default="unmodified")
