@@ -7,7 +7,7 @@ or stretched, so the entity text is always exactly what was matched.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable
 
 import numpy
@@ -60,21 +60,18 @@ def remember_text(doc: Doc, text: str) -> Doc:
 
 
 def text_head(doc: Doc, chars: int) -> str:
-    """The first ``chars`` characters of ``doc.text``, read from the tokens that hold them only (``Doc.text`` joins
-    every token of the Doc on each access)."""
-    # the tokens that start before ``chars``: the last of them reaches it, or the Doc ends first
-    return doc[: bisect_left(doc.to_array([IDX]).tolist(), chars)].text[:chars]
+    """The first ``chars`` characters of the Doc's text (``doc_text``: joined at most once per Doc)."""
+    return doc_text(doc)[:chars]
 
 
-def ensure_boundaries(doc: Doc, offsets: Iterable[int], text: str | None = None) -> Doc:
+def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> Doc:
     """The Doc with every character offset in ``offsets`` a token boundary: ``doc`` itself when it already is,
-    otherwise a new Doc with the tokens split there (use the returned Doc). ``text``: ``doc.text``, when the caller
-    has it (spaCy rebuilds Doc.text from every token on each access).
+    otherwise a new Doc with the tokens split there (use the returned Doc).
 
     All splits are made in one pass that builds a new Doc, not with ``Doc.retokenize``: spaCy's retokenizer shifts
     every later token and rescans the whole Doc for each token it splits, which is quadratic in document length
     when the number of splits grows with it (a long statement of dates glued to their neighbours)."""
-    text = doc_text(doc) if text is None else text
+    text = doc_text(doc)
     # token starts, lengths and trailing spaces as arrays: no Token objects, which cost more than the rest here
     starts, lengths, spaces = (column.tolist() for column in doc.to_array([IDX, LENGTH, SPACY]).T)
     cuts: dict[int, list[int]] = {}
@@ -144,13 +141,11 @@ def _split_tokens(
     return new
 
 
-def make_spans(
-    doc: Doc, matches: Iterable[tuple[int, int, str, str]], text: str | None = None
-) -> tuple[Doc, list[Span]]:
+def make_spans(doc: Doc, matches: Iterable[tuple[int, int, str, str]]) -> tuple[Doc, list[Span]]:
     """``(start_char, end_char, label, kb_id)`` → the Doc (with tokens split where a match needs it; use it in place
-    of ``doc``) and the spans on it. ``text``: ``doc.text``, when the caller has it."""
+    of ``doc``) and the spans on it."""
     matches = [m for m in matches if m[1] > m[0]]
-    doc = ensure_boundaries(doc, (offset for start, end, _, _ in matches for offset in (start, end)), text)
+    doc = ensure_boundaries(doc, (offset for start, end, _, _ in matches for offset in (start, end)))
     spans = []
     for start, end, label, kb_id in matches:
         span = doc.char_span(start, end, label=label, kb_id=kb_id)

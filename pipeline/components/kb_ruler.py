@@ -141,7 +141,7 @@ class KnowledgeBaseRuler:
                 self.resolve(ids, doc._.parties), form, doc._.parties, self.partners, self.forms
             )
             matches.append((start, end, label, entry_id))
-        doc, spans = make_spans(doc, matches, text)
+        doc, spans = make_spans(doc, matches)
         add_entities(doc, spans)
         return doc
 

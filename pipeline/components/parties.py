@@ -117,7 +117,7 @@ class PartyDetector:
     def __call__(self, doc: Doc) -> Doc:
         if self.names is None:
             self.initialize()
-        # only the opening is read: not ``doc.text``, which joins every token of the Doc
+        # only the opening is read (the title and the first sentences name the parties)
         head = text_head(doc, max(self.title_chars, self.opening_chars))
         title = self.title_region(head)
         parties = self.find_states(title)

@@ -184,7 +184,7 @@ class PatternRuler:
         found = self.find(text, named, taken)
         matches.extend(found)
         matches.extend(self.places.find(ents, text, [match for match in found if match[2] == "PERSON"]))
-        doc, spans = make_spans(doc, matches, text)
+        doc, spans = make_spans(doc, matches)
         add_entities(doc, spans)
         return doc
 

@@ -46,7 +46,7 @@ class StatementSentencizer:
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         bounds = sentence_bounds(text, self.end_punct, self.closing)
-        doc = ensure_boundaries(doc, (offset for bound in bounds for offset in bound), text)
+        doc = ensure_boundaries(doc, (offset for bound in bounds for offset in bound))
         starts = {start for start, _ in bounds}
         # one array write: Token.is_sent_start's setter scans the whole Doc on every call (quadratic in length)
         offsets = doc.to_array([IDX]).tolist()
