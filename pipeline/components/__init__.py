@@ -10,4 +10,5 @@ from communique.components import (  # noqa: F401
     relationship,
     script_lexicons,
     sentences,
+    tokenizer,
 )
