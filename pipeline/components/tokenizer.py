@@ -14,12 +14,13 @@ preprocessor is put in place wherever spaCy creates one (``initialize``, ``from_
 """
 
 # no `from __future__ import annotations`: confection reads the factory's annotations to validate the config
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import spacy
 import spacy_pkuseg
 from spacy.lang.zh import ChineseTokenizer, Segmenter
 from spacy.language import Language
+from spacy.training import Example
 
 
 class LongestMatchPreprocesser(spacy_pkuseg.Preprocesser):
@@ -79,8 +80,16 @@ class LongestMatchChineseTokenizer(ChineseTokenizer):
         if self.pkuseg_seg is not None:
             self.pkuseg_seg.preprocesser = longest_match(self.pkuseg_seg.preprocesser)
 
-    def initialize(self, *args, **kwargs) -> None:
-        super().initialize(*args, **kwargs)
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
+        *,
+        nlp: Language | None = None,
+        pkuseg_model: str | None = None,
+        pkuseg_user_dict: str | None = "default",
+    ) -> None:
+        """spaCy's, with the same settings (``[initialize.tokenizer]``: confection validates them by this signature)."""
+        super().initialize(get_examples, nlp=nlp, pkuseg_model=pkuseg_model, pkuseg_user_dict=pkuseg_user_dict)
         self._use_longest_match()
 
     def pkuseg_update_user_dict(self, words: list[str], reset: bool = False) -> None:
