@@ -140,6 +140,46 @@ def test_no_person_in_names_of_things(ruler, text):
     assert not any("大学" in name for name in found)
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # any state before the title, not only one ending in 国 or 方
+        ("洪都拉斯总统马尔科斯会见了代表团。", "马尔科斯"),
+        ("厄瓜多尔外长贝尔纳迪诺主持会议。", "贝尔纳迪诺"),
+        # a name in characters after a surname, unknown to the knowledge base
+        ("国务委员兼外长杨志远出席。", "杨志远"),
+        ("大韩民国总统卢泰民访华。", "卢泰民"),
+    ],
+)
+def test_a_name_after_a_title(ruler, text, name):
+    assert name in _texts(ruler.persons.find(text), text, "PERSON")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "双方将继续开展两国外长战略对话，加强沟通。",
+        "这是中国国家主席首次访问该国。",
+        "拉共体成员国外交部长和代表感谢中方。",
+        "建立两国外长年度会晤机制，加强交流。",
+        "中华人民共和国国务委员兼外交部长　王毅",
+    ],
+)
+def test_no_person_from_a_word_after_a_title(ruler, text):
+    found = _texts(ruler.persons.find(text), text, "PERSON")
+    assert not any(word in name for name in found for word in ("对话", "首次", "代表", "机制", "兼外"))
+
+
+def test_saved_ruler_carries_its_surnames(tmp_path, ruler):
+    ruler.to_disk(tmp_path)
+    import spacy
+
+    loaded = spacy.blank("zh").add_pipe("communique_pattern_ruler").from_disk(tmp_path)
+    assert loaded.surnames == ruler.surnames and "王" in loaded.surnames
+    text = "国务委员兼外长杨志远出席。"
+    assert _texts(loaded.persons.find(text), text, "PERSON") == ["杨志远"]
+
+
 def test_alphabet_holds_the_known_names():
     assert {"塞", "西"} <= transliteration_alphabet(["塞西"])
     assert "亲" not in transliteration_alphabet()

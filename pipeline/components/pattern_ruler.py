@@ -24,7 +24,7 @@ from communique.components.patterns.events import EventMatcher
 from communique.components.patterns.institutions import InstitutionMatcher
 from communique.components.patterns.mechanisms import MechanismMatcher
 from communique.components.patterns.numbers import NumberMatcher
-from communique.components.patterns.persons import PersonMatcher, transliteration_alphabet
+from communique.components.patterns.persons import PersonMatcher, bundled_surnames, transliteration_alphabet
 from communique.components.patterns.places import PlaceMatcher
 from communique.components.patterns.titles import TitleMatcher
 from communique.extensions import register_extensions
@@ -86,6 +86,7 @@ class PatternRuler:
         # pipeline: `spacy.load` never reads the source tree
         self.abbreviations: list[str] | None = None
         self.alphabet: str | None = None
+        self.surnames: list[str] | None = None
         self.currencies: Currencies | None = None
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
@@ -99,11 +100,14 @@ class PatternRuler:
         }
         known_people = [entry.name for entry in kb.entries.values() if entry.label == "PERSON"]
         alphabet = "".join(sorted(transliteration_alphabet(known_people)))
-        self.set_data(sorted(abbreviations), alphabet, bundled_currencies())
+        self.set_data(sorted(abbreviations), alphabet, bundled_surnames(), bundled_currencies())
 
-    def set_data(self, abbreviations: list[str], alphabet: str, currencies: Currencies) -> None:
-        self.abbreviations, self.alphabet, self.currencies = list(abbreviations), alphabet, currencies
-        self._build(self.abbreviations, self.alphabet)
+    def set_data(
+        self, abbreviations: list[str], alphabet: str, surnames: list[str], currencies: Currencies
+    ) -> None:
+        self.abbreviations, self.alphabet, self.surnames = list(abbreviations), alphabet, list(surnames)
+        self.currencies = currencies
+        self._build(self.abbreviations, self.alphabet, self.surnames)
 
     def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
         if self.abbreviations is None:
@@ -112,6 +116,7 @@ class PatternRuler:
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "abbreviations.json", self.abbreviations)
         srsly.write_json(path / "alphabet.json", self.alphabet)
+        srsly.write_json(path / "surnames.json", self.surnames)
         srsly.write_json(path / "currencies.json", self.currencies.names)
 
     def from_disk(self, path: str | Path, exclude: tuple = ()) -> "PatternRuler":
@@ -119,11 +124,12 @@ class PatternRuler:
         self.set_data(
             srsly.read_json(path / "abbreviations.json"),
             srsly.read_json(path / "alphabet.json"),
+            srsly.read_json(path / "surnames.json"),
             Currencies(srsly.read_json(path / "currencies.json")),
         )
         return self
 
-    def _build(self, abbreviations: list[str], alphabet: str) -> None:
+    def _build(self, abbreviations: list[str], alphabet: str, surnames: list[str]) -> None:
         """One matcher per family, from the component's settings and the data read at initialize or from disk."""
         settings = self.settings
         compound = compound_prefix(abbreviations)
@@ -154,7 +160,9 @@ class PatternRuler:
             standing_cues=settings["standing_cues"],
         )
         self.places = PlaceMatcher(place_heads=settings["place_heads"], alphabet=frozenset(alphabet))
-        self.persons = PersonMatcher(person_titles=settings["person_titles"], alphabet=frozenset(alphabet))
+        self.persons = PersonMatcher(
+            person_titles=settings["person_titles"], alphabet=frozenset(alphabet), surnames=surnames
+        )
         self.numbers = NumberMatcher(self.currencies)
 
     def find(
