@@ -397,3 +397,25 @@ def test_no_forum_or_mechanism_runs_past_deng(ruler):
 def test_an_action_plan_heading_is_a_document(ruler):
     text = "中国与东盟国家农业合作行动计划（2025—2027年）\n\n双方同意加强合作。"
     assert _texts(ruler.titles.find(text), text, "DOC") == ["中国与东盟国家农业合作行动计划（2025—2027年）"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "not_names"),
+    [
+        # a word inside a middle part ends the name there
+        ("欧盟委员会主席让-克洛德·容克在布鲁塞尔主持中国—欧盟会晤。", "让-克洛德·容克", ["容克在布鲁塞尔"]),
+        # a form of address and a verb are no part of the name
+        ("托马斯·伯恩哈德和夫人玛丽亚·伯恩哈德于五月访华。", "玛丽亚·伯恩哈德", ["夫人玛丽亚·伯恩哈德"]),
+        ("部长卡里姆·本·萨利赫代表两国政府签字。", "卡里姆·本·萨利赫", ["卡里姆·本·萨利赫代"]),
+        ("外交部长周立新等参加会谈。", "周立新", []),
+    ],
+)
+def test_name_edges_inside_and_around_the_name(ruler, text, name, not_names):
+    found = _texts(ruler.persons.find(text), text, "PERSON")
+    assert name in found
+    assert not set(not_names) & set(found)
+
+
+@pytest.mark.parametrize("text", ["邀请主席在方便的时候访问。", "总统和夫人在中方陪同下参观。"])
+def test_no_name_from_words_after_a_title_and_a_particle(ruler, text):
+    assert _texts(ruler.persons.find(text), text, "PERSON") == []

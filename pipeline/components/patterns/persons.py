@@ -21,6 +21,9 @@ DASHES = "－—-"
 MAX_PARTS = 8
 # particles and words never part of a name: a name ends before them, or starts after them
 NOT_IN_NAME = "的前了后"
+# words next to a name that are none of it: verbs after it (代表两国政府签署), titles and forms of address
+# before it (夫人埃列娜·齐奥塞斯库, 外交秘书米洛什·米尼奇)
+NOT_NAME_WORDS = ["邀请", "会见", "感谢", "出席", "代表", "夫人", "秘书"]
 # what follows a transliterated place or founder's name in the name of a thing (爱德华多·蒙德拉内大学)
 THING_HEADS = ["大学", "学院", "大桥", "大街", "大道", "大厦", "大坝", "港口", "项目", "公司", "基金"]
 
@@ -50,7 +53,7 @@ class PersonMatcher:
             + DOTS
             + DASHES
             + r"]{2,24}?)"
-            r"(?=邀请|于|对(?!话)|，|、|感谢|和|同|与|举行|进行|出席|表示|会见|会谈|访|来华|主持|共同|也|分别|在|的|\s|$)"
+            r"(?=邀请|于|对(?!话)|，|、|感谢|和|同|与|举行|进行|出席|表示|会见|会谈|访|来华|主持|共同|也|分别|在|的|等|\s|$)"
         )
         # from the start of a run of characters and separators only, each part taken whole: a match from inside
         # the run would end where the one from its start ends, and trying every position made long runs quadratic
@@ -62,9 +65,10 @@ class PersonMatcher:
         self.joined = re.compile("[和与及]")
         self.edge = re.compile(
             alternation(
-                [*person_titles, *STOP_CHARS, *NOT_IN_NAME, *THING_HEADS, "邀请", "会见", "感谢", "出席"]
+                [*person_titles, *STOP_CHARS, *NOT_IN_NAME, *THING_HEADS, *NOT_NAME_WORDS]
             )
         )
+        self.title = re.compile(alternation([*person_titles, "兼"]))
 
     def trim(self, run: str) -> str | None:
         """The name inside a run like 总理穆罕默德·夏巴兹·谢里夫于 or 支持爱德华多·蒙德拉内大学: titles, particles
@@ -72,6 +76,11 @@ class PersonMatcher:
         empty."""
         separators = self.split.findall(run)
         parts = self.split.split(run)
+        # 让-克洛德·容克在布鲁塞尔主持中国—欧盟…: a word inside a middle part ends the name there
+        for index in range(1, len(parts) - 1):
+            if self.edge.search(parts[index], 1):
+                parts, separators = parts[: index + 1], separators[:index]
+                break
         first = [m.end() for m in self.edge.finditer(parts[0])]
         parts[0] = parts[0][first[-1] :] if first else parts[0]
         last = self.edge.search(parts[-1], 1)
@@ -107,8 +116,8 @@ class PersonMatcher:
         knowledge base found: 中埃·泰达苏伊士经贸合作区) joins no person."""
         names = set()
         for match in self.after_title.finditer(text):
-            # 国务委员兼外长杨志远: the name begins after the last title or particle in the run
-            edges = [edge.end() for edge in self.edge.finditer(match[1])]
+            # 国务委员兼外长杨志远: the name begins after the last title in the run
+            edges = [edge.end() for edge in self.title.finditer(match[1])]
             run = match[1][edges[-1] :] if edges else match[1]
             if self.is_name(run.rstrip(NOT_IN_NAME)):
                 names.add(run)
