@@ -285,6 +285,10 @@ def _ents(nlp, text: str, label: str) -> list[str]:
         # one name of two regions, before 国家 (pkuseg glues the two into one token)
         ("中方愿同拉美和加勒比国家加强合作。", "拉美和加勒比"),
         ("中方支持拉丁美洲和加勒比地区一体化。", "拉丁美洲和加勒比地区"),
+        # a transliterated name before a geographic head, from the start of its run or after a state's name
+        ("双方将开辟从天津至塞萨洛尼基港的集装箱航线。", "塞萨洛尼基港"),
+        ("两国支持黑龙江省同俄罗斯阿穆尔州开展地方合作。", "阿穆尔州"),
+        ("双方愿在坦噶尼喀湖和马拉维湖沿岸开展渔业合作。", "坦噶尼喀湖"),
     ],
 )
 def test_places_composed_from_a_known_place(rules_nlp, text, place):
@@ -297,6 +301,10 @@ def test_places_composed_from_a_known_place(rules_nlp, text, place):
         ("双方愿加强中东地区国家间合作，中方支持本地区和平。", "本地区"),
         ("双方将扩大中国港口同卡拉奇港口之间的航运联系。", "卡拉奇港"),  # 港口 is a word, no port's name
         ("双方将提升北京至上海的铁路运力。", "北京至上海"),  # no 段: not a section
+        # a head after ordinary words, after a particle, or after 港 that is a word (港口, 港务)
+        ("双方同意扩大港口合作，加强港务交流。", "港口"),
+        ("双方在加勒比湖区开展合作。", "在加勒比湖"),
+        ("支持两国企业在各州开展合作。", "在各州"),
     ],
 )
 def test_no_place_composed_from_ordinary_words(rules_nlp, text, not_a_place):
