@@ -427,3 +427,39 @@ def test_name_edges_inside_and_around_the_name(ruler, text, name, not_names):
 @pytest.mark.parametrize("text", ["邀请主席在方便的时候访问。", "总统和夫人在中方陪同下参观。"])
 def test_no_name_from_words_after_a_title_and_a_particle(ruler, text):
     assert _texts(ruler.persons.find(text), text, "PERSON") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "name"),
+    [
+        # a party named after its state, and the organs of a party or legislature named with it
+        ("陪同访问的有保加利亚共产党中央政治局委员。", "ORG", "保加利亚共产党中央政治局"),
+        ("双方欢迎匈牙利社会主义工人党代表团访华。", "ORG", "匈牙利社会主义工人党"),
+        ("全国人民代表大会常务委员会委员长会见了代表团。", "ORG", "全国人民代表大会常务委员会"),
+        # legislatures and executives of partner states
+        ("加强同捷克斯洛伐克联邦议会的交往。", "ORG", "捷克斯洛伐克联邦议会"),
+        ("转达了保加利亚部长会议的问候。", "ORG", "保加利亚部长会议"),
+        # numbered sessions of mechanisms and of an organisation's council
+        ("举行中俄哈元首第二次会晤。", "EVENT", "中俄哈元首第二次会晤"),
+        (
+            "出席上海合作组织成员国政府首脑理事会第二十次会议。",
+            "EVENT",
+            "上海合作组织成员国政府首脑理事会第二十次会议",
+        ),
+        ("双方共同主持第五次中欧战略对话。", "EVENT", "第五次中欧战略对话"),
+    ],
+)
+def test_organs_parties_and_numbered_sessions(rules_nlp, text, label, name):
+    assert name in _ents(rules_nlp, text, label)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "not_a_name"),
+    [
+        ("双方愿加强中国政党同两国执政党的交流。", "ORG", "中国政党"),
+        ("双方愿加强两国政党交流。", "ORG", "两国政党"),
+        ("双方同意举行第二次会议。", "EVENT", "第二次会议"),
+    ],
+)
+def test_no_party_or_session_without_a_name(rules_nlp, text, label, not_a_name):
+    assert not_a_name not in _ents(rules_nlp, text, label)

@@ -98,6 +98,8 @@ class PatternRuler:
             for form, (label, _) in kb.forms.items()
             if label == "STATE" and len(form) == 2 and form.endswith("方")
         }
+        # and a group's (欧方 → 欧: 中欧人权对话, 非方 → 非: 中非合作论坛)
+        abbreviations.update(form[0] for form in kb.group_subjects if len(form) == 2 and form.endswith("方"))
         known_people = [entry.name for entry in kb.entries.values() if entry.label == "PERSON"]
         alphabet = "".join(sorted(transliteration_alphabet(known_people)))
         self.set_data(sorted(abbreviations), alphabet, bundled_surnames(), bundled_currencies())
@@ -329,6 +331,16 @@ class PatternRuler:
             "民航总局",
             "海关总署",
             "联合政府",
+            "人民议院",
+            "联邦议会",
+            "立法议会",
+            "人民院",
+            "联邦院",
+            "国民院",
+            "部长会议",
+            "国务委员会",
+            "联邦执行委员会",
+            "主席团",
         ],
         "ministry_heads": ["部", "委员会", "总局", "署"],
         "person_titles": [
@@ -374,6 +386,7 @@ class PatternRuler:
                 "科学院",
                 "研究院",
                 "研究理事会",
+                "党",
             ],
             # festivals, themed years and games named after one or two places: 中国爱尔兰文化节, 北京冬奥会
             "EVENT": [

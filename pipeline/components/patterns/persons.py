@@ -64,9 +64,7 @@ class PersonMatcher:
         self.split = re.compile(f"[{DOTS}{DASHES}]")
         self.joined = re.compile("[和与及]")
         self.edge = re.compile(
-            alternation(
-                [*person_titles, *STOP_CHARS, *NOT_IN_NAME, *THING_HEADS, *NOT_NAME_WORDS]
-            )
+            alternation([*person_titles, *STOP_CHARS, *NOT_IN_NAME, *THING_HEADS, *NOT_NAME_WORDS])
         )
         self.title = re.compile(alternation([*person_titles, "兼"]))
 
