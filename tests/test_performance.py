@@ -21,12 +21,22 @@ REPO = Path(__file__).resolve().parents[1]
 _NUMBER = rf"(?:\d+|[{CN_DIGITS}]+)"
 _POINT = rf"(?:(?P<@y>(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}}))年)?(?:(?P<@m>{_NUMBER})月)?(?:(?P<@d>{_NUMBER})[日号])?"
 _SEP = r"(?:至|到|—|－|-|–|~|～)"
+# (with the forms added since: a date starts with a numeral; the first year of a range may leave 年 to the second)
+_YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})"
+_FIRST = _POINT.replace("@", "a").replace(")年)?", rf")(?:年|(?={_SEP}{_YEAR}年)))?", 1)
 OLD_DATE = re.compile(
-    "(?P<first>" + _POINT.replace("@", "a") + ")(?:" + _SEP + "(?P<second>" + _POINT.replace("@", "b") + "))?"
+    rf"(?=[\d{CN_DIGITS}])(?P<first>"
+    + _FIRST
+    + ")(?:"
+    + _SEP
+    + "(?P<second>"
+    + _POINT.replace("@", "b")
+    + "))?"
 )
 _CURRENCY = "(?:" + "|".join(map(re.escape, sorted(currency_names(), key=len, reverse=True))) + ")"
-# (with the forms added since: ○, thousands separators before three digits, 两个亿, 港币/港元 before the amount)
-_AMOUNT = rf"(?:\d+(?:[,，]\d{{3}}(?!\d))*(?:\.\d+)?[十百千万亿]*|[{CN_DIGITS}万亿]+(?:个[万亿]+)?)"
+# (with the forms added since: ○, thousands separators before three digits, 两个亿, 港币/港元 before the amount, a
+# full-width decimal point)
+_AMOUNT = rf"(?:\d+(?:[,，]\d{{3}}(?!\d))*(?:[.．]\d+)?[十百千万亿]*|[{CN_DIGITS}万亿]+(?:个[万亿]+)?)"
 OLD_MONEY = re.compile(
     rf"(?P<amount>{_AMOUNT})多?(?P<currency>{_CURRENCY})"
     rf"|(?P<currency2>人民币|美元|欧元|港币|港元)(?P<amount2>{_AMOUNT})(?P<unit2>元)?"
@@ -41,7 +51,7 @@ OLD_DOTTED = re.compile(
 NUMERIC_TEXT = st.lists(
     st.sampled_from(
         [
-            *"0123456789,.",
+            *"0123456789,.．",
             *CN_DIGITS,
             *"万亿多年月日号至到—－-~个，○",
             "美元",
