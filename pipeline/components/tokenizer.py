@@ -89,7 +89,9 @@ class LongestMatchChineseTokenizer(ChineseTokenizer):
         pkuseg_user_dict: str | None = "default",
     ) -> None:
         """spaCy's, with the same settings (``[initialize.tokenizer]``: confection validates them by this signature)."""
-        super().initialize(get_examples, nlp=nlp, pkuseg_model=pkuseg_model, pkuseg_user_dict=pkuseg_user_dict)
+        super().initialize(
+            get_examples, nlp=nlp, pkuseg_model=pkuseg_model, pkuseg_user_dict=pkuseg_user_dict
+        )
         self._use_longest_match()
 
     def pkuseg_update_user_dict(self, words: list[str], reset: bool = False) -> None:
