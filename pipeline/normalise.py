@@ -40,8 +40,12 @@ _RANGE_SEP = r"(?:至|到|—|－|-|–|~|～)"
 # A date: year with optional month and day, month-day, or day; ranges join two of them.
 _POINT = rf"(?:(?P<@y>{YEAR})年)?(?:(?P<@m>{NUMBER})月)?(?:(?P<@d>{NUMBER})[日号])?"
 DATE_PATTERN = re.compile(
+    # a date starts with a numeral: without this, 到一九九〇年 matched as an empty first point, the range mark 到
+    # and a second point, and the year inside was lost
+    rf"(?=[\d{CN_DIGITS}])"
     "(?P<first>"
-    + _POINT.replace("@", "a")
+    # 2019—2020年: the first year of a range of years may leave its 年 to the second
+    + _POINT.replace("@", "a").replace(")年)?", rf")(?:年|(?={_RANGE_SEP}{YEAR}年)))?", 1)
     + ")(?:"
     + _RANGE_SEP
     + "(?P<second>"
@@ -64,6 +68,7 @@ def parse_chinese_number(text: str) -> Decimal:
     """Arabic or Chinese numerals with magnitude suffixes: 100亿, 1.5万亿, 五十亿, 二〇二四, 3,000万."""
     # 3,000 and 3，000 (a full-width thousands separator); 两个亿 (two hundred million: 个 before the magnitude)
     text = re.sub("个(?=[万亿])", "", text.replace(",", "").replace("，", "").replace("○", "〇").strip())
+    text = text.replace("．", ".")
     if len(text) > MAX_NUMBER_LENGTH:
         raise NormalisationError(f"not a number: {text[:20]!r}… ({len(text)} characters)")
     if re.search("两(?![百千万亿])", text):
@@ -214,9 +219,10 @@ def _money_pattern(names: Iterable[str]) -> re.Pattern:
     # nothing after them starts with a digit or comma. The Chinese numerals stay backtracking: 五百慕大元 is
     # 五 + 百慕大元 (Bermuda dollars).
     # A thousands separator is a comma, half- or full-width, before exactly three digits (3，000万美元; the
-    # full-width comma is also a clause mark, so 3，5亿 is no amount). 两个亿: a numeral, 个 and 万 or 亿.
+    # full-width comma is also a clause mark, so 3，5亿 is no amount). 两个亿: a numeral, 个 and 万 or 亿. The decimal
+    # point may be full-width (１１．８億美元: the script step makes the digits ASCII but keeps punctuation).
     amount = (
-        rf"(?:(?<!\d)\d++(?:[,，]\d{{3}}(?!\d))*+(?:\.\d++)?[十百千万亿]*"
+        rf"(?:(?<!\d)\d++(?:[,，]\d{{3}}(?!\d))*+(?:[.．]\d++)?[十百千万亿]*"
         rf"|(?<![{CN_DIGITS}万亿])[{CN_DIGITS}万亿]+(?:个[万亿]++)?)"
     )
     return re.compile(

@@ -140,6 +140,46 @@ def test_no_person_in_names_of_things(ruler, text):
     assert not any("大学" in name for name in found)
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # any state before the title, not only one ending in 国 or 方
+        ("洪都拉斯总统马尔科斯会见了代表团。", "马尔科斯"),
+        ("厄瓜多尔外长贝尔纳迪诺主持会议。", "贝尔纳迪诺"),
+        # a name in characters after a surname, unknown to the knowledge base
+        ("国务委员兼外长杨志远出席。", "杨志远"),
+        ("大韩民国总统卢泰民访华。", "卢泰民"),
+    ],
+)
+def test_a_name_after_a_title(ruler, text, name):
+    assert name in _texts(ruler.persons.find(text), text, "PERSON")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "双方将继续开展两国外长战略对话，加强沟通。",
+        "这是中国国家主席首次访问该国。",
+        "拉共体成员国外交部长和代表感谢中方。",
+        "建立两国外长年度会晤机制，加强交流。",
+        "中华人民共和国国务委员兼外交部长　王毅",
+    ],
+)
+def test_no_person_from_a_word_after_a_title(ruler, text):
+    found = _texts(ruler.persons.find(text), text, "PERSON")
+    assert not any(word in name for name in found for word in ("对话", "首次", "代表", "机制", "兼外"))
+
+
+def test_saved_ruler_carries_its_surnames(tmp_path, ruler):
+    ruler.to_disk(tmp_path)
+    import spacy
+
+    loaded = spacy.blank("zh").add_pipe("communique_pattern_ruler").from_disk(tmp_path)
+    assert loaded.surnames == ruler.surnames and "王" in loaded.surnames
+    text = "国务委员兼外长杨志远出席。"
+    assert _texts(loaded.persons.find(text), text, "PERSON") == ["杨志远"]
+
+
 def test_alphabet_holds_the_known_names():
     assert {"塞", "西"} <= transliteration_alphabet(["塞西"])
     assert "亲" not in transliteration_alphabet()
@@ -245,6 +285,10 @@ def _ents(nlp, text: str, label: str) -> list[str]:
         # one name of two regions, before 国家 (pkuseg glues the two into one token)
         ("中方愿同拉美和加勒比国家加强合作。", "拉美和加勒比"),
         ("中方支持拉丁美洲和加勒比地区一体化。", "拉丁美洲和加勒比地区"),
+        # a transliterated name before a geographic head, from the start of its run or after a state's name
+        ("双方将开辟从天津至塞萨洛尼基港的集装箱航线。", "塞萨洛尼基港"),
+        ("两国支持黑龙江省同俄罗斯阿穆尔州开展地方合作。", "阿穆尔州"),
+        ("双方愿在坦噶尼喀湖和马拉维湖沿岸开展渔业合作。", "坦噶尼喀湖"),
     ],
 )
 def test_places_composed_from_a_known_place(rules_nlp, text, place):
@@ -257,6 +301,10 @@ def test_places_composed_from_a_known_place(rules_nlp, text, place):
         ("双方愿加强中东地区国家间合作，中方支持本地区和平。", "本地区"),
         ("双方将扩大中国港口同卡拉奇港口之间的航运联系。", "卡拉奇港"),  # 港口 is a word, no port's name
         ("双方将提升北京至上海的铁路运力。", "北京至上海"),  # no 段: not a section
+        # a head after ordinary words, after a particle, or after 港 that is a word (港口, 港务)
+        ("双方同意扩大港口合作，加强港务交流。", "港口"),
+        ("双方在加勒比湖区开展合作。", "在加勒比湖"),
+        ("支持两国企业在各州开展合作。", "在各州"),
     ],
 )
 def test_no_place_composed_from_ordinary_words(rules_nlp, text, not_a_place):
@@ -357,3 +405,61 @@ def test_no_forum_or_mechanism_runs_past_deng(ruler):
 def test_an_action_plan_heading_is_a_document(ruler):
     text = "中国与东盟国家农业合作行动计划（2025—2027年）\n\n双方同意加强合作。"
     assert _texts(ruler.titles.find(text), text, "DOC") == ["中国与东盟国家农业合作行动计划（2025—2027年）"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "not_names"),
+    [
+        # a word inside a middle part ends the name there
+        ("欧盟委员会主席让-克洛德·容克在布鲁塞尔主持中国—欧盟会晤。", "让-克洛德·容克", ["容克在布鲁塞尔"]),
+        # a form of address and a verb are no part of the name
+        ("托马斯·伯恩哈德和夫人玛丽亚·伯恩哈德于五月访华。", "玛丽亚·伯恩哈德", ["夫人玛丽亚·伯恩哈德"]),
+        ("部长卡里姆·本·萨利赫代表两国政府签字。", "卡里姆·本·萨利赫", ["卡里姆·本·萨利赫代"]),
+        ("外交部长周立新等参加会谈。", "周立新", []),
+    ],
+)
+def test_name_edges_inside_and_around_the_name(ruler, text, name, not_names):
+    found = _texts(ruler.persons.find(text), text, "PERSON")
+    assert name in found
+    assert not set(not_names) & set(found)
+
+
+@pytest.mark.parametrize("text", ["邀请主席在方便的时候访问。", "总统和夫人在中方陪同下参观。"])
+def test_no_name_from_words_after_a_title_and_a_particle(ruler, text):
+    assert _texts(ruler.persons.find(text), text, "PERSON") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "name"),
+    [
+        # a party named after its state, and the organs of a party or legislature named with it
+        ("陪同访问的有保加利亚共产党中央政治局委员。", "ORG", "保加利亚共产党中央政治局"),
+        ("双方欢迎匈牙利社会主义工人党代表团访华。", "ORG", "匈牙利社会主义工人党"),
+        ("全国人民代表大会常务委员会委员长会见了代表团。", "ORG", "全国人民代表大会常务委员会"),
+        # legislatures and executives of partner states
+        ("加强同捷克斯洛伐克联邦议会的交往。", "ORG", "捷克斯洛伐克联邦议会"),
+        ("转达了保加利亚部长会议的问候。", "ORG", "保加利亚部长会议"),
+        # numbered sessions of mechanisms and of an organisation's council
+        ("举行中俄哈元首第二次会晤。", "EVENT", "中俄哈元首第二次会晤"),
+        (
+            "出席上海合作组织成员国政府首脑理事会第二十次会议。",
+            "EVENT",
+            "上海合作组织成员国政府首脑理事会第二十次会议",
+        ),
+        ("双方共同主持第五次中欧战略对话。", "EVENT", "第五次中欧战略对话"),
+    ],
+)
+def test_organs_parties_and_numbered_sessions(rules_nlp, text, label, name):
+    assert name in _ents(rules_nlp, text, label)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "not_a_name"),
+    [
+        ("双方愿加强中国政党同两国执政党的交流。", "ORG", "中国政党"),
+        ("双方愿加强两国政党交流。", "ORG", "两国政党"),
+        ("双方同意举行第二次会议。", "EVENT", "第二次会议"),
+    ],
+)
+def test_no_party_or_session_without_a_name(rules_nlp, text, label, not_a_name):
+    assert not_a_name not in _ents(rules_nlp, text, label)

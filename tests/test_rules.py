@@ -133,3 +133,41 @@ def test_companies_organs_and_infrastructure_after_place_names(extractor) -> Non
     assert "安卡拉至伊斯坦布尔高速铁路" in initiatives
     assert "内罗毕快速路" in initiatives
     assert "中国公司" not in orgs  # Chinese companies in general, not one company
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "norm"),
+    [
+        # a year after 到 or 至 that ends nothing: the range mark is no date's start
+        (
+            "双方争取到一九九〇年使贸易额翻一番。",
+            "一九九〇年",
+            {"start": "1990-01-01", "end": "1990-12-31", "grain": "year"},
+        ),
+        (
+            "力争到二○○○年达到新的水平。",
+            "二○○○年",
+            {"start": "2000-01-01", "end": "2000-12-31", "grain": "year"},
+        ),
+        # a range of years whose first year leaves its 年 to the second
+        (
+            "双方同意在2021—2023年期间加强合作。",
+            "2021—2023年",
+            {"start": "2021-01-01", "end": "2023-12-31", "grain": "year"},
+        ),
+    ],
+)
+def test_dates_after_a_range_mark_and_ranges_of_years(extractor, text, span, norm) -> None:
+    dates = {e["text"]: e["norm"] for e in extractor.extract_text(text)["entities"] if e["label"] == "DATE"}
+    assert dates.get(span) == norm
+
+
+def test_an_amount_with_a_full_width_decimal_point(extractor) -> None:
+    record = extractor.extract_text("二〇二一年雙邊貿易額達到２３．５億美元。")
+    money = [(e["text"], e["norm"]) for e in record["entities"] if e["label"] == "MONEY"]
+    assert money == [("２３．５億美元", {"amount": 2350000000, "currency": "USD"})]
+
+
+def test_a_year_alone_is_no_range_start(extractor) -> None:
+    record = extractor.extract_text("双方回顾2019年以来的合作，并于2020年3月举行会议。")
+    assert [e["text"] for e in record["entities"] if e["label"] == "DATE"] == ["2019年", "2020年3月"]

@@ -24,7 +24,7 @@ from communique.components.patterns.events import EventMatcher
 from communique.components.patterns.institutions import InstitutionMatcher
 from communique.components.patterns.mechanisms import MechanismMatcher
 from communique.components.patterns.numbers import NumberMatcher
-from communique.components.patterns.persons import PersonMatcher, transliteration_alphabet
+from communique.components.patterns.persons import PersonMatcher, bundled_surnames, transliteration_alphabet
 from communique.components.patterns.places import PlaceMatcher
 from communique.components.patterns.titles import TitleMatcher
 from communique.extensions import register_extensions
@@ -86,6 +86,7 @@ class PatternRuler:
         # pipeline: `spacy.load` never reads the source tree
         self.abbreviations: list[str] | None = None
         self.alphabet: str | None = None
+        self.surnames: list[str] | None = None
         self.currencies: Currencies | None = None
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
@@ -97,13 +98,18 @@ class PatternRuler:
             for form, (label, _) in kb.forms.items()
             if label == "STATE" and len(form) == 2 and form.endswith("方")
         }
+        # and a group's (欧方 → 欧: 中欧人权对话, 非方 → 非: 中非合作论坛)
+        abbreviations.update(form[0] for form in kb.group_subjects if len(form) == 2 and form.endswith("方"))
         known_people = [entry.name for entry in kb.entries.values() if entry.label == "PERSON"]
         alphabet = "".join(sorted(transliteration_alphabet(known_people)))
-        self.set_data(sorted(abbreviations), alphabet, bundled_currencies())
+        self.set_data(sorted(abbreviations), alphabet, bundled_surnames(), bundled_currencies())
 
-    def set_data(self, abbreviations: list[str], alphabet: str, currencies: Currencies) -> None:
-        self.abbreviations, self.alphabet, self.currencies = list(abbreviations), alphabet, currencies
-        self._build(self.abbreviations, self.alphabet)
+    def set_data(
+        self, abbreviations: list[str], alphabet: str, surnames: list[str], currencies: Currencies
+    ) -> None:
+        self.abbreviations, self.alphabet, self.surnames = list(abbreviations), alphabet, list(surnames)
+        self.currencies = currencies
+        self._build(self.abbreviations, self.alphabet, self.surnames)
 
     def to_disk(self, path: str | Path, exclude: tuple = ()) -> None:
         if self.abbreviations is None:
@@ -112,6 +118,7 @@ class PatternRuler:
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_json(path / "abbreviations.json", self.abbreviations)
         srsly.write_json(path / "alphabet.json", self.alphabet)
+        srsly.write_json(path / "surnames.json", self.surnames)
         srsly.write_json(path / "currencies.json", self.currencies.names)
 
     def from_disk(self, path: str | Path, exclude: tuple = ()) -> "PatternRuler":
@@ -119,11 +126,12 @@ class PatternRuler:
         self.set_data(
             srsly.read_json(path / "abbreviations.json"),
             srsly.read_json(path / "alphabet.json"),
+            srsly.read_json(path / "surnames.json"),
             Currencies(srsly.read_json(path / "currencies.json")),
         )
         return self
 
-    def _build(self, abbreviations: list[str], alphabet: str) -> None:
+    def _build(self, abbreviations: list[str], alphabet: str, surnames: list[str]) -> None:
         """One matcher per family, from the component's settings and the data read at initialize or from disk."""
         settings = self.settings
         compound = compound_prefix(abbreviations)
@@ -154,7 +162,9 @@ class PatternRuler:
             standing_cues=settings["standing_cues"],
         )
         self.places = PlaceMatcher(place_heads=settings["place_heads"], alphabet=frozenset(alphabet))
-        self.persons = PersonMatcher(person_titles=settings["person_titles"], alphabet=frozenset(alphabet))
+        self.persons = PersonMatcher(
+            person_titles=settings["person_titles"], alphabet=frozenset(alphabet), surnames=surnames
+        )
         self.numbers = NumberMatcher(self.currencies)
 
     def find(
@@ -321,6 +331,16 @@ class PatternRuler:
             "民航总局",
             "海关总署",
             "联合政府",
+            "人民议院",
+            "联邦议会",
+            "立法议会",
+            "人民院",
+            "联邦院",
+            "国民院",
+            "部长会议",
+            "国务委员会",
+            "联邦执行委员会",
+            "主席团",
         ],
         "ministry_heads": ["部", "委员会", "总局", "署"],
         "person_titles": [
@@ -366,6 +386,7 @@ class PatternRuler:
                 "科学院",
                 "研究院",
                 "研究理事会",
+                "党",
             ],
             # festivals, themed years and games named after one or two places: 中国爱尔兰文化节, 北京冬奥会
             "EVENT": [
@@ -430,6 +451,7 @@ class PatternRuler:
             "region": ["地区"],
             "port": ["国际海港", "深水港", "海港", "港"],
             "venue": ["国际会议中心", "国际会展中心"],
+            "geographic": ["边疆区", "国际机场", "山脉", "港", "省", "州", "河", "湖", "湾", "岛"],
         },
         "games_heads": ["世界博览会", "世博会", "冬奥会", "奥运会", "青年奥运会", "亚运会", "冬季奥运会"],
         # what follows a forum that the text treats as a standing framework, not a meeting held (ORG, not EVENT)

@@ -24,8 +24,13 @@ class EventMatcher:
         standing_cues: list[str],
     ) -> None:
         # at least two characters of name between the ordinal and the head: 首届峰会 alone names no event
+        # (a numbered dialogue or meeting is one session of a mechanism: 第九次中欧高级别战略对话)
         self.ordinal_event = re.compile(
-            ORDINAL + r"(?:、" + ORDINAL + r")*[届次][^，。；、：\n]{2,30}?" + alternation(event_heads)
+            ORDINAL
+            + r"(?:、"
+            + ORDINAL
+            + r")*[届次][^，。；、：\n]{2,30}?"
+            + alternation([*event_heads, "对话", "会晤"])
         )
         # “一带一路”国际合作高峰论坛: a quoted name and an event head
         self.quoted_event = re.compile(
@@ -36,8 +41,9 @@ class EventMatcher:
             "(?:" + "|".join(f"(?<={re.escape(head)})" for head in event_heads) + ")[和与及、]"
         )
         # …委员会第七次会议, 二十国集团领导人第十九次峰会: the preceding organisation opens the EVENT
+        # (the organisation's council or its leaders may stand between: 上海合作组织成员国元首理事会第十六次会议)
         self.ordinal_meeting = re.compile(
-            r"(?:领导人|外长|部长级)?"
+            r"(?:成员国)?(?:元首理事会|政府首脑理事会|外长理事会|领导人|元首|外长|首脑|部长级)?"
             + ORDINAL
             + r"[次届][\u4e00-\u9fff]{0,6}?"
             + alternation([*event_heads, "会晤"])
@@ -66,6 +72,14 @@ class EventMatcher:
             compound + r"[\u4e00-\u9fff]{0,8}?" + alternation(themed_year_heads) + r"(?![来代度份轻])"
         )
         self.compound_event = re.compile(compound + r"[\u4e00-\u9fff]{0,10}?" + alternation(event_heads[:4]))
+        # 中蒙俄元首第三次会晤: a China–partners prefix, who meets, and a numbered session
+        self.compound_session = re.compile(
+            compound
+            + r"(?:元首|领导人|外长|首脑|总理)"
+            + ORDINAL
+            + r"[次届]"
+            + alternation(["会晤", "会议", "峰会"])
+        )
         self.quoted_year = re.compile(r"“([\u4e00-\u9fff]{1,9}[^一二三四五六七八九十百千\W\d]年)”")
         # after an organisation: an optional city and a summit head (上海合作组织天津峰会, 中非合作论坛约翰内斯堡峰会,
         # 二十国集团领导人杭州峰会)
@@ -87,6 +101,8 @@ class EventMatcher:
             # 在中拉数字技术合作论坛框架下: a standing forum is an institution
             standing = match[0].endswith("论坛") and text.startswith(self.standing_cues, match.end())
             yield (match.start(), match.end(), "ORG" if standing else "EVENT", "")
+        for match in self.compound_session.finditer(text):
+            yield (match.start(), match.end(), "EVENT", "")
         for match in self.year_games.finditer(text):
             yield (match.start(), match.end(), "EVENT", "")
         for match in self.quoted_competition.finditer(text):

@@ -27,6 +27,19 @@ NOT_MINISTRIES = [
 ]
 # a place's own organs, directly attached (拉丁美洲和加勒比议会, 新疆维吾尔自治区政府)
 PLACE_ORGANS = ["议会", "政府"]
+# the organs of a party or legislature named with it (罗马尼亚共产党中央委员会, 全国人民代表大会常务委员会)
+SUB_ORGANS = [
+    "中央政治执行委员会",
+    "中央顾问委员会",
+    "中央军事委员会",
+    "中央委员会",
+    "中央政治局",
+    "中央书记处",
+    "常务委员会",
+    "主席团",
+]
+# what stands before 党 in words that name no party (政党, 执政党, 两党, 各党)
+NOT_PARTY_NAMES = ("政", "执政", "两", "各", "该", "本", "友", "同")
 # branded institutes named after the university that hosts them
 BRANDED_INSTITUTES = ["孔子学院", "鲁班工坊"]
 # the most characters of a university's name before 大学 (穆罕默德五世, 爱德华多·蒙德拉内)
@@ -50,6 +63,7 @@ class InstitutionMatcher:
         self.place_organ = re.compile(alternation(PLACE_ORGANS) + "(?![门分长队位间])")
         self.clause_verbs = tuple(clause_verbs) + UNIVERSITY_NAME_EDGES
         self.branded = re.compile("(?:大学|学院)" + alternation(BRANDED_INSTITUTES))
+        self.sub_organ = re.compile(alternation(SUB_ORGANS))
         self.university_char = re.compile(NAME_CHAR + "|[·•0-9]")
         self.labels = {head: label for label, heads in institution_heads.items() for head in heads}
         not_verb = "(?!" + alternation(clause_verbs) + ")"
@@ -79,13 +93,18 @@ class InstitutionMatcher:
             return any(begin < start < end and text[start - 1] not in "－—-至" for start in starts)
 
         for ent in ents:
+            if ent.label_ == "ORG":
+                sub_organ = self.sub_organ.match(text, ent.end_char)
+                if sub_organ:
+                    yield (ent.start_char, sub_organ.end(), "ORG", "")
             if ent.label_ not in ("STATE", "LOC") or ent.text.endswith("方"):
                 continue
             organ = (self.state_org_suffix if ent.label_ == "STATE" else self.place_organ).match(
                 text, ent.end_char
             )
             if organ:
-                yield (ent.start_char, organ.end(), "ORG", "")
+                sub_organ = self.sub_organ.match(text, organ.end())
+                yield (ent.start_char, (sub_organ or organ).end(), "ORG", "")
             elif ent.label_ == "STATE":
                 ministry = self.ministry.match(text, ent.end_char)
                 if ministry and not crosses_a_place(ent.end_char, ministry.start("head")):
@@ -94,6 +113,14 @@ class InstitutionMatcher:
             if match and not crosses_a_place(ent.end_char, match.start("head")):
                 # a bare 公司 needs a name before it (中国公司 is Chinese companies, 沙特阿美公司 one company)
                 if match["head"] == "公司" and match.start("head") - ent.end_char < 2:
+                    continue
+                # 党 needs a party's name before it (德国统一社会党; 中国政党, 两国执政党 are none)
+                name = text[ent.end_char : match.start("head")]
+                if match["head"] == "党" and (not name or name.endswith(NOT_PARTY_NAMES)):
+                    continue
+                if match["head"] == "党":
+                    sub_organ = self.sub_organ.match(text, match.end())
+                    yield (ent.start_char, (sub_organ or match).end(), "ORG", "")
                     continue
                 yield (ent.start_char, match.end(), self.labels[match["head"]], "")
         yield from self.branded_institutes(text)

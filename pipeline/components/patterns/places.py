@@ -1,11 +1,12 @@
 """Places composed from a place already found (LOC): a region with 地区 (南高加索地区, 印度洋地区), a port named after its
-place (蒙巴萨港, 巴库国际海港), a venue named after a place or a person (尼雷尔国际会议中心), and the two ends of a
-railway or road section (诺维萨德至苏博蒂察段), whose names no list holds but whose shape says they are places."""
+place (蒙巴萨港, 巴库国际海港), a venue named after a place or a person (尼雷尔国际会议中心), the two ends of a
+railway or road section (诺维萨德至苏博蒂察段), and a transliterated name before a geographic head (拉迪斯港,
+蒂罗尔州, 色楞格河, 外贝加尔边疆区), whose names no list holds but whose shape says they are places."""
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from communique.components.patterns.common import Match, alternation
+from communique.components.patterns.common import STOP_CHARS, Match, alternation
 from spacy.tokens import Span
 
 # what follows 港 when it is a word of its own and no port of the place before it (港口, 港务, 港澳)
@@ -19,8 +20,17 @@ class PlaceMatcher:
         self.venue = re.compile(alternation(place_heads["venue"]))
         # a transliterated name (2 to 6 characters of the alphabet) on each side of 至, closed by 段: 诺维萨德至苏博蒂察段
         self.alphabet = alphabet
-        name = "[" + "".join(sorted(alphabet)) + "]{2,6}"
+        # particles and prepositions are in the alphabet (在, 和 are parts of some names) but never start or join
+        # a place here, and 国 ends a state's name (蒙古国|东方省)
+        letters = "[" + "".join(sorted(alphabet - set(STOP_CHARS) - {"国"})) + "]"
+        name = letters + "{2,6}"
         self.section = re.compile(f"({name})至({name})段")
+        # a whole run of the alphabet (from its start, or from the end of a name before it: 俄罗斯外贝加尔边疆区)
+        # and a geographic head; 港口, 港务 are no port (NOT_PORT)
+        self.geographic_name = re.compile(
+            f"{name}(?:{alternation(place_heads['geographic'])})(?![{NOT_PORT}])"
+        )
+        self.run_start = re.compile(f"(?<!{letters})(?={letters})")
 
     def find(self, ents: Sequence[Span], text: str, persons: Iterable[Match] = ()) -> Iterator[Match]:
         """Places extended by what follows them (地区, a port, a venue) and both ends of X至Y段. ``ents``: the Doc's
@@ -41,6 +51,19 @@ class PlaceMatcher:
             if venue:
                 yield (start, venue.end(), "LOC", "")
         yield from self.sections(ents, text)
+        yield from self.geographic(ents, text)
+
+    def geographic(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
+        """A transliterated name and a geographic head (边疆区, 港, 省, 州, 河, 湖, 湾, 岛 …). The name starts where a
+        run of the alphabet starts or where a name found before it ends (a state: 俄罗斯|外贝加尔边疆区), so a
+        head never takes only the tail of a longer word."""
+        ends = {ent.end_char for ent in ents}
+        starts = {match.start() for match in self.run_start.finditer(text)} | ends
+        for start in sorted(starts):
+            match = self.geographic_name.match(text, start)
+            # a name found inside the run ends before the place: the place starts there (蒙古国东方省 → 东方省)
+            if match and not any(start < end < match.end() - 1 for end in ends):
+                yield (start, match.end(), "LOC", "")
 
     def sections(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
         """Both ends of X至Y段 are places; X starts where the name before it ends (匈塞铁路诺维萨德) or after any
