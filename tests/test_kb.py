@@ -204,23 +204,81 @@ def test_bilateral_ids_in_records(extractor):
     assert norms == [{"id": "CSF-BRA", "name": "中巴命运共同体"}]
 
 
-def test_foreign_ministries_are_generated_from_their_table():
+def test_state_organs_are_generated_from_their_table():
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "training" / "build_kb_ministries.py"), "--check"],
+        [sys.executable, str(ROOT / "training" / "build_kb_organs.py"), "--check"],
         capture_output=True,
         text=True,
     )
     assert proc.returncode == 0, proc.stderr
-    ministries = {
-        r["id"]: r for r in _load("organisations.jsonl") if r["id"].endswith("-MFA") and "state" in r
+    organs = {r["id"]: r for r in _load("organisations.jsonl") if "organ" in r}
+    assert organs["USA-MFA"]["name"] == "美国国务院"
+    assert organs["GBR-MFA"]["state"] == "GBR"
+    # a ministry in both forms: short name and formal name + 外交部
+    assert {"乌兹别克斯坦外交部", "乌兹别克斯坦共和国外交部"} <= {
+        organs["UZB-MFA"]["name"],
+        *organs["UZB-MFA"]["aliases"],
     }
-    assert ministries["USA-MFA"]["name"] == "美国国务院"
-    assert ministries["GBR-MFA"]["state"] == "GBR"
+    assert organs["CHE-CS"]["organ"] == "chamber" and organs["CHE-FA"]["organ"] == "legislature"
+    governments = {
+        r["state"]: r for r in _load("organisations.jsonl") if r["id"].endswith("-GOV") and "state" in r
+    }
+    assert governments["JPN"]["head_of_state_title"] == "天皇"
+    assert governments["GBR"]["head_of_government_title"] == "首相"
 
 
-def test_the_ministry_table_refuses_a_name_that_is_no_state():
-    from communique.training.build_kb_ministries import build_records
+def _organ_row(**cells: str) -> dict[str, str]:
+    row = dict.fromkeys(("state", "organ", "id", "words", "formal", "forms", "en", "source"), "")
+    row.update(cells)
+    return row
 
-    row = {"state": "大洋国", "name": "大洋国外交部", "aliases": "", "en": "t", "source": "test"}
-    with pytest.raises(SystemExit, match="大洋国"):
-        build_records([row], KB)
+
+def test_the_organ_table_refuses_a_name_that_is_no_state():
+    from communique.training.build_kb_organs import build
+
+    row = _organ_row(
+        state="大洋国", organ="ministry", id="MFA", words="外交部", formal="yes", en="t", source="t"
+    )
+    with pytest.raises(SystemExit, match=r"state_organs.tsv:7: '大洋国' is not a state"):
+        build([(7, row)], KB)
+
+
+def test_the_organ_table_refuses_a_title_given_twice_and_an_unknown_organ():
+    from communique.training.build_kb_organs import build
+
+    rows = [
+        (3, _organ_row(state="日本", organ="head_of_state", words="天皇", source="t")),
+        (4, _organ_row(state="日本", organ="head_of_state", words="国王", source="t")),
+        (
+            5,
+            _organ_row(
+                state="日本", organ="embassy", id="EMB", words="大使馆", formal="no", en="t", source="t"
+            ),
+        ),
+    ]
+    with pytest.raises(SystemExit) as refused:
+        build(rows, KB)
+    assert ":4 (日本): head_of_state given twice" in str(refused.value)
+    assert ":5: organ 'embassy'" in str(refused.value)
+
+
+def test_organ_forms_are_composed_from_the_state_names():
+    from communique.training.build_kb_organs import build
+
+    row = _organ_row(
+        state="俄罗斯",
+        organ="chamber",
+        id="X",
+        words="国家杜马",
+        formal="no",
+        forms="国家杜马",
+        en="t",
+        source="t",
+    )
+    (record,), _ = build([(1, row)], KB)
+    assert (record["id"], record["name"], record["aliases"]) == ("RUS-X", "俄罗斯国家杜马", ["国家杜马"])
+    row = _organ_row(
+        state="白俄罗斯", organ="legislature", id="X", words="国民会议", formal="yes", en="t", source="t"
+    )
+    (record,), _ = build([(1, row)], KB)
+    assert record["aliases"] == ["白俄罗斯共和国国民会议"]
