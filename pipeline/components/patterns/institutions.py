@@ -93,18 +93,15 @@ class InstitutionMatcher:
             return any(begin < start < end and text[start - 1] not in "－—-至" for start in starts)
 
         for ent in ents:
-            if ent.label_ == "ORG":
-                sub_organ = self.sub_organ.match(text, ent.end_char)
-                if sub_organ:
-                    yield (ent.start_char, sub_organ.end(), "ORG", "")
+            if ent.label_ == "ORG" and self.sub_organ.match(text, ent.end_char):
+                yield (ent.start_char, self.organ_end(text, ent.end_char), "ORG", "")
             if ent.label_ not in ("STATE", "LOC") or ent.text.endswith("方"):
                 continue
             organ = (self.state_org_suffix if ent.label_ == "STATE" else self.place_organ).match(
                 text, ent.end_char
             )
             if organ:
-                sub_organ = self.sub_organ.match(text, organ.end())
-                yield (ent.start_char, (sub_organ or organ).end(), "ORG", "")
+                yield (ent.start_char, self.organ_end(text, organ.end()), "ORG", "")
             elif ent.label_ == "STATE":
                 ministry = self.ministry.match(text, ent.end_char)
                 if ministry and not crosses_a_place(ent.end_char, ministry.start("head")):
@@ -114,16 +111,20 @@ class InstitutionMatcher:
                 # a bare 公司 needs a name before it (中国公司 is Chinese companies, 沙特阿美公司 one company)
                 if match["head"] == "公司" and match.start("head") - ent.end_char < 2:
                     continue
-                # 党 needs a party's name before it (德国统一社会党; 中国政党, 两国执政党 are none)
-                name = text[ent.end_char : match.start("head")]
-                if match["head"] == "党" and (not name or name.endswith(NOT_PARTY_NAMES)):
-                    continue
                 if match["head"] == "党":
-                    sub_organ = self.sub_organ.match(text, match.end())
-                    yield (ent.start_char, (sub_organ or match).end(), "ORG", "")
+                    # 党 needs a party's name before it (德国统一社会党; 中国政党, 两国执政党 are none)
+                    name = text[ent.end_char : match.start("head")]
+                    if name and not name.endswith(NOT_PARTY_NAMES):
+                        yield (ent.start_char, self.organ_end(text, match.end()), "ORG", "")
                     continue
                 yield (ent.start_char, match.end(), self.labels[match["head"]], "")
         yield from self.branded_institutes(text)
+
+    def organ_end(self, text: str, end: int) -> int:
+        """Where an organisation named up to ``end`` ends with the central organ that may follow it
+        (罗马尼亚共产党|中央委员会)."""
+        sub_organ = self.sub_organ.match(text, end)
+        return sub_organ.end() if sub_organ else end
 
     def branded_institutes(self, text: str) -> Iterator[Match]:
         """大学孔子学院 and the name before it, back to a verb of the clause, a particle or punctuation: the
