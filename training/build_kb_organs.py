@@ -23,9 +23,10 @@ import argparse
 import csv
 import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
+
+from communique.training.generated import write_or_check
 
 ROOT = Path(__file__).resolve().parents[1]
 KB_DIR = ROOT / "pipeline" / "kb"
@@ -196,15 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     out = args.kb / "organisations.jsonl"
     records, titles = build(read_table(args.src), args.kb, args.src)
     text = render(out, records, titles)
-    if args.check:
-        if out.read_text(encoding="utf-8") != text:
-            print(f"{out} is out of date; run python training/build_kb_organs.py", file=sys.stderr)
-            return 1
-        print(f"{out}: up to date ({summary(records, titles)})")
-        return 0
-    out.write_text(text, encoding="utf-8")
-    print(f"wrote {out} ({summary(records, titles)})")
-    return 0
+    return write_or_check(
+        out, text, check=args.check, script="build_kb_organs.py", summary=summary(records, titles)
+    )
 
 
 if __name__ == "__main__":

@@ -16,11 +16,11 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import sys
 from pathlib import Path
 
 import pycountry
 from babel import Locale
+from communique.training.generated import write_or_check
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SRC = ROOT / "pipeline" / "kb" / "sources" / "states_curated.tsv"
@@ -113,16 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check", action="store_true", help="do not write; fail if --out differs")
     args = ap.parse_args(argv)
     text = render(build_records(read_table(args.src)))
-    if args.check:
-        current = args.out.read_text(encoding="utf-8") if args.out.exists() else None
-        if current != text:
-            print(f"{args.out} is out of date; run python training/build_kb_states.py", file=sys.stderr)
-            return 1
-        print(f"{args.out}: up to date ({text.count(chr(10))} states)")
-        return 0
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out} ({text.count(chr(10))} states)")
-    return 0
+    return write_or_check(
+        args.out, text, check=args.check, script="build_kb_states.py", summary=f"{text.count(chr(10))} states"
+    )
 
 
 if __name__ == "__main__":
