@@ -67,7 +67,8 @@ def _line_problem(line: bytes, last: bool) -> tuple[Any, str, str | None]:
     try:
         record = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as error:
-        if cut and error.pos >= len(text.rstrip()) - 1:
+        # the text ends where the parser wanted more, or inside a string (whose error points at its start)
+        if cut and (error.pos >= len(text.rstrip()) - 1 or error.msg == "Unterminated string starting at"):
             return None, text, "record line cut off (the file ends inside it: not completely written?)"
         return None, text, f"malformed record line ({error.msg}, column {error.colno})"
     except ValueError as error:  # NaN or Infinity, which Python reads and JSON (and the store) does not
