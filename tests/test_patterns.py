@@ -463,3 +463,87 @@ def test_organs_parties_and_numbered_sessions(rules_nlp, text, label, name):
 )
 def test_no_party_or_session_without_a_name(rules_nlp, text, label, not_a_name):
     assert not_a_name not in _ents(rules_nlp, text, label)
+
+
+# --- projects: named infrastructure and zones ---
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("双方高度评价瓦希拉水电站和恩加拉光伏电站取得的积极进展。", "瓦希拉水电站"),
+        ("双方高度评价瓦希拉水电站和恩加拉光伏电站取得的积极进展。", "恩加拉光伏电站"),
+        # two names joined by a dash, and the project's 项目 with the name
+        ("双方同意推进卡鲁马－戈拉纳高速公路项目。", "卡鲁马－戈拉纳高速公路项目"),
+        ("双方同意研究卡滕贝港项目的可行性。", "卡滕贝港项目"),  # a port is a project only with 项目
+        ("双方欢迎加快实施佩鲁吉亚光伏电站项目。", "佩鲁吉亚光伏电站项目"),  # after clause verbs
+        ("中方支持莫方建设贝拉经济特区。", "贝拉经济特区"),
+        ("双方积极评价奥卡万戈二号水电站的运营。", "奥卡万戈二号水电站"),  # a number inside the name
+        # a China–partner prefix and a descriptor
+        ("双方满意地看到中柬友谊大桥顺利通车。", "中柬友谊大桥"),
+        ("双方满意地指出中法海洋卫星运行良好。", "中法海洋卫星"),
+        # a place and the head, and a state with a name between
+        ("双方欢迎莫桑比克贝拉经济特区的建设。", "莫桑比克贝拉经济特区"),
+        ("双方积极评价蒙巴萨快速路的作用。", "蒙巴萨快速路"),
+    ],
+)
+def test_named_projects(rules_nlp, text, name):
+    assert name in _ents(rules_nlp, text, "INITIATIVE")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "两国将加强卫星导航合作，提高铁路运营水平。",  # a clause verb is no name
+        "中方愿为对方研制和发射通信卫星提供支持。",  # a satellite needs a China–partner prefix
+        "支持两国企业在塞内加尔经济特区投资兴业。",  # a state and a bare head: the state's zones
+        "中方鼓励企业参与伊朗工业园区和自由贸易区的建设。",
+        "双方同意推动两国公路、铁路和港口合作。",
+        "双方同意推进桑托岛公路二期项目。",  # a place inside the name: a road on the island
+        "双方将加快坦噶尼喀湖流域电站建设。",
+    ],
+)
+def test_no_project_from_ordinary_words_a_state_or_a_place(rules_nlp, text):
+    assert _ents(rules_nlp, text, "INITIATIVE") == []
+
+
+# --- documents titled without marks ---
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "访问期间，双方签署了中华人民共和国政府和智利共和国政府关于互免签证的协定。",
+            "中华人民共和国政府和智利共和国政府关于互免签证的协定",
+        ),
+        (
+            "两国签署了中华人民共和国政府与斐济共和国政府关于共同推进海洋合作的谅解备忘录。",
+            "中华人民共和国政府与斐济共和国政府关于共同推进海洋合作的谅解备忘录",
+        ),
+        (
+            "双方同意执行中华人民共和国政府和希腊共和国政府2021年至2023年文化交流执行计划。",
+            "中华人民共和国政府和希腊共和国政府2021年至2023年文化交流执行计划",
+        ),
+        ("双方决定加快中新全面投资协定谈判。", "中新全面投资协定"),
+        ("双方同意启动中国－智利自由贸易协定升级谈判。", "中国－智利自由贸易协定"),
+        ("双方重申执行联合国安理会第1701号决议。", "联合国安理会第1701号决议"),
+        ("双方支持全面落实明斯克协议。", "明斯克协议"),  # a city and the head
+        ("双方欢迎签署苏丹冲突全面停火协定。", "苏丹冲突全面停火协定"),  # a state and a name
+    ],
+)
+def test_documents_titled_without_marks(rules_nlp, text, name):
+    assert name in _ents(rules_nlp, text, "DOC")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中华人民共和国政府和肯尼亚共和国政府决定建立外交关系。",
+        "中华人民共和国政府和巴西联邦共和国政府签署了合作协议。",  # the subject of a signing, no title
+        "中美两国签署协定。",
+        "中方支持巴基斯坦同印度签署协议，两国签署了哈萨克斯坦协定。",  # a verb, and a state with a bare head
+    ],
+)
+def test_no_document_from_a_clause_or_a_bare_head(rules_nlp, text):
+    assert _ents(rules_nlp, text, "DOC") == []

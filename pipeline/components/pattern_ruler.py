@@ -9,6 +9,7 @@ and places their matches on the Doc:
 - events: 第N届/第N次 …, organisation + 第N次会议, 举办 … 论坛, organisation + city + 峰会, themed years;
 - persons: names after titles and transliterated names with ·, •, －, — or -;
 - places: a place found + 地区, a port or a venue (南高加索地区, 巴库国际海港, 尼雷尔国际会议中心), X至Y段;
+- projects: a transliterated name or China–partner prefix + infrastructure head (曼维莱水电站, 中马友谊大桥);
 - dates and money amounts (their values are set later by the normaliser).
 
 The ruler owns the currency table in a saved pipeline (``currencies.json``, ``communique.normalise.Currencies``): it
@@ -26,6 +27,7 @@ from communique.components.patterns.mechanisms import MechanismMatcher
 from communique.components.patterns.numbers import NumberMatcher
 from communique.components.patterns.persons import PersonMatcher, bundled_surnames, transliteration_alphabet
 from communique.components.patterns.places import PlaceMatcher
+from communique.components.patterns.projects import ProjectMatcher
 from communique.components.patterns.titles import TitleMatcher
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb
@@ -56,6 +58,7 @@ class PatternRuler:
         institution_heads: dict[str, list[str]],
         clause_verbs: list[str],
         place_heads: dict[str, list[str]],
+        project_heads: list[str],
         games_heads: list[str],
         standing_cues: list[str],
     ) -> None:
@@ -78,6 +81,7 @@ class PatternRuler:
             "institution_heads": institution_heads,
             "clause_verbs": clause_verbs,
             "place_heads": place_heads,
+            "project_heads": project_heads,
             "games_heads": games_heads,
             "standing_cues": standing_cues,
         }
@@ -139,10 +143,16 @@ class PatternRuler:
             compound=compound,
             initiative_heads=settings["initiative_heads"],
             document_heads=settings["document_heads"],
+            clause_words=settings["clause_words"],
         )
+        institution_heads = dict(settings["institution_heads"])
+        institution_heads["INITIATIVE"] = [
+            *institution_heads.get("INITIATIVE", []),
+            *settings["project_heads"],
+        ]
         self.institutions = InstitutionMatcher(
             state_org_suffixes=settings["state_org_suffixes"],
-            institution_heads=settings["institution_heads"],
+            institution_heads=institution_heads,
             clause_verbs=settings["clause_verbs"],
             ministry_heads=settings["ministry_heads"],
         )
@@ -162,6 +172,12 @@ class PatternRuler:
             standing_cues=settings["standing_cues"],
         )
         self.places = PlaceMatcher(place_heads=settings["place_heads"], alphabet=frozenset(alphabet))
+        self.projects = ProjectMatcher(
+            project_heads=settings["project_heads"],
+            alphabet=frozenset(alphabet),
+            compound=compound,
+            clause_verbs=settings["clause_verbs"],
+        )
         self.persons = PersonMatcher(
             person_titles=settings["person_titles"], alphabet=frozenset(alphabet), surnames=surnames
         )
@@ -193,7 +209,10 @@ class PatternRuler:
         taken = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ != "PERSON"]
         found = self.find(text, named, taken)
         matches.extend(found)
-        matches.extend(self.places.find(ents, text, [match for match in found if match[2] == "PERSON"]))
+        places = list(self.places.find(ents, text, [match for match in found if match[2] == "PERSON"]))
+        matches.extend(places)
+        known = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ in ("STATE", "LOC")]
+        matches.extend(self.projects.find(text, known + [(start, end) for start, end, _, _ in places]))
         doc, spans = make_spans(doc, matches)
         add_entities(doc, spans)
         return doc
@@ -405,24 +424,44 @@ class PatternRuler:
                 "世博会",
                 "回合",
             ],
-            "INITIATIVE": [
-                "项目",
-                "工程",
-                "高速铁路",
-                "铁路",
-                "快速路",
-                "公路",
-                "水电站",
-                "光伏电站",
-                "核电站",
-                "电站",
-                "电厂",
-                "经济区",
-                "合作区",
-                "产业园",
-                "工业园",
-            ],
+            # and every head of ``project_heads`` (卡拉奇环城铁路项目, 莫桑比克贝拉经济特区)
+            "INITIATIVE": ["项目", "工程"],
+            # agreements named after a state or place (伊朗核问题全面协议, 明斯克协议)
+            "DOC": ["协议", "协定"],
         },
+        # named infrastructure and zones: after a place (institutions), a transliterated name or a China–partner
+        # prefix (projects)
+        "project_heads": [
+            "高速铁路",
+            "铁路",
+            "快速路",
+            "高速公路",
+            "公路",
+            "跨海大桥",
+            "大桥",
+            "水电站",
+            "光伏电站",
+            "核电站",
+            "太阳能电站",
+            "电站",
+            "电厂",
+            "太阳能公园",
+            "输电线路",
+            "天然气管道",
+            "石油管道",
+            "水渠",
+            "经济特区",
+            "经济区",
+            "合作区",
+            "自由贸易区",
+            "自由区",
+            "工业园区",
+            "工业园",
+            "产业园",
+            "农业园",
+            "生态城",
+            "知识城",
+        ],
         "clause_verbs": [
             "支持",
             "参加",
@@ -446,6 +485,14 @@ class PatternRuler:
             "接任",
             "申办",
             "评价",
+            "加快",
+            "推进",
+            "提升",
+            "提高",
+            "利用",
+            "铺设",
+            "签署",
+            "签订",
         ],
         "place_heads": {
             "region": ["地区"],
@@ -477,6 +524,7 @@ def make_pattern_ruler(
     institution_heads: dict[str, list[str]],
     clause_verbs: list[str],
     place_heads: dict[str, list[str]],
+    project_heads: list[str],
     games_heads: list[str],
     standing_cues: list[str],
 ) -> PatternRuler:
@@ -498,6 +546,7 @@ def make_pattern_ruler(
         institution_heads=institution_heads,
         clause_verbs=clause_verbs,
         place_heads=place_heads,
+        project_heads=project_heads,
         games_heads=games_heads,
         standing_cues=standing_cues,
     )

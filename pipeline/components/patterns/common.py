@@ -19,3 +19,10 @@ def compound_prefix(abbreviations: list[str]) -> str:
     """A China–partner prefix: 中国－中亚, 中国—拉共体, or 中 with one to three one-character state
     abbreviations (中乌, 中巴, 中坦)."""
     return "(?:中国[－—-][\u4e00-\u9fff]{2,4}?|中[" + "".join(abbreviations) + "]{1,3})"
+
+
+def transliterated_letters(alphabet: frozenset[str]) -> str:
+    """A character class of the transliteration alphabet for names bounded by their run: the particles of
+    ``STOP_CHARS`` are in the alphabet (在, 和 are parts of some names) but never start or join a name found by its
+    head, and 国 ends a state's name (蒙古国|东方省)."""
+    return "[" + "".join(sorted(alphabet - set(STOP_CHARS) - {"国"})) + "]"

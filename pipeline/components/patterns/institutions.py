@@ -66,6 +66,9 @@ class InstitutionMatcher:
         self.sub_organ = re.compile(alternation(SUB_ORGANS))
         self.university_char = re.compile(NAME_CHAR + "|[·•0-9]")
         self.labels = {head: label for label, heads in institution_heads.items() for head in heads}
+        self.named_only = {*institution_heads.get("INITIATIVE", []), *institution_heads.get("DOC", [])}
+        # a numbered resolution of an organisation (联合国安理会第2231号决议)
+        self.resolution = re.compile("第[0-9]+号决议")
         not_verb = "(?!" + alternation(clause_verbs) + ")"
         # the name between the place and the institution word has no verb of the sentence in it (巴基斯坦支持中国银行)
         self.institution = re.compile(
@@ -95,6 +98,9 @@ class InstitutionMatcher:
         for ent in ents:
             if ent.label_ == "ORG" and self.sub_organ.match(text, ent.end_char):
                 yield (ent.start_char, self.organ_end(text, ent.end_char), "ORG", "")
+            resolution = self.resolution.match(text, ent.end_char) if ent.label_ == "ORG" else None
+            if resolution:
+                yield (ent.start_char, resolution.end(), "DOC", "")
             if ent.label_ not in ("STATE", "LOC") or ent.text.endswith("方"):
                 continue
             organ = (self.state_org_suffix if ent.label_ == "STATE" else self.place_organ).match(
@@ -108,8 +114,13 @@ class InstitutionMatcher:
                     yield (ent.start_char, ministry.end(), "ORG", "")
             match = self.institution.match(text, ent.end_char)
             if match and not crosses_a_place(ent.end_char, match.start("head")):
-                # a bare 公司 needs a name before it (中国公司 is Chinese companies, 沙特阿美公司 one company)
-                if match["head"] == "公司" and match.start("head") - ent.end_char < 2:
+                # a bare 公司, project or agreement needs a name after a state (中国公司 is Chinese companies,
+                # 沙特阿美公司 one company; 伊朗工业园区 is Iran's parks, 莫桑比克贝拉经济特区 one zone; 伊朗核问题全面协议),
+                # not after a city (内罗毕快速路, 明斯克协议)
+                bare = match.start("head") - ent.end_char < 2
+                if bare and (
+                    match["head"] == "公司" or (ent.label_ == "STATE" and match["head"] in self.named_only)
+                ):
                     continue
                 if match["head"] == "党":
                     # 党 needs a party's name before it (德国统一社会党; 中国政党, 两国执政党 are none)

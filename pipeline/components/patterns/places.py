@@ -7,7 +7,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from communique.components.patterns.common import STOP_CHARS, Match, alternation
+from communique.components.patterns.common import Match, alternation, transliterated_letters
 from spacy.tokens import Span
 
 # what follows 港 when it is a word of its own and no port of the place before it (港口, 港务, 港澳)
@@ -21,9 +21,7 @@ class PlaceMatcher:
         self.venue = re.compile(alternation(place_heads["venue"]))
         # a transliterated name (2 to 6 characters of the alphabet) on each side of 至, closed by 段: 诺维萨德至苏博蒂察段
         self.alphabet = alphabet
-        # particles and prepositions are in the alphabet (在, 和 are parts of some names) but never start or join
-        # a place here, and 国 ends a state's name (蒙古国|东方省)
-        letters = "[" + "".join(sorted(alphabet - set(STOP_CHARS) - {"国"})) + "]"
+        letters = transliterated_letters(alphabet)
         name = letters + "{2,6}"
         self.section = re.compile(f"({name})至({name})段")
         # a whole run of the alphabet (from its start, or from the end of a name before it: 俄罗斯外贝加尔边疆区)

@@ -1,15 +1,55 @@
 """Titled names: 《…》 and quoted titles (DOC, INITIATIVE when the title is an 倡议), the statement's own heading,
-quoted initiatives (“…”倡议), named principles and communities with a shared future (INITIATIVE)."""
+titles written out without marks (中华人民共和国政府和X政府关于…的协定, 中欧全面投资协定), quoted initiatives
+(“…”倡议), named principles and communities with a shared future (INITIATIVE)."""
 
 import re
 from collections.abc import Iterator
 
 from communique.components.patterns.common import NAME_CHAR, Match, alternation
 
+# what a title written out without marks never holds: punctuation that ends a clause or opens a quote
+TITLE_CHAR = r"[^，。；：、《》“”「」\n]"
+# the heads of the agreements two governments sign, and of the plans they execute (…文化交流执行计划)
+AGREEMENT_HEADS = ["执行计划", "议定书", "换文"]
+# the verbs that end a clause's subject before an untitled agreement (…政府签署了合作协议)
+AGREEMENT_NAME_EDGES = ["签署", "签订", "决定", "同意", "商定", "了"]
+# the heads of an agreement named with a China–partner prefix (中欧全面投资协定, 中国－巴拿马自由贸易协定)
+COMPOUND_AGREEMENT_HEADS = ["自由贸易协定", "协定", "协议", "条约", "议定书"]
+
 
 class TitleMatcher:
-    def __init__(self, *, compound: str, initiative_heads: list[str], document_heads: list[str]) -> None:
+    def __init__(
+        self,
+        *,
+        compound: str,
+        initiative_heads: list[str],
+        document_heads: list[str],
+        clause_words: list[str],
+    ) -> None:
         self.title = re.compile(r"《([^《》\n]{2,120})》")
+        # the agreement of China's government (or state) with another, up to its head: after 关于 its subject up to
+        # 的 and a kind (关于恢复互设总领事馆的协定, 关于…的谅解备忘录), else a short name of name characters
+        # (1992年至1994年文化交流执行计划)
+        agreement_heads = alternation([*document_heads, *AGREEMENT_HEADS])
+        self.agreement = re.compile(
+            "中华人民共和国(?:政府)?[和与同]"
+            + TITLE_CHAR
+            + "{2,30}?(?:关于"
+            + TITLE_CHAR
+            + "{1,60}?的"
+            + NAME_CHAR
+            + "{0,4}?|政府(?:(?!"
+            + alternation(AGREEMENT_NAME_EDGES)
+            + ")"
+            + NAME_CHAR
+            + "|[0-9])"
+            + "{0,16}?)"
+            + agreement_heads
+        )
+        not_clause = "(?!" + alternation(clause_words) + ")"
+        self.compound_agreement = re.compile(
+            compound + "(?:" + not_clause + NAME_CHAR + "){0,8}?" + alternation(COMPOUND_AGREEMENT_HEADS)
+        )
         heads = alternation(initiative_heads)
         # “新乌兹别克斯坦”发展战略: the quotes stay inside; “撒马尔罕团结倡议－…”: the quotes wrap the name
         self.quoted_initiative = re.compile(r"“[^“”\n]{2,30}”" + NAME_CHAR + "{0,2}?" + heads)
@@ -44,6 +84,10 @@ class TitleMatcher:
             yield (start, end, "INITIATIVE" if inner.endswith("倡议") else "DOC", "")
         for match in self.quoted_document.finditer(text):
             yield (match.start(1), match.end(1), "DOC", "")
+        for match in self.agreement.finditer(text):
+            yield (match.start(), match.end(), "DOC", "")
+        for match in self.compound_agreement.finditer(text):
+            yield (match.start(), match.end(), "DOC", "")
         for match in self.quoted_initiative.finditer(text):
             quoted = match.group()[1 : match.group().index("”")]
             # 共建“一带一路”旗舰项目: the quotes wrap a name the knowledge base has; what follows is no name
