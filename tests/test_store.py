@@ -642,3 +642,23 @@ def test_json_that_python_reads_and_the_store_does_not_is_one_error_and_the_rest
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT doc_id, title FROM statements").fetchall() == [(pair["doc_id"], "\U0001f600")]
     con.close()
+
+
+def test_every_cut_of_a_record_line_at_the_end_of_a_file_is_said_to_be_cut_off():
+    # wherever a killed writer stops: between tokens, inside a string, a number or a literal
+    from communique.store.records import _line_problem
+
+    line = json.dumps(
+        {"doc_id": "文本", "n": -12.5, "e": 1.5e-7, "t": True, "f": False, "z": None, "l": [1, "a"]},
+        ensure_ascii=False,
+    ).encode("utf-8")
+    for cut in range(1, len(line)):
+        try:
+            line[:cut].decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # inside a character: the other branch, tested above
+        _, _, problem = _line_problem(line[:cut], last=True)
+        assert problem is not None and problem.startswith("record line cut off"), (cut, line[:cut], problem)
+    # the same text with its newline is a malformed line, not a cut one
+    _, _, problem = _line_problem(line[:-3] + b"\n", last=True)
+    assert problem.startswith("malformed record line")

@@ -53,6 +53,10 @@ def check_record(record: Any) -> str | None:
     return None
 
 
+# what is left of a number or a literal cut off at the end of a line (empty when the cut fell between tokens)
+_PARTIAL_TOKEN = re.compile(r"[-+0-9.eE]*|t(?:r(?:ue?)?)?|f(?:a(?:l(?:se?)?)?)?|n(?:u(?:ll?)?)?")
+
+
 def _line_problem(line: bytes, last: bool) -> tuple[Any, str, str | None]:
     """A record line parsed with its text, or the problem with it. The last line of a file that is still being
     written (or was cut off by a full disk or a killed writer) ends without a newline inside a record, maybe inside
@@ -67,8 +71,10 @@ def _line_problem(line: bytes, last: bool) -> tuple[Any, str, str | None]:
     try:
         record = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as error:
-        # the text ends where the parser wanted more, or inside a string (whose error points at its start)
-        if cut and (error.pos >= len(text.rstrip()) - 1 or error.msg == "Unterminated string starting at"):
+        # the text ends where the parser wanted more: inside a string (whose error points at its start) or inside a
+        # number or a literal (tru, -1.) that runs to the end
+        rest = text[error.pos :].rstrip()
+        if cut and (error.msg == "Unterminated string starting at" or _PARTIAL_TOKEN.fullmatch(rest)):
             return None, text, "record line cut off (the file ends inside it: not completely written?)"
         return None, text, f"malformed record line ({error.msg}, column {error.colno})"
     except ValueError as error:  # NaN or Infinity, which Python reads and JSON (and the store) does not
