@@ -208,6 +208,12 @@ def _alignment(original: str, converted: str) -> tuple[int, ...]:
     mapping = [0] * (len(converted) + 1)
     matcher = difflib.SequenceMatcher(a=original, b=converted, autojunk=False)
     for _tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if a1 == a0:
+            # inserted characters lengthen the original character before them (桑吉巴 → 桑给巴尔: 尔 is 巴's), so a
+            # name that ends with them maps back to that character, not to the one after it
+            for offset in range(b1 - b0):
+                mapping[b0 + offset] = max(a0 - 1, 0)
+            continue
         for offset in range(b1 - b0):
             # inside a replaced stretch, point at the nearest original character of that stretch; its last
             # character at the stretch's last, so that a name rewritten shorter (索馬利亞 → 索马里) maps back whole

@@ -547,3 +547,46 @@ def test_documents_titled_without_marks(rules_nlp, text, name):
 )
 def test_no_document_from_a_clause_or_a_bare_head(rules_nlp, text):
     assert _ents(rules_nlp, text, "DOC") == []
+
+
+# --- lists of places ---
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # 等 and a kind of place close a list of places no list holds
+        ("鼓励两国企业在卡宾达、本戈和库内内等省投资兴业。", ["卡宾达", "本戈", "库内内"]),
+        ("中方愿在卡巴拉等地开展水稻示范种植。", ["卡巴拉"]),
+        # a known place's neighbours across a separator (北京, 上海, 日内瓦 are known)
+        ("双方将在北京、上海、卢加诺和达沃斯等城市举办活动。", ["卢加诺", "达沃斯"]),
+        ("相互为对方大使馆在北京和洛美的建立提供协助。", ["洛美"]),
+        ("双方将在巴塞尔、洛迦诺和日内瓦举办青年科学家交流活动。", ["巴塞尔", "洛迦诺"]),
+        # a province before its city is one place with it
+        ("支持蒂罗尔州库夫施泰因等地同张家口建立联系。", ["蒂罗尔州库夫施泰因"]),
+    ],
+)
+def test_the_other_members_of_a_list_of_places(rules_nlp, text, places):
+    found = _ents(rules_nlp, text, "LOC")
+    assert all(place in found for place in places), found
+
+
+@pytest.mark.parametrize(
+    ("text", "not_places"),
+    [
+        ("同意为霍尔果斯、阿拉山口等口岸提供便利。", ["阿拉山"]),  # a run before 口 is only part of a name
+        ("支持纳伦州、戈尔诺－巴达赫尚自治州开展合作。", ["戈尔诺"]),  # a dash inside the name
+        # things named after places: no list of places
+        ("加快推进本格拉铁路、罗安达铁路建设。", ["本格拉铁路"]),
+        ("鼓励游客赴乞力马扎罗山和桑给巴尔等地观光。", ["巴尔"]),  # the tail of a longer word
+        ("双方同意加强北京和其他城市的交流。", ["其他城市"]),
+    ],
+)
+def test_no_list_member_from_part_of_a_word_or_a_list_of_things(rules_nlp, text, not_places):
+    found = _ents(rules_nlp, text, "LOC")
+    assert not any(place in found for place in not_places), found
+
+
+def test_a_particle_after_a_title_starts_no_name(ruler):
+    text = "习近平主席在成都会见到访的总理。"
+    assert _texts(ruler.persons.find(text), text, "PERSON") == []

@@ -31,6 +31,15 @@ def test_offsets_map_back_through_regional_names_of_another_length():
         assert original[begin:end] == original_name
 
 
+def test_a_name_rewritten_longer_maps_back_without_the_character_after_it():
+    # tw2sp writes 桑吉巴 as 桑给巴尔: the added 尔 belongs to 巴, not to the 等 after the name
+    original = "中方支持坦尚尼亞在吉力馬札羅山和桑吉巴等地發展旅遊"
+    analysis = to_analysis_text(original)
+    start = analysis.text.index("桑给巴尔")
+    begin, end = analysis.original_span(start, start + len("桑给巴尔"))
+    assert original[begin:end] == "桑吉巴"
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [

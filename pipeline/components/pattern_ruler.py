@@ -171,7 +171,11 @@ class PatternRuler:
             games_heads=settings["games_heads"],
             standing_cues=settings["standing_cues"],
         )
-        self.places = PlaceMatcher(place_heads=settings["place_heads"], alphabet=frozenset(alphabet))
+        self.places = PlaceMatcher(
+            place_heads=settings["place_heads"],
+            alphabet=frozenset(alphabet),
+            clause_verbs=settings["clause_verbs"],
+        )
         self.projects = ProjectMatcher(
             project_heads=settings["project_heads"],
             alphabet=frozenset(alphabet),
@@ -210,9 +214,10 @@ class PatternRuler:
         found = self.find(text, named, taken)
         matches.extend(found)
         places = list(self.places.find(ents, text, [match for match in found if match[2] == "PERSON"]))
-        matches.extend(places)
         known = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ in ("STATE", "LOC")]
+        # projects before places: a list member that is a whole project (本格拉铁路、罗安达铁路) stays a project
         matches.extend(self.projects.find(text, known + [(start, end) for start, end, _, _ in places]))
+        matches.extend(places)
         doc, spans = make_spans(doc, matches)
         add_entities(doc, spans)
         return doc

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from communique.components.patterns.common import NAME_CHAR, Match, alternation
+from communique.components.patterns.projects import PROJECT_TAILS
 from spacy.tokens import Span
 
 # words ending in a ministry head that name no ministry: parts of a country (北部), headquarters, clubs
@@ -67,14 +68,16 @@ class InstitutionMatcher:
         self.university_char = re.compile(NAME_CHAR + "|[·•0-9]")
         self.labels = {head: label for label, heads in institution_heads.items() for head in heads}
         self.named_only = {*institution_heads.get("INITIATIVE", []), *institution_heads.get("DOC", [])}
+        self.project_tail = re.compile(alternation(PROJECT_TAILS))
         # a numbered resolution of an organisation (联合国安理会第2231号决议)
         self.resolution = re.compile("第[0-9]+号决议")
         not_verb = "(?!" + alternation(clause_verbs) + ")"
         # the name between the place and the institution word has no verb of the sentence in it (巴基斯坦支持中国银行)
-        self.institution = re.compile(
-            "(?:" + not_verb + "(?:" + NAME_CHAR + "|[0-9－—-])){0,12}"
-            "(?P<head>" + alternation(list(self.labels)) + ")"
-        )
+        name = "(?:" + not_verb + "(?:" + NAME_CHAR + "|[0-9－—-])){0,12}"
+        heads = "(?P<head>" + alternation(list(self.labels)) + ")"
+        self.institution = re.compile(name + heads)
+        # the nearest head, for an agreement whose name would hold an institution (南非储备银行|续签本币互换协议)
+        self.nearest_institution = re.compile(name + "?" + heads)
         # a ministry or commission of a state, its portfolio joined by 、 and 和 (经济和公共财政部); 部门, 部分 and
         # 部长 are no ministry
         self.ministry = re.compile(
@@ -113,6 +116,8 @@ class InstitutionMatcher:
                 if ministry and not crosses_a_place(ent.end_char, ministry.start("head")):
                     yield (ent.start_char, ministry.end(), "ORG", "")
             match = self.institution.match(text, ent.end_char)
+            if match and self.labels[match["head"]] == "DOC":
+                match = self.nearest_institution.match(text, ent.end_char)
             if match and not crosses_a_place(ent.end_char, match.start("head")):
                 # a bare 公司, project or agreement needs a name after a state (中国公司 is Chinese companies,
                 # 沙特阿美公司 one company; 伊朗工业园区 is Iran's parks, 莫桑比克贝拉经济特区 one zone; 伊朗核问题全面协议),
@@ -128,7 +133,10 @@ class InstitutionMatcher:
                     if name and not name.endswith(NOT_PARTY_NAMES):
                         yield (ent.start_char, self.organ_end(text, match.end()), "ORG", "")
                     continue
-                yield (ent.start_char, match.end(), self.labels[match["head"]], "")
+                label = self.labels[match["head"]]
+                # a project keeps its 项目 (卡拉奇环城铁路项目)
+                tail = self.project_tail.match(text, match.end()) if label == "INITIATIVE" else None
+                yield (ent.start_char, tail.end() if tail else match.end(), label, "")
         yield from self.branded_institutes(text)
 
     def organ_end(self, text: str, end: int) -> int:

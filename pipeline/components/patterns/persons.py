@@ -49,7 +49,9 @@ class PersonMatcher:
         self.surnames = tuple(surnames)
         self.after_title = re.compile(
             alternation(person_titles)
-            + r"(?!邀请|会见|感谢|出席|举行|访问)([\u4e00-\u9fff"
+            # a particle or preposition after a title starts no name (主席在成都会见…: 在 is in the alphabet)
+            + f"(?!邀请|会见|感谢|出席|举行|访问|[{STOP_CHARS}])"
+            + r"([\u4e00-\u9fff"
             + DOTS
             + DASHES
             + r"]{2,24}?)"

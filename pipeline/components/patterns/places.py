@@ -1,21 +1,33 @@
 """Places composed from a place already found (LOC): a region with 地区 (南高加索地区, 印度洋地区), a port named after its
 place (蒙巴萨港, 巴库国际海港), a venue named after a place or a person (尼雷尔国际会议中心), the two ends of a
-railway or road section (诺维萨德至苏博蒂察段), and a transliterated name before a geographic head (拉迪斯港,
-蒂罗尔州, 色楞格河, 外贝加尔边疆区), whose names no list holds but whose shape says they are places."""
+railway or road section (诺维萨德至苏博蒂察段), a transliterated name before a geographic head (拉迪斯港,
+蒂罗尔州, 色楞格河, 外贝加尔边疆区), and the other members of a list of places (罗安达、洛比托和纳米贝等港口), whose
+names no list holds but whose shape says they are places."""
 
 import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from communique.components.patterns.common import Match, alternation, transliterated_letters
+from communique.components.patterns.common import STOP_CHARS, Match, alternation, transliterated_letters
 from spacy.tokens import Span
 
 # what follows 港 when it is a word of its own and no port of the place before it (港口, 港务, 港澳)
 NOT_PORT = "口务澳湾"
+# what joins the members of a list of places, or the two ends of a route (北京和伯恩, 二连浩特—扎门乌德, 成都至维也纳)
+LIST_SEPARATORS = "、和与及至—－"
+# 等 and a kind of place close a list whose members are all places (马兰热、万博和威热等省)
+PLACE_KINDS = ["城市", "地区", "省份", "港口", "口岸", "地", "省", "州", "市"]
+# the last character of many places' names, or the first of 共和国 and 自治州: a run of the alphabet before one is only
+# part of a name (阿拉山|口, 布里亚特|共和国)
+PLACE_ENDINGS = "口山港市省州县岛湖河江城镇村区湾峰堡界共自"
+# the most characters of a member of a list of places
+LIST_MEMBER_LENGTH = 8
 
 
 class PlaceMatcher:
-    def __init__(self, *, place_heads: dict[str, list[str]], alphabet: frozenset[str]) -> None:
+    def __init__(
+        self, *, place_heads: dict[str, list[str]], alphabet: frozenset[str], clause_verbs: list[str]
+    ) -> None:
         self.region = re.compile(alternation(place_heads["region"]))
         self.port = re.compile(alternation(place_heads["port"]) + f"(?![{NOT_PORT}])")
         self.venue = re.compile(alternation(place_heads["venue"]))
@@ -30,11 +42,22 @@ class PlaceMatcher:
             f"{name}(?:{alternation(place_heads['geographic'])})(?![{NOT_PORT}])"
         )
         self.run_start = re.compile(f"(?<!{letters})(?={letters})")
+        self.letters = frozenset(letters[1:-1])
+        self.list_end = re.compile("等" + alternation(PLACE_KINDS))
+        self.list_goes_on = re.compile(f"[{LIST_SEPARATORS}{STOP_CHARS}]|[^\u4e00-\u9fff]")
+        # a character of a word before a run, where a list's first member cannot start: any but a particle, a
+        # separator or a verb of motion (赴, 经: 赴马普托、贝拉…)
+        self.inside_a_word = re.compile(f"(?![{STOP_CHARS}{LIST_SEPARATORS}赴经])[\u4e00-\u9fff]")
+        self.clause_verb = re.compile(alternation(clause_verbs))
 
     def find(self, ents: Sequence[Span], text: str, persons: Iterable[Match] = ()) -> Iterator[Match]:
-        """Places extended by what follows them (地区, a port, a venue) and both ends of X至Y段. ``ents``: the Doc's
-        entities."""
+        """Places extended by what follows them (地区, a port, a venue, the city of a province) and both ends of
+        X至Y段. ``ents``: the Doc's entities."""
         places = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ == "LOC"]
+        # a province and its city written together are one place (云南昆明, 海南三亚, like 安徽屯溪)
+        for (start, end), (next_start, next_end) in zip(places, places[1:], strict=False):
+            if end == next_start:
+                yield (start, next_end, "LOC", "")
         for start, end in places:
             # a region and 地区 are one name (咸海地区), unless the place already ends in it
             if not text.endswith("地区", start, end):
@@ -50,7 +73,9 @@ class PlaceMatcher:
             if venue:
                 yield (start, venue.end(), "LOC", "")
         yield from self.sections(ents, text)
-        yield from self.geographic(ents, text)
+        geographic = list(self.geographic(ents, text))
+        yield from geographic
+        yield from self.lists(ents, text, [(start, end) for start, end, _, _ in geographic])
 
     def geographic(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
         """A transliterated name and a geographic head (边疆区, 港, 省, 州, 河, 湖, 湾, 岛 …). The name starts where a
@@ -86,3 +111,76 @@ class PlaceMatcher:
                 continue  # the run goes on before: no bounded name
             yield (start, match.end(1), "LOC", "")
             yield (match.start(2), match.end(2), "LOC", "")
+
+    def lists(
+        self, ents: Sequence[Span], text: str, places: Sequence[tuple[int, int]] = ()
+    ) -> Iterator[Match]:
+        """The members of a list of places: from a place found, or from the member before 等 and a kind of place,
+        each neighbour across a separator that is a transliterated name (a run of the alphabet, after any verb of
+        the clause: 在|马兰热、万博和威热等省) is a place too, and the list goes on from it. ``places``: the places
+        found by their heads (蒂罗尔州)."""
+        loc = {(ent.start_char, ent.end_char) for ent in ents if ent.label_ == "LOC"}.union(places)
+        spans = sorted({(ent.start_char, ent.end_char) for ent in ents}.union(places))
+        starts, ends = [start for start, _ in spans], [end for _, end in spans]
+        anchors = sorted(loc)
+        for match in self.list_end.finditer(text):
+            member = self.member_before(text, match.start(), ends)
+            if member and not self.overlaps(member, starts, ends):
+                anchors.append(member)
+        found = set(anchors)
+        # only a place that ends where a list goes on or the clause does is a member (罗安达、…, 日内瓦举办 are;
+        # 罗安达铁路、… names a railway)
+        todo = [
+            (start, end) for start, end in anchors if self.list_goes_on.match(text, end) or end == len(text)
+        ]
+        while todo:
+            start, end = todo.pop()
+            for member in (self.member_after(text, end, starts), self.member_before(text, start - 1, ends)):
+                if member and member not in found and not self.overlaps(member, starts, ends):
+                    found.add(member)
+                    todo.append(member)
+        loc_ends = {end: start for start, end in loc}
+        for start, end in sorted(found - loc):
+            # a province before its city (蒂罗尔州因斯布鲁克等地) is one place with it, as below
+            yield (loc_ends.get(start, start), end, "LOC", "")
+
+    def member_after(self, text: str, end: int, starts: list[int]) -> tuple[int, int] | None:
+        """The run of the alphabet after the separator at ``end``, up to the next name found; a place's own
+        ending or a dash after it says the run is only part of the name (霍尔果斯、阿拉山|口,
+        戈尔诺|－巴达赫尚自治州)."""
+        if end >= len(text) or text[end] not in LIST_SEPARATORS:
+            return None
+        following = bisect.bisect_right(starts, end)
+        limit = starts[following] if following < len(starts) else len(text)
+        stop = end + 1
+        while stop < limit and text[stop] in self.letters:
+            stop += 1
+        if stop < limit and text[stop] in PLACE_ENDINGS + "－—":
+            return None
+        return self.member(text, end + 1, stop)
+
+    def member_before(self, text: str, separator: int, ends: list[int]) -> tuple[int, int] | None:
+        """The run of the alphabet before ``separator`` (a list separator, or 等 when it closes the list), back to
+        the start of the run or the end of a name found, after any verb of the clause at its start."""
+        if separator <= 0 or (text[separator] not in LIST_SEPARATORS and text[separator] != "等"):
+            return None
+        inside = bisect.bisect_left(ends, separator) - 1
+        limit = ends[inside] if inside >= 0 else 0
+        start = separator
+        while start > limit and text[start - 1] in self.letters:
+            start -= 1
+        if start > limit and self.inside_a_word.match(text, start - 1):
+            return None  # the run is the tail of a longer word (桑给|巴尔)
+        while self.clause_verb.match(text, start, separator):
+            start = self.clause_verb.match(text, start, separator).end()
+        return self.member(text, start, separator)
+
+    @staticmethod
+    def member(text: str, start: int, end: int) -> tuple[int, int] | None:
+        return (start, end) if 2 <= end - start <= LIST_MEMBER_LENGTH else None
+
+    @staticmethod
+    def overlaps(member: tuple[int, int], starts: list[int], ends: list[int]) -> bool:
+        """Whether a name found overlaps the member (bisect on the sorted starts: the names found do not overlap)."""
+        index = bisect.bisect_left(starts, member[1]) - 1
+        return index >= 0 and ends[index] > member[0]
