@@ -590,3 +590,60 @@ def test_no_list_member_from_part_of_a_word_or_a_list_of_things(rules_nlp, text,
 def test_a_particle_after_a_title_starts_no_name(ruler):
     text = "习近平主席在成都会见到访的总理。"
     assert _texts(ruler.persons.find(text), text, "PERSON") == []
+
+
+# --- states the segmenter glued to a neighbour, and words that hold a state's name ---
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("中方愿同老挝加强交流。", "老挝"),  # pkuseg alone reads 同老|挝
+        ("双方主张通过政治外交途径解决伊朗核问题。", "伊朗"),  # …and 伊朗核
+        ("中方将继续扩大进口印尼棕榈油。", "印尼"),
+    ],
+)
+def test_two_character_states_are_found_next_to_any_word(rules_nlp, text, state):
+    assert state in _ents(rules_nlp, text, "STATE")
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_state"),
+    [
+        ("发达国家应兑现为发展中国家动员资金的承诺。", "中国"),
+        ("这一倡议为拉美国家提供了新的机遇。", "美国"),
+        ("本公报一式两份，每份均用中文和西班牙文写成。", "西班牙"),  # a language
+        ("双方一致认为中印尼关系已成为合作的典范。", "印尼"),  # the China–Indonesia prefix
+    ],
+)
+def test_no_state_inside_a_word_or_a_language(rules_nlp, text, not_a_state):
+    assert not_a_state not in _ents(rules_nlp, text, "STATE")
+
+
+# --- institutions of a state or place ---
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("推动民政部同印度国家灾害管理局建立专家交流机制。", "印度国家灾害管理局"),
+        ("中方将继续运营好中国援马拉维农业技术示范中心。", "中国援马拉维农业技术示范中心"),
+        ("双方鼓励北京外国语大学同突尼斯大学加强合作。", "突尼斯大学"),  # a state's own university
+        ("深化中国共产党同老挝人民革命党治党治国经验交流。", "老挝人民革命党"),  # the nearest 党
+        ("双方欢迎中国人民银行与新加坡金融管理局续签协议。", "新加坡金融管理局"),
+    ],
+)
+def test_institutions_named_after_a_state(rules_nlp, text, name):
+    assert name in _ents(rules_nlp, text, "ORG")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "双方欢迎萨尔瓦多大学与中国大学合作筹建孔子学院。",  # Chinese universities: a kind
+        "用于援建罗安达郊区两所农村学校。",  # a count: a kind of school
+        "中方还将为卢旺达援建一批乡村学校。",  # a verb inside
+    ],
+)
+def test_no_institution_from_a_kind_a_count_or_a_clause(rules_nlp, text):
+    assert not any(name.startswith(("中国", "罗安达", "卢旺达")) for name in _ents(rules_nlp, text, "ORG"))

@@ -23,15 +23,29 @@ app = typer.Typer(add_completion=False)
 NOT_DICTIONARY_ENDINGS = ("部",)
 
 
+# two-character state names that are also words or parts of common ones: 苏丹 (a sultan), 海地 (沿海地区), 法国
+# (合法国家, 中法国际), 巴新 (凯兰巴新城); every other state's short name is listed, or pkuseg glues it to a
+# neighbour (同老|挝, 伊朗核)
+NOT_DICTIONARY_STATES = ("苏丹", "海地", "法国", "巴新")
+# words that hold a state's name and name no state: listed whole, so that the name inside is never forced
+# (发展中国家; 拉美国家 is 拉美 and 国家; 中印尼 is the China–Indonesia prefix)
+WHOLE_WORDS = ("发展中国家", "拉美国家", "中印尼")
+
+
 def user_dictionary(kb_dir: Path = DEFAULT_KB_DIR, min_length: int = 3) -> list[str]:
-    """Knowledge-base names for pkuseg's user dictionary. Two-character forms (中方, 法国) are left to the model:
-    pkuseg forces dictionary words wherever they occur, and 法方 would then split 合法方式; so are the ministries
-    (``NOT_DICTIONARY_ENDINGS``)."""
-    return sorted(
-        form
-        for form in load_kb(kb_dir).forms
-        if len(form) >= min_length and "“" not in form and not form.endswith(NOT_DICTIONARY_ENDINGS)
-    )
+    """Knowledge-base names for pkuseg's user dictionary. Two-character forms (中方, 北京) are left to the model,
+    states' names apart: pkuseg forces dictionary words wherever they occur, and 法方 would then split 合法方式; so are
+    the ministries (``NOT_DICTIONARY_ENDINGS``)."""
+    kb = load_kb(kb_dir)
+
+    def listed(form: str, label: str) -> bool:
+        if "“" in form or form.endswith(NOT_DICTIONARY_ENDINGS):
+            return False
+        if len(form) == 2 and label == "STATE":
+            return not form.endswith("方") and form not in NOT_DICTIONARY_STATES
+        return len(form) >= min_length
+
+    return sorted({form for form, (label, _) in kb.forms.items() if listed(form, label)}.union(WHOLE_WORDS))
 
 
 def build_rules_pipeline(config: Path = RULES_CONFIG, segmenter: Path = Path("models/segmenter")) -> Language:

@@ -39,6 +39,11 @@ SUB_ORGANS = [
     "常务委员会",
     "主席团",
 ]
+# institutions that China's name before them makes a kind, not a name (中国大学 are Chinese universities; 突尼斯大学
+# is one university)
+GENERIC_AFTER_CHINA = ["大学", "学院", "医院", "学校"]
+# a count inside the name says a kind of institution, not a name (罗安达郊区两所农村学校)
+COUNTED = re.compile("[一两二三四五六七八九十几][所批座个家]")
 # what stands before 党 in words that name no party (政党, 执政党, 两党, 各党)
 NOT_PARTY_NAMES = ("政", "执政", "两", "各", "该", "本", "友", "同")
 # branded institutes named after the university that hosts them
@@ -77,6 +82,7 @@ class InstitutionMatcher:
         heads = "(?P<head>" + alternation(list(self.labels)) + ")"
         self.institution = re.compile(name + heads)
         # the nearest head, for an agreement whose name would hold an institution (南非储备银行|续签本币互换协议)
+        # and for a party (老挝人民革命党|治党治国)
         self.nearest_institution = re.compile(name + "?" + heads)
         # a ministry or commission of a state, its portfolio joined by 、 and 和 (经济和公共财政部); 部门, 部分 and
         # 部长 are no ministry
@@ -93,10 +99,11 @@ class InstitutionMatcher:
         starts = [ent.start_char for ent in ents if ent.label_ in ("STATE", "LOC")]
 
         def crosses_a_place(begin: int, end: int) -> bool:
-            # …nor another state or place further on, unless the name joins places (安卡拉至伊斯坦布尔高速铁路); a
+            # …nor another state or place further on, unless the name joins places (安卡拉至伊斯坦布尔高速铁路, 中国援
+            # 卢旺达农业技术示范中心); a
             # place right after the first composes with it (中国爱尔兰文化节): 西班牙参加第二届中国国际进口博览会 is
             # two names
-            return any(begin < start < end and text[start - 1] not in "－—-至" for start in starts)
+            return any(begin < start < end and text[start - 1] not in "－—-至援" for start in starts)
 
         for ent in ents:
             if ent.label_ == "ORG" and self.sub_organ.match(text, ent.end_char):
@@ -116,7 +123,7 @@ class InstitutionMatcher:
                 if ministry and not crosses_a_place(ent.end_char, ministry.start("head")):
                     yield (ent.start_char, ministry.end(), "ORG", "")
             match = self.institution.match(text, ent.end_char)
-            if match and self.labels[match["head"]] == "DOC":
+            if match and (self.labels[match["head"]] == "DOC" or match["head"] == "党"):
                 match = self.nearest_institution.match(text, ent.end_char)
             if match and not crosses_a_place(ent.end_char, match.start("head")):
                 # a bare 公司, project or agreement needs a name after a state (中国公司 is Chinese companies,
@@ -126,6 +133,10 @@ class InstitutionMatcher:
                 if bare and (
                     match["head"] == "公司" or (ent.label_ == "STATE" and match["head"] in self.named_only)
                 ):
+                    continue
+                if bare and ent.kb_id_ == "CHN" and match["head"] in GENERIC_AFTER_CHINA:
+                    continue
+                if COUNTED.search(text, ent.end_char, match.start("head")):
                     continue
                 if match["head"] == "党":
                     # 党 needs a party's name before it (德国统一社会党; 中国政党, 两国执政党 are none)
