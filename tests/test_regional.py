@@ -81,3 +81,27 @@ def test_short_currency_names_are_found_and_normalised(extractor, name, currency
     record = extractor.extract_text(f"双方欢迎总值约12亿{name}的合作项目。")
     money = [(e["text"], e["norm"]) for e in record["entities"] if e["label"] == "MONEY"]
     assert money == [(f"12亿{name}", {"amount": 1_200_000_000, "currency": currency})]
+
+
+@pytest.mark.parametrize(
+    ("text", "parties", "designator"),
+    [
+        # Taiwan forms: 紐幾內亞 says the text is Taiwan's (巴紐方), 獅方 is Sierra Leone's designator there
+        (
+            "中華人民共和國和巴布亞紐幾內亞獨立國聯合聲明\n\n巴紐方重申堅持一個中國政策。\n",
+            ["CHN", "PNG"],
+            "巴紐方",
+        ),
+        ("中華人民共和國和獅子山共和國聯合聲明\n\n獅方重申堅持一個中國原則。\n", ["CHN", "SLE"], "獅方"),
+        (
+            "中华人民共和国和特立尼达和多巴哥共和国联合声明\n\n特方重申坚持一个中国政策。\n",
+            ["CHN", "TTO"],
+            "特方",
+        ),
+    ],
+)
+def test_regional_names_and_designators_give_the_parties(extractor, text, parties, designator):
+    record = extractor.extract_text(text)
+    assert record["parties"] == parties
+    states = {entity["text"]: entity["norm"] for entity in record["entities"] if entity["label"] == "STATE"}
+    assert states.get(designator) == parties[1]
