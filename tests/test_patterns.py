@@ -647,3 +647,37 @@ def test_institutions_named_after_a_state(rules_nlp, text, name):
 )
 def test_no_institution_from_a_kind_a_count_or_a_clause(rules_nlp, text):
     assert not any(name.startswith(("中国", "罗安达", "卢旺达")) for name in _ents(rules_nlp, text, "ORG"))
+
+
+# --- events: what is no part of a meeting's name ---
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("欢迎对方参加明年举办的第五届中国国际消费品博览会。", "第五届中国国际消费品博览会"),
+        ("三方每年举办一次中哈吉智库国际论坛。", "中哈吉智库国际论坛"),
+    ],
+)
+def test_a_meetings_name_holds_no_particle_or_count(ruler, text, name):
+    assert name in _texts(ruler.find(text, []), text, "EVENT")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "双方将在第十届部长级会议召开前举行高官会。",  # who meets names no meeting
+        "这是两国外长第五次单独会晤。",
+        "我们高兴地看到，首次领导人会议确定的项目已经完成。",
+        "中国并首次将支持非洲工业化写入峰会成果。",  # a clause, not a name
+        "这将是五国外长首次举行单独会晤。",
+    ],
+)
+def test_no_event_from_who_meets_or_a_clause(ruler, text):
+    assert _texts(ruler.find(text, []), text, "EVENT") == []
+
+
+def test_an_organisations_annual_meeting_of_a_year(rules_nlp):
+    assert "博鳌亚洲论坛2019年年会" in _ents(
+        rules_nlp, "总理出席在海南举行的博鳌亚洲论坛2019年年会。", "EVENT"
+    )

@@ -10,6 +10,21 @@ from collections.abc import Iterator, Sequence
 from communique.components.patterns.common import NAME_CHAR, NAME_CHARS, ORDINAL, Match, alternation
 from spacy.tokens import Span
 
+# words that say who meets or how, and name no meeting (第九届|部长级|会议, 首次|领导人|会议, 第七次|单独|会晤)
+GENERIC_SESSION_WORDS = [
+    "领导人",
+    "国家元首",
+    "元首",
+    "外长",
+    "部长级",
+    "部长",
+    "首脑",
+    "高官",
+    "单独",
+    "正式",
+    "非正式",
+]
+
 
 class EventMatcher:
     def __init__(
@@ -25,13 +40,21 @@ class EventMatcher:
     ) -> None:
         # at least two characters of name between the ordinal and the head: 首届峰会 alone names no event
         # (a numbered dialogue or meeting is one session of a mechanism: 第九次中欧高级别战略对话)
+        # the name holds no particle or verb of the clause (首次|将支持…写入峰会, 首次|举行单独会晤)
         self.ordinal_event = re.compile(
             ORDINAL
             + r"(?:、"
             + ORDINAL
-            + r")*[届次][^，。；、：\n]{2,30}?"
+            + r")*[届次](?P<name>(?:(?!"
+            + alternation(event_verbs)
+            + ")(?:"
+            + NAME_CHAR
+            + r"|[“”0-9·－—（）()+]))"
+            + r"{2,30}?)"
             + alternation([*event_heads, "对话", "会晤"])
         )
+        # who meets is no name of the meeting: 第九届部长级会议, 第七次单独会晤 are sessions of something named before
+        self.generic_session = re.compile(alternation(GENERIC_SESSION_WORDS))
         # “一带一路”国际合作高峰论坛: a quoted name and an event head
         self.quoted_event = re.compile(
             r"“[^“”\n]{2,20}”[\u4e00-\u9fff]{0,12}?" + alternation(event_heads[:6])
@@ -48,15 +71,17 @@ class EventMatcher:
             + r"[次届][\u4e00-\u9fff]{0,6}?"
             + alternation([*event_heads, "会晤"])
         )
+        # 每年举办一次…论坛: how often is no part of the name; the name holds no particle (参加明年举办的第三届…)
         self.verb_event = re.compile(
             alternation(event_verbs)
-            + r"了?的?("
+            + r"了?的?(?:一次|每年|定期)?("
             + compound
             + NAME_CHARS
             + r"{0,30}"
             + alternation(event_heads)
             + r"|"
-            + r"[\u4e00-\u9fff]{2,10}(?:国际|高级别)"
+            + NAME_CHAR
+            + r"{2,10}(?:国际|高级别)"
             + NAME_CHARS
             + r"{0,20}?"
             + alternation(event_heads)
@@ -84,6 +109,8 @@ class EventMatcher:
         # after an organisation: an optional city and a summit head (上海合作组织天津峰会, 中非合作论坛约翰内斯堡峰会,
         # 二十国集团领导人杭州峰会)
         self.summit = re.compile(r"(?:领导人)?(?P<place>[\u4e00-\u9fff]{0,6}?)" + alternation(summit_heads))
+        # an organisation's annual meeting of a year: 博鳌亚洲论坛2018年年会
+        self.annual_meeting = re.compile(r"(?:\d{4}年)?年会")
         # a number before a named mechanism makes one session of it: 第三轮中德政府磋商
         self.ordinal_before = re.compile(ORDINAL + r"[届次轮]$")
         # games and expositions named by their year (and city): 2030年世界博览会, 2026年达喀尔青年奥运会
@@ -112,7 +139,8 @@ class EventMatcher:
             if ordinal:
                 yield (ordinal.start(), end, "EVENT", "")
         for match in self.ordinal_event.finditer(text):
-            yield (match.start(), match.end(), "EVENT", "")
+            if len(self.generic_session.sub("", match["name"])) >= 2:
+                yield (match.start(), match.end(), "EVENT", "")
         named_ends = {end: start for start, end in named}
         for match in self.ordinal_meeting.finditer(text):
             if match.start() in named_ends:
@@ -149,6 +177,9 @@ class EventMatcher:
         for ent in ents:
             if ent.label_ != "ORG":
                 continue
+            annual = self.annual_meeting.match(text, ent.end_char)
+            if annual:
+                yield (ent.start_char, annual.end(), "EVENT", "")
             match = self.summit.match(text, ent.end_char)
             if match and (not match["place"] or (match.start("place"), match.end("place")) in places):
                 yield (ent.start_char, match.end(), "EVENT", "")
