@@ -681,3 +681,33 @@ def test_an_organisations_annual_meeting_of_a_year(rules_nlp):
     assert "博鳌亚洲论坛2019年年会" in _ents(
         rules_nlp, "总理出席在海南举行的博鳌亚洲论坛2019年年会。", "EVENT"
     )
+
+
+# --- places by their slot, by their direction, and bays of states ---
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("三国外长于2009年在托木斯克举行会晤。", "托木斯克"),
+        ("二〇〇九年十月二十日于托木斯克", "托木斯克"),  # a signature line
+        ("总统还赴阿斯旺参观访问。", "阿斯旺"),
+        ("两国企业在东方省和北方省开展勘探。", "北方省"),
+        ("推广至西高地省等地区。", "西高地省"),
+        ("共同维护几内亚湾海域的航运安全。", "几内亚湾"),
+    ],
+)
+def test_places_by_their_slot_direction_or_state(rules_nlp, text, place):
+    assert place in _ents(rules_nlp, text, "LOC")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中方将组织投资促进团赴爱考察。",  # a verb after a designator's abbreviation
+        "邀请总统在方便的时候访问中国。",
+        "支持中国西部省份发展。",
+    ],
+)
+def test_no_place_from_a_slot_of_ordinary_words(rules_nlp, text):
+    assert not any(place in ("爱考察", "方便", "西部省") for place in _ents(rules_nlp, text, "LOC"))

@@ -8,7 +8,13 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from communique.components.patterns.common import STOP_CHARS, Match, alternation, transliterated_letters
+from communique.components.patterns.common import (
+    NAME_CHAR,
+    STOP_CHARS,
+    Match,
+    alternation,
+    transliterated_letters,
+)
 from spacy.tokens import Span
 
 # what follows 港 when it is a word of its own and no port of the place before it (港口, 港务, 港澳)
@@ -19,7 +25,26 @@ LIST_SEPARATORS = "、和与及至—－"
 PLACE_KINDS = ["城市", "地区", "省份", "港口", "口岸", "地", "省", "州", "市"]
 # the last character of many places' names, or the first of 共和国 and 自治州: a run of the alphabet before one is only
 # part of a name (阿拉山|口, 布里亚特|共和国)
-PLACE_ENDINGS = "口山港市省州县岛湖河江城镇村区湾峰堡界共自"
+PLACE_ENDINGS = "口山港市省州县岛湖河江城镇村区湾峰堡界共自地"
+# where a statement names a place by the slot it stands in: 在乌法举行, 于叶卡捷琳堡 (a signature line), 赴卢克索
+VENUE_BEFORE = ["访问了", "在", "于", "赴"]
+VENUE_AFTER = [
+    "举行",
+    "举办",
+    "召开",
+    "签署",
+    "签订",
+    "会晤",
+    "会见",
+    "会谈",
+    "参观",
+    "考察",
+    "访问",
+    "出席",
+    "两次",
+]
+# a province named by its direction (西部省, 北方省, 东高地省)
+DIRECTIONS = "东西南北中"
 # the most characters of a member of a list of places
 LIST_MEMBER_LENGTH = 8
 
@@ -43,6 +68,15 @@ class PlaceMatcher:
         )
         self.run_start = re.compile(f"(?<!{letters})(?={letters})")
         self.letters = frozenset(letters[1:-1])
+        # 堡 ends many places' names (叶卡捷琳堡) and no person's
+        place_letters = letters[:-1] + "堡]"
+        self.place_slot = re.compile(
+            f"(?:{alternation(VENUE_BEFORE)})(?P<place>(?:(?!{alternation(VENUE_AFTER)}){place_letters}){{2,8}}(?:市|城)?)"
+            f"(?=(?:{alternation(VENUE_AFTER)})|[，。；\\s]|$)"
+        )
+        self.direction_province = re.compile(
+            f"(?:(?<![\\u4e00-\\u9fff])|(?<=[{STOP_CHARS}{LIST_SEPARATORS}]))[{DIRECTIONS}][部方]?{NAME_CHAR}{{0,4}}?省(?![份长会])"
+        )
         self.list_end = re.compile("等" + alternation(PLACE_KINDS))
         self.list_goes_on = re.compile(f"[{LIST_SEPARATORS}{STOP_CHARS}]|[^\u4e00-\u9fff]")
         # a character of a word before a run, where a list's first member cannot start: any but a particle, a
@@ -73,9 +107,27 @@ class PlaceMatcher:
             if venue:
                 yield (start, venue.end(), "LOC", "")
         yield from self.sections(ents, text)
-        geographic = list(self.geographic(ents, text))
+        # a bay named after a state (几内亚湾, 孟加拉湾)
+        for ent in ents:
+            if ent.label_ == "STATE" and text.startswith("湾", ent.end_char):
+                yield (ent.start_char, ent.end_char + 1, "LOC", "")
+        geographic = [*self.geographic(ents, text), *self.slots(ents, text)]
         yield from geographic
         yield from self.lists(ents, text, [(start, end) for start, end, _, _ in geographic])
+
+    def slots(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
+        """A transliterated name in a place's slot (在乌法举行, 于叶卡捷琳堡 at the end of a line, 赴卢克索参观) and a
+        province named by its direction after a particle or separator (和北方省, 在西部省), where no name was
+        found."""
+        spans = sorted((ent.start_char, ent.end_char) for ent in ents)
+        starts, ends = [start for start, _ in spans], [end for _, end in spans]
+        for match in self.place_slot.finditer(text):
+            place = match.span("place")
+            if not self.overlaps(place, starts, ends):
+                yield (*place, "LOC", "")
+        for match in self.direction_province.finditer(text):
+            if not self.overlaps(match.span(), starts, ends):
+                yield (match.start(), match.end(), "LOC", "")
 
     def geographic(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
         """A transliterated name and a geographic head (边疆区, 港, 省, 州, 河, 湖, 湾, 岛 …). The name starts where a
