@@ -657,6 +657,9 @@ def test_no_institution_from_a_kind_a_count_or_a_clause(rules_nlp, text):
     [
         ("欢迎对方参加明年举办的第五届中国国际消费品博览会。", "第五届中国国际消费品博览会"),
         ("三方每年举办一次中哈吉智库国际论坛。", "中哈吉智库国际论坛"),
+        # 和, 与 inside a name (和平, 和平与发展) are no clause
+        ("双方欢迎第三届中非和平安全论坛在北京成功举行。", "第三届中非和平安全论坛"),
+        ("中方支持对方办好第九届世界和平与发展大会。", "第九届世界和平与发展大会"),
     ],
 )
 def test_a_meetings_name_holds_no_particle_or_count(ruler, text, name):

@@ -10,6 +10,8 @@ from collections.abc import Iterator, Sequence
 from communique.components.patterns.common import NAME_CHAR, NAME_CHARS, ORDINAL, Match, alternation
 from spacy.tokens import Span
 
+# particles that open a clause and stand inside no meeting's name
+CLAUSE_MARKS = "将的在是把由已于"
 # words that say who meets or how, and name no meeting (第九届|部长级|会议, 首次|领导人|会议, 第七次|单独|会晤)
 GENERIC_SESSION_WORDS = [
     "领导人",
@@ -40,16 +42,15 @@ class EventMatcher:
     ) -> None:
         # at least two characters of name between the ordinal and the head: 首届峰会 alone names no event
         # (a numbered dialogue or meeting is one session of a mechanism: 第九次中欧高级别战略对话)
-        # the name holds no particle or verb of the clause (首次|将支持…写入峰会, 首次|举行单独会晤)
+        # the name holds no verb of the clause nor a particle that opens one (首次|将支持…写入峰会, 首次|举行单独会晤);
+        # 和, 与 and 对 may stand inside (第二届中非和平安全论坛, 世界和平与发展大会)
         self.ordinal_event = re.compile(
             ORDINAL
             + r"(?:、"
             + ORDINAL
             + r")*[届次](?P<name>(?:(?!"
             + alternation(event_verbs)
-            + ")(?:"
-            + NAME_CHAR
-            + r"|[“”0-9·－—（）()+]))"
+            + f")[^{CLAUSE_MARKS}，。；、：\n])"
             + r"{2,30}?)"
             + alternation([*event_heads, "对话", "会晤"])
         )
