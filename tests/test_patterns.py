@@ -714,3 +714,33 @@ def test_places_by_their_slot_direction_or_state(rules_nlp, text, place):
 )
 def test_no_place_from_a_slot_of_ordinary_words(rules_nlp, text):
     assert not any(place in ("爱考察", "方便", "西部省") for place in _ents(rules_nlp, text, "LOC"))
+
+
+# --- companies, parties and organs without a list ---
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("双方支持中远海运股份有限公司和招商局港口有限公司参与港口建设。", "中远海运股份有限公司"),
+        ("双方支持中远海运股份有限公司和招商局港口有限公司参与港口建设。", "招商局港口有限公司"),
+        ("中国共产党同哈萨克斯坦“光明道路”党深化交流。", "哈萨克斯坦“光明道路”党"),
+        ("中国共产党同赞比亚爱国阵线联盟开展对话。", "赞比亚爱国阵线联盟"),
+        ("中国全国人大常委会委员长会见总理。", "中国全国人大常委会"),
+    ],
+)
+def test_companies_parties_and_organs(rules_nlp, text, name):
+    assert name in _ents(rules_nlp, text, "ORG")
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_name"),
+    [
+        ("鼓励中国能源建设集团有限公司同对方加强交流。", "集团有限公司"),  # 建设 inside the name: no edge
+        ("支持中兴通讯股份有限公司和华为技术有限公司参与建设。", "技术有限公司"),  # 为 inside the name
+        ("双方认为，“西欧－中国西部”国际公路具有重要意义。", "中国西部”国际公路"),  # a lone quote mark
+    ],
+)
+def test_no_company_or_project_from_part_of_a_name(rules_nlp, text, not_a_name):
+    found = [ent.text for ent in rules_nlp(text).ents]
+    assert not_a_name not in found

@@ -275,6 +275,7 @@ class PatternRuler:
             "联盟",
             "中心",
             "研究院",
+            "联合实验室",
         ],
         "dialogue_heads": ["战略对话", "外长对话", "部长级对话", "对话会", "对话", "磋商机制", "磋商"],
         "clause_words": [
@@ -434,6 +435,7 @@ class PatternRuler:
                 "乐团",
                 "实验室",
                 "解放运动",
+                "联盟",
             ],
             # festivals, themed years and games named after one or two places: 中国爱尔兰文化节, 北京冬奥会
             "EVENT": [

@@ -37,6 +37,7 @@ SUB_ORGANS = [
     "中央政治局",
     "中央书记处",
     "常务委员会",
+    "常委会",
     "主席团",
 ]
 # institutions that China's name before them makes a kind, not a name (中国大学 are Chinese universities; 突尼斯大学
@@ -48,6 +49,11 @@ COUNTED = re.compile("[一两二三四五六七八九十几][所批座个家]")
 NOT_PARTY_NAMES = ("政", "执政", "两", "各", "该", "本", "友", "同")
 # branded institutes named after the university that hosts them
 BRANDED_INSTITUTES = ["孔子学院", "鲁班工坊"]
+# heads that end a company's name whatever stands before it, back to the edge of the clause (支持|中兴通讯股份有限公司);
+# the name has three characters or more, for a word of the name may itself be the edge (中国电力建设|集团有限公司,
+# 华为|技术有限公司: no names)
+SELF_NAMED_HEADS = ["集团有限公司", "股份有限公司", "有限责任公司", "有限公司"]
+COMPANY_NAME_LENGTH = 3
 # the most characters of a university's name before 大学 (穆罕默德五世, 爱德华多·蒙德拉内)
 UNIVERSITY_NAME_CHARS = 12
 # verbs before a university's name that are no clause verbs of an institution (鼓励学生赴…大学孔子学院)
@@ -68,7 +74,9 @@ class InstitutionMatcher:
         self.state_org_suffix = re.compile(alternation(state_org_suffixes) + "(?![门分长队位])")
         self.place_organ = re.compile(alternation(PLACE_ORGANS) + "(?![门分长队位间])")
         self.clause_verbs = tuple(clause_verbs) + UNIVERSITY_NAME_EDGES
-        self.branded = re.compile("(?:大学|学院)" + alternation(BRANDED_INSTITUTES))
+        self.branded = re.compile(
+            "(?:(?:大学|学院)" + alternation(BRANDED_INSTITUTES) + "|" + alternation(SELF_NAMED_HEADS) + ")"
+        )
         self.sub_organ = re.compile(alternation(SUB_ORGANS))
         self.university_char = re.compile(NAME_CHAR + "|[·•0-9]")
         self.labels = {head: label for label, heads in institution_heads.items() for head in heads}
@@ -78,7 +86,8 @@ class InstitutionMatcher:
         self.resolution = re.compile("第[0-9]+号决议")
         not_verb = "(?!" + alternation(clause_verbs) + ")"
         # the name between the place and the institution word has no verb of the sentence in it (巴基斯坦支持中国银行)
-        name = "(?:" + not_verb + "(?:" + NAME_CHAR + "|[0-9－—-])){0,12}"
+        # a quoted part counts whole (哈萨克斯坦“祖国之光”党), a lone quote mark ends the name
+        name = "(?:" + not_verb + "(?:" + NAME_CHAR + r"|[0-9－—\-]|“[^“”\n]{1,10}”)){0,12}"
         heads = "(?P<head>" + alternation(list(self.labels)) + ")"
         self.institution = re.compile(name + heads)
         # the nearest head, for an agreement whose name would hold an institution (南非储备银行|续签本币互换协议)
@@ -148,7 +157,7 @@ class InstitutionMatcher:
                 # a project keeps its 项目 (卡拉奇环城铁路项目)
                 tail = self.project_tail.match(text, match.end()) if label == "INITIATIVE" else None
                 yield (ent.start_char, tail.end() if tail else match.end(), label, "")
-        yield from self.branded_institutes(text)
+        yield from self.branded_institutes(text, {ent.start_char for ent in ents})
 
     def organ_end(self, text: str, end: int) -> int:
         """Where an organisation named up to ``end`` ends with the central organ that may follow it
@@ -156,13 +165,16 @@ class InstitutionMatcher:
         sub_organ = self.sub_organ.match(text, end)
         return sub_organ.end() if sub_organ else end
 
-    def branded_institutes(self, text: str) -> Iterator[Match]:
-        """大学孔子学院 and the name before it, back to a verb of the clause, a particle or punctuation: the
-        university need not be a known place (支持科克大学孔子学院, 评价爱德华多·蒙德拉内大学孔子学院)."""
+    def branded_institutes(self, text: str, name_starts: set[int] = frozenset()) -> Iterator[Match]:
+        """大学孔子学院 (or a company's head) and the name before it, back to a verb of the clause, a particle or
+        punctuation: the university need not be a known place (支持科克大学孔子学院, 评价爱德华多·蒙德拉内大学孔子学院,
+        和|中兴通讯股份有限公司)."""
         for match in self.branded.finditer(text):
             start = match.start()
             while (
                 start > 0
+                and start
+                not in name_starts  # a name found starts the institution's (赞赏|中国铝业集团有限公司)
                 and self.university_char.fullmatch(text[start - 1])
                 and not text.endswith(self.clause_verbs, 0, start)
             ):
@@ -171,5 +183,6 @@ class InstitutionMatcher:
                     break  # no edge in reach: the name is not bounded, and a guess would take half the clause
             else:
                 name = text[start : match.start()]
-                if len(name.strip("·•")) >= 2 and not name.startswith(NOT_UNIVERSITY_NAMES):
+                shortest = COMPANY_NAME_LENGTH if match[0] in SELF_NAMED_HEADS else 2
+                if len(name.strip("·•")) >= shortest and not name.startswith(NOT_UNIVERSITY_NAMES):
                     yield (start, match.end(), "ORG", "")
