@@ -744,3 +744,11 @@ def test_companies_parties_and_organs(rules_nlp, text, name):
 def test_no_company_or_project_from_part_of_a_name(rules_nlp, text, not_a_name):
     found = [ent.text for ent in rules_nlp(text).ents]
     assert not_a_name not in found
+
+
+def test_the_agreement_of_two_named_bodies(rules_nlp):
+    text = "双方落实中华人民共和国农业农村部与斐济渔业部关于渔业合作的谅解备忘录。"
+    assert _ents(rules_nlp, text, "DOC") == ["中华人民共和国农业农村部与斐济渔业部关于渔业合作的谅解备忘录"]
+    # two bodies that sign something untitled are two bodies
+    text = "中国人民银行和南非储备银行续签本币互换协议。"
+    assert _ents(rules_nlp, text, "ORG") == ["中国人民银行", "南非储备银行"]

@@ -208,6 +208,9 @@ class PatternRuler:
         ents = list(doc.ents)  # once: ``Doc.ents`` builds every span anew on each access
         named = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ in ("ORG", "DOC", "EVENT")]
         matches = list(self.institutions.find(ents, text))
+        bodies = {(ent.start_char, ent.end_char) for ent in ents if ent.label_ == "ORG"}
+        bodies.update((start, end) for start, end, label, _ in matches if label == "ORG")
+        matches.extend(self.titles.agreements(sorted(bodies), text))
         matches.extend(self.events.summits(ents, text))
         named.extend((start, end) for start, end, _, _ in matches)
         taken = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ != "PERSON"]

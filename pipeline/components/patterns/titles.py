@@ -3,7 +3,7 @@ titles written out without marks (中华人民共和国政府和X政府关于…
 (“…”倡议), named principles and communities with a shared future (INITIATIVE)."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from communique.components.patterns.common import NAME_CHAR, Match, alternation
 
@@ -46,6 +46,10 @@ class TitleMatcher:
             + "{0,16}?)"
             + agreement_heads
         )
+        # what follows the second of two bodies that sign an agreement: 关于…的 and its head
+        self.agreement_subject = re.compile(
+            "关于" + TITLE_CHAR + "{1,60}?的" + NAME_CHAR + "{0,4}?" + agreement_heads
+        )
         not_clause = "(?!" + alternation(clause_words) + ")"
         self.compound_agreement = re.compile(
             compound + "(?:" + not_clause + NAME_CHAR + "){0,8}?" + alternation(COMPOUND_AGREEMENT_HEADS)
@@ -69,6 +73,15 @@ class TitleMatcher:
         )
         self.named_principle = re.compile(r"(?:坚持|恪守|遵循|奉行|践行)([\u4e00-\u9fff]{2,12}原则)")
         self.initiative_heads = tuple(initiative_heads)
+
+    def agreements(self, bodies: Sequence[tuple[int, int]], text: str) -> Iterator[Match]:
+        """The agreement of two named bodies, its title written out without marks (中华人民共和国商务部和格鲁吉亚经济
+        和可持续发展部关于…的谅解备忘录): ``bodies``, the (start, end) of the organisations found, in text order."""
+        for (start, end), (next_start, next_end) in zip(bodies, bodies[1:], strict=False):
+            if text[end:next_start] in ("和", "与", "同"):
+                subject = self.agreement_subject.match(text, next_end)
+                if subject:
+                    yield (start, subject.end(), "DOC", "")
 
     def find(self, text: str) -> Iterator[Match]:
         for match in self.heading.finditer(text):
