@@ -752,3 +752,14 @@ def test_the_agreement_of_two_named_bodies(rules_nlp):
     # two bodies that sign something untitled are two bodies
     text = "中国人民银行和南非储备银行续签本币互换协议。"
     assert _ents(rules_nlp, text, "ORG") == ["中国人民银行", "南非储备银行"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("双方欢迎联合国第五次最不发达国家问题会议成功举行。", "联合国第五次最不发达国家问题会议"),
+        ("中方祝贺对方成功举办2030年摩洛哥世界杯足球赛。", "2030年摩洛哥世界杯足球赛"),
+    ],
+)
+def test_an_organisations_numbered_meeting_and_games_of_a_year(rules_nlp, text, name):
+    assert name in _ents(rules_nlp, text, "EVENT")

@@ -535,7 +535,17 @@ class PatternRuler:
             "venue": ["国际会议中心", "国际会展中心"],
             "geographic": ["边疆区", "国际机场", "山脉", "港", "省", "州", "河", "湖", "湾", "岛"],
         },
-        "games_heads": ["世界博览会", "世博会", "冬奥会", "奥运会", "青年奥运会", "亚运会", "冬季奥运会"],
+        "games_heads": [
+            "世界博览会",
+            "世博会",
+            "冬奥会",
+            "奥运会",
+            "青年奥运会",
+            "亚运会",
+            "冬季奥运会",
+            "世界杯足球赛",
+            "世界杯",
+        ],
         # what follows a forum that the text treats as a standing framework, not a meeting held (ORG, not EVENT)
         "standing_cues": ["框架", "等平台", "等框架", "等多边", "定期", "成员", "机制"],
     },

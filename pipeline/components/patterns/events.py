@@ -64,12 +64,15 @@ class EventMatcher:
         self.joined_events = re.compile(
             "(?:" + "|".join(f"(?<={re.escape(head)})" for head in event_heads) + ")[和与及、]"
         )
-        # …委员会第七次会议, 二十国集团领导人第十九次峰会: the preceding organisation opens the EVENT
+        # …委员会第七次会议, 二十国集团领导人第十九次峰会, 联合国第四次最不发达国家问题会议: the preceding
+        # organisation opens the EVENT
         # (the organisation's council or its leaders may stand between: 上海合作组织成员国元首理事会第十六次会议)
         self.ordinal_meeting = re.compile(
             r"(?:成员国)?(?:元首理事会|政府首脑理事会|外长理事会|领导人|元首|外长|首脑|部长级)?"
             + ORDINAL
-            + r"[次届][\u4e00-\u9fff]{0,6}?"
+            + r"[次届]"
+            + NAME_CHAR
+            + r"{0,12}?"
             + alternation([*event_heads, "会晤"])
         )
         # 每年举办一次…论坛: how often is no part of the name; the name holds no particle (参加明年举办的第三届…)
