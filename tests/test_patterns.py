@@ -763,3 +763,15 @@ def test_the_agreement_of_two_named_bodies(rules_nlp):
 )
 def test_an_organisations_numbered_meeting_and_games_of_a_year(rules_nlp, text, name):
     assert name in _ents(rules_nlp, text, "EVENT")
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "name"),
+    [
+        ("支持两国企业建设好第比利斯华信自由工业园。", "INITIATIVE", "第比利斯华信自由工业园"),
+        ("双方办好第比利斯自由大学孔子学院。", "ORG", "第比利斯自由大学孔子学院"),
+    ],
+)
+def test_free_and_peace_are_words_of_names(rules_nlp, text, label, name):
+    # 自由 holds 由 and 和平 holds 和, which otherwise end a name
+    assert name in _ents(rules_nlp, text, label)
