@@ -200,7 +200,12 @@ class AnalysisText:
         if end <= start:
             position = self.to_original[start]
             return position, position
-        return self.to_original[start], self.to_original[end - 1] + 1
+        begin = self.to_original[start]
+        # a character inserted by the conversion shares the original of the one before it (桑吉巴 → 桑给巴尔): a
+        # span that starts with it starts after that character
+        if start > 0 and begin == self.to_original[start - 1] and begin + 1 <= self.to_original[end - 1]:
+            begin += 1
+        return begin, self.to_original[end - 1] + 1
 
 
 def _alignment(original: str, converted: str) -> tuple[int, ...]:

@@ -579,7 +579,8 @@ def test_the_other_members_of_a_list_of_places(rules_nlp, text, places):
         # things named after places: no list of places
         ("加快推进本格拉铁路、罗安达铁路建设。", ["本格拉铁路"]),
         ("鼓励游客赴乞力马扎罗山和桑给巴尔等地观光。", ["巴尔"]),  # the tail of a longer word
-        ("双方同意加强北京和其他城市的交流。", ["其他城市"]),
+        ("双方同意加强北京和其他城市的交流。", ["其他"]),
+        ("支持瓜达尔港和相关配套设施建设。", ["相关"]),
     ],
 )
 def test_no_list_member_from_part_of_a_word_or_a_list_of_things(rules_nlp, text, not_places):
@@ -736,8 +737,10 @@ def test_companies_parties_and_organs(rules_nlp, text, name):
 @pytest.mark.parametrize(
     ("text", "not_a_name"),
     [
-        ("鼓励中国能源建设集团有限公司同对方加强交流。", "集团有限公司"),  # 建设 inside the name: no edge
-        ("支持中兴通讯股份有限公司和华为技术有限公司参与建设。", "技术有限公司"),  # 为 inside the name
+        # a word of the name is the edge (建设, 为): the name found would be a generic tail
+        ("鼓励中国能源建设集团有限公司同对方加强交流。", "集团有限公司"),
+        ("支持中兴通讯股份有限公司和华为技术有限公司参与建设。", "技术有限公司"),
+        ("鼓励更多中资有限公司赴对方投资。", "更多中资有限公司"),  # a quantity is no name
         ("双方认为，“西欧－中国西部”国际公路具有重要意义。", "中国西部”国际公路"),  # a lone quote mark
     ],
 )
@@ -775,3 +778,51 @@ def test_an_organisations_numbered_meeting_and_games_of_a_year(rules_nlp, text, 
 def test_free_and_peace_are_words_of_names(rules_nlp, text, label, name):
     # 自由 holds 由 and 和平 holds 和, which otherwise end a name
     assert name in _ents(rules_nlp, text, label)
+
+
+# --- regressions the review of this change found: ordinary words in the new families' slots ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "双方同意对方加快推进自由贸易区建设，为对方维护铁路提供帮助。",
+        "中方愿向对方提供一批太阳能电站，各方加强经济特区合作。",
+        "双方将推动内陆铁路、沿海高速公路和相关大型水电站建设。",
+        "双方欢迎更多的水电站和光伏电站投入运营，加快中西部地区公路建设。",
+    ],
+)
+def test_no_project_from_a_clause(rules_nlp, text):
+    assert _ents(rules_nlp, text, "INITIATIVE") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "双方在多次会晤中就此交换意见，在相关会谈中达成共识。",
+        "两国于近日签署协议，并在那里举行仪式。",
+        "双方在东部各省、东北三省和东南沿海各省开展合作。",
+    ],
+)
+def test_no_place_from_a_slot_of_a_clause(rules_nlp, text):
+    assert _ents(rules_nlp, text, "LOC") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "not_a_name"),
+    [
+        ("老挝高度重视双方协定的落实。", "DOC", "老挝高度重视双方协定"),
+        ("中华人民共和国政府和南非共和国政府高度重视执行计划的落实。", "DOC", None),
+        ("本公报用中文、西班牙文及英文写成。", "STATE", "西班牙"),
+    ],
+)
+def test_no_document_or_state_from_a_clause_or_a_language(rules_nlp, text, label, not_a_name):
+    found = _ents(rules_nlp, text, label)
+    assert (not_a_name not in found) if not_a_name else found == []
+
+
+def test_an_agreement_of_two_bodies_starts_with_the_outer_body(rules_nlp):
+    text = "双方签署了中国国家发展和改革委员会与哈萨克斯坦国民经济部关于产能合作的框架协议。"
+    assert _ents(rules_nlp, text, "DOC") == [
+        "中国国家发展和改革委员会与哈萨克斯坦国民经济部关于产能合作的框架协议"
+    ]

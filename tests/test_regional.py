@@ -31,6 +31,13 @@ def test_offsets_map_back_through_regional_names_of_another_length():
         assert original[begin:end] == original_name
 
 
+def test_a_span_that_starts_with_an_inserted_character_maps_back_to_the_original_after_it():
+    from communique.script import AnalysisText, _alignment
+
+    analysis = AnalysisText("在甲乙等", "在丙甲乙等", _alignment("在甲乙等", "在丙甲乙等"))
+    assert analysis.original_span(1, 4) == (1, 3)  # 丙甲乙 → 甲乙, not 在甲乙
+
+
 def test_a_name_rewritten_longer_maps_back_without_the_character_after_it():
     # tw2sp writes 桑吉巴 as 桑给巴尔: the added 尔 belongs to 巴, not to the 等 after the name
     original = "中方支持坦尚尼亞在吉力馬札羅山和桑吉巴等地發展旅遊"

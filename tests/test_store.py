@@ -662,3 +662,6 @@ def test_every_cut_of_a_record_line_at_the_end_of_a_file_is_said_to_be_cut_off()
     # the same text with its newline is a malformed line, not a cut one
     _, _, problem = _line_problem(line[:-3] + b"\n", last=True)
     assert problem.startswith("malformed record line")
+    # a complete value followed by more is malformed, cut or not; a cut inside a \\u escape is a cut
+    assert _line_problem(b'{"a": 1}e', last=True)[2].startswith("malformed record line")
+    assert _line_problem(b'{"a": "caf\\u00', last=True)[2].startswith("record line cut off")

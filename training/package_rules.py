@@ -24,9 +24,9 @@ NOT_DICTIONARY_ENDINGS = ("部",)
 
 
 # two-character state names that are also words or parts of common ones: 苏丹 (a sultan), 海地 (沿海地区), 法国
-# (合法国家, 中法国际), 巴新 (凯兰巴新城); every other state's short name is listed, or pkuseg glues it to a
+# (合法国家, 中法国际), 巴新 (凯兰巴新城), 特多 (独特多样); every other state's short name is listed, or pkuseg glues it to a
 # neighbour (同老|挝, 伊朗核)
-NOT_DICTIONARY_STATES = ("苏丹", "海地", "法国", "巴新")
+NOT_DICTIONARY_STATES = ("苏丹", "海地", "法国", "巴新", "特多")
 # words that hold a state's name and name no state: listed whole, so that the name inside is never forced
 # (发展中国家; 拉美国家 is 拉美 and 国家; 中印尼 is the China–Indonesia prefix)
 WHOLE_WORDS = ("发展中国家", "拉美国家", "中印尼")

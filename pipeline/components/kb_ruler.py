@@ -167,7 +167,23 @@ class KnowledgeBaseRuler:
         "kb_dir": None,
         "labels": ["STATE", "ORG", "INITIATIVE", "LOC", "DOC", "PERSON"],
         # a state's name before these names its language (西班牙语, 用中文和西班牙文写成) or a style (中国式)
-        "not_before": {"STATE": ["式", "语", "文写成", "文和", "文、", "文本", "文两", "文三", "文文本"]},
+        "not_before": {
+            "STATE": [
+                "式",
+                "语",
+                "文写成",
+                "文和",
+                "文及",
+                "文、",
+                "文本",
+                "文两",
+                "文三",
+                "文各",
+                "文签",
+                "文书",
+                "文文本",
+            ]
+        },
         "designator_context": {"not_after": ["全球", "广大"], "not_before": ["国家", "世界", "阵营"]},
     },
 )

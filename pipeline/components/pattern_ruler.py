@@ -20,7 +20,7 @@ copy), so that every amount found is one that can be read.
 from pathlib import Path
 
 import srsly
-from communique.components.patterns.common import Match, compound_prefix
+from communique.components.patterns.common import Match, compound_prefix, outermost
 from communique.components.patterns.events import EventMatcher
 from communique.components.patterns.institutions import InstitutionMatcher
 from communique.components.patterns.mechanisms import MechanismMatcher
@@ -210,7 +210,7 @@ class PatternRuler:
         matches = list(self.institutions.find(ents, text))
         bodies = {(ent.start_char, ent.end_char) for ent in ents if ent.label_ == "ORG"}
         bodies.update((start, end) for start, end, label, _ in matches if label == "ORG")
-        matches.extend(self.titles.agreements(sorted(bodies), text))
+        matches.extend(self.titles.agreements(outermost(bodies), text))
         matches.extend(self.events.summits(ents, text))
         named.extend((start, end) for start, end, _, _ in matches)
         taken = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ != "PERSON"]
@@ -219,7 +219,10 @@ class PatternRuler:
         places = list(self.places.find(ents, text, [match for match in found if match[2] == "PERSON"]))
         known = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ in ("STATE", "LOC")]
         # projects before places: a list member that is a whole project (本格拉铁路、罗安达铁路) stays a project
-        matches.extend(self.projects.find(text, known + [(start, end) for start, end, _, _ in places]))
+        word_starts = {token.idx for token in doc}
+        matches.extend(
+            self.projects.find(text, known + [(start, end) for start, end, _, _ in places], word_starts)
+        )
         matches.extend(places)
         doc, spans = make_spans(doc, matches)
         add_entities(doc, spans)

@@ -71,10 +71,13 @@ def _line_problem(line: bytes, last: bool) -> tuple[Any, str, str | None]:
     try:
         record = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as error:
-        # the text ends where the parser wanted more: inside a string (whose error points at its start) or inside a
-        # number or a literal (tru, -1.) that runs to the end
+        # the text ends where the parser wanted more: inside a string (whose error points at its start), inside a
+        # \u escape, or inside a number or a literal (tru, -1.) that runs to the end; a complete value followed by
+        # more ("Extra data") is malformed
         rest = text[error.pos :].rstrip()
-        if cut and (error.msg == "Unterminated string starting at" or _PARTIAL_TOKEN.fullmatch(rest)):
+        partial = error.msg != "Extra data" and _PARTIAL_TOKEN.fullmatch(rest)
+        escape = error.msg.startswith("Invalid \\uXXXX escape") and len(rest) < 6
+        if cut and (error.msg == "Unterminated string starting at" or partial or escape):
             return None, text, "record line cut off (the file ends inside it: not completely written?)"
         return None, text, f"malformed record line ({error.msg}, column {error.colno})"
     except ValueError as error:  # NaN or Infinity, which Python reads and JSON (and the store) does not

@@ -1,6 +1,7 @@
 """What several families share: the match tuple, ordinals, name characters and building alternations."""
 
 import re
+from collections.abc import Iterable
 
 Match = tuple[int, int, str, str]
 ORDINAL = r"(?:第[0-9一二三四五六七八九十百]+|首)"
@@ -10,6 +11,17 @@ STOP_CHARS = "的和与及同在对向为是将把由等并也已于举"
 # …but 自由 and 和平 are words of many names (自由工业园, 自由城, 和平安全论坛): taken whole, their 由 and 和 end nothing
 NAME_WORDS_WITH_STOP_CHARS = ("自由", "和平")
 NAME_CHAR = "(?:" + "|".join(NAME_WORDS_WITH_STOP_CHARS) + "|(?![" + STOP_CHARS + "])[\u4e00-\u9fff])"
+
+
+def outermost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans no other span contains, in text order (中国国家发展和改革委员会 over 国家发展和改革委员会)."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if not kept or end > kept[-1][1]:
+            if kept and start < kept[-1][1]:
+                continue  # overlaps the one before without containing it: the earlier, longer one stays
+            kept.append((start, end))
+    return kept
 
 
 def alternation(words: list[str]) -> str:
@@ -26,5 +38,5 @@ def compound_prefix(abbreviations: list[str]) -> str:
 def transliterated_letters(alphabet: frozenset[str]) -> str:
     """A character class of the transliteration alphabet for names bounded by their run: the particles of
     ``STOP_CHARS`` are in the alphabet (在, 和 are parts of some names) but never start or join a name found by its
-    head, and 国 ends a state's name (蒙古国|东方省)."""
-    return "[" + "".join(sorted(alphabet - set(STOP_CHARS) - {"国"})) + "]"
+    head, 国 ends a state's name (蒙古国|东方省) and 各 starts a phrase (东南沿海|各省)."""
+    return "[" + "".join(sorted(alphabet - set(STOP_CHARS) - {"国", "各"})) + "]"

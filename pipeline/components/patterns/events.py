@@ -48,7 +48,7 @@ class EventMatcher:
             ORDINAL
             + r"(?:、"
             + ORDINAL
-            + r")*[届次](?P<name>(?:(?!"
+            + r"){0,5}[届次](?P<name>(?:(?!"
             + alternation(event_verbs)
             + f")[^{CLAUSE_MARKS}，。；、：\n])"
             + r"{2,30}?)"

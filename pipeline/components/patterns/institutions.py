@@ -2,6 +2,7 @@
 阿联酋中央银行, 爱尔兰农业、食品和海洋部, 卡拉奇大学孔子学院, 中国国际消费品博览会, 卡拉奇环城铁路项目; and the
 branded institutes of a university whose name no list holds (科克大学孔子学院, 马查科斯大学鲁班工坊)."""
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 
@@ -43,8 +44,10 @@ SUB_ORGANS = [
 # institutions that China's name before them makes a kind, not a name (中国大学 are Chinese universities; 突尼斯大学
 # is one university)
 GENERIC_AFTER_CHINA = ["大学", "学院", "医院", "学校"]
-# a count inside the name says a kind of institution, not a name (罗安达郊区两所农村学校)
-COUNTED = re.compile("[一两二三四五六七八九十几][所批座个家]")
+# a count or 各 inside the name says a kind of institution, not a name (罗安达郊区两所农村学校, 越南各地医院)
+COUNTED = re.compile("[一两二三四五六七八九十几][所批座个家]|各地|各类")
+# what an agreement named after a state is about
+STATE_AGREEMENT_SUBJECTS = ("问题", "冲突", "和平")
 # what stands before 党 in words that name no party (政党, 执政党, 两党, 各党)
 NOT_PARTY_NAMES = ("政", "执政", "两", "各", "该", "本", "友", "同")
 # branded institutes named after the university that hosts them
@@ -59,7 +62,7 @@ UNIVERSITY_NAME_CHARS = 12
 # verbs before a university's name that are no clause verbs of an institution (鼓励学生赴…大学孔子学院)
 UNIVERSITY_NAME_EDGES = ("赴", "鼓励", "依托", "通过", "利用", "发挥", "促进", "包括", "以及")
 # words that open no university's name (各大学孔子学院, 该大学孔子学院)
-NOT_UNIVERSITY_NAMES = ("各", "该", "本", "两国", "有关", "相关", "这")
+NOT_UNIVERSITY_NAMES = ("各", "该", "本", "两国", "有关", "相关", "这", "更多", "其他", "当地")
 
 
 class InstitutionMatcher:
@@ -105,14 +108,16 @@ class InstitutionMatcher:
 
     def find(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
         """A state or place, a name, and an institution word are one name. ``ents``: the Doc's entities."""
-        starts = [ent.start_char for ent in ents if ent.label_ in ("STATE", "LOC")]
+        starts = sorted(ent.start_char for ent in ents if ent.label_ in ("STATE", "LOC"))
 
         def crosses_a_place(begin: int, end: int) -> bool:
             # …nor another state or place further on, unless the name joins places (安卡拉至伊斯坦布尔高速铁路, 中国援
-            # 卢旺达农业技术示范中心); a
-            # place right after the first composes with it (中国爱尔兰文化节): 西班牙参加第二届中国国际进口博览会 is
-            # two names
-            return any(begin < start < end and text[start - 1] not in "－—-至援" for start in starts)
+            # 卢旺达农业技术示范中心); a place right after the first composes with it (中国爱尔兰文化节):
+            # 西班牙参加第二届中国国际进口博览会 is two names. Only the starts inside (begin, end), found by bisect:
+            # a scan of every start for every entity was quadratic on long texts
+            first = bisect.bisect_right(starts, begin)
+            last = bisect.bisect_left(starts, end)
+            return any(text[start - 1] not in "－—-至援" for start in starts[first:last])
 
         for ent in ents:
             if ent.label_ == "ORG" and self.sub_organ.match(text, ent.end_char):
@@ -146,6 +151,15 @@ class InstitutionMatcher:
                 if bare and ent.kb_id_ == "CHN" and match["head"] in GENERIC_AFTER_CHINA:
                     continue
                 if COUNTED.search(text, ent.end_char, match.start("head")):
+                    continue
+                # an agreement named after a state settles a question or conflict of it (伊朗核问题全面协议,
+                # 柬埔寨冲突全面政治解决协定); any other words are a clause (老挝高度重视双方协定)
+                name = text[ent.end_char : match.start("head")]
+                if (
+                    self.labels[match["head"]] == "DOC"
+                    and ent.label_ == "STATE"
+                    and not any(subject in name for subject in STATE_AGREEMENT_SUBJECTS)
+                ):
                     continue
                 if match["head"] == "党":
                     # 党 needs a party's name before it (德国统一社会党; 中国政党, 两国执政党 are none)

@@ -45,6 +45,23 @@ VENUE_AFTER = [
 ]
 # a province named by its direction (西部省, 北方省, 东高地省)
 DIRECTIONS = "东西南北中"
+# words the alphabet spells that name no place, in a place's slot or a list (在多次会晤中, 于近日签署, …港和相关设施)
+NOT_PLACE_WORDS = (
+    "多次",
+    "历次",
+    "一次",
+    "此次",
+    "本次",
+    "每次",
+    "相关",
+    "有关",
+    "近日",
+    "那里",
+    "这里",
+    "当地",
+    "其他",
+    "其中",
+)
 # the most characters of a member of a list of places
 LIST_MEMBER_LENGTH = 8
 
@@ -75,7 +92,7 @@ class PlaceMatcher:
             f"(?=(?:{alternation(VENUE_AFTER)})|[，。；\\s]|$)"
         )
         self.direction_province = re.compile(
-            f"(?:(?<![\\u4e00-\\u9fff])|(?<=[{STOP_CHARS}{LIST_SEPARATORS}]))[{DIRECTIONS}][部方]?{NAME_CHAR}{{0,4}}?省(?![份长会])"
+            f"(?:(?<![\\u4e00-\\u9fff])|(?<=[{STOP_CHARS}{LIST_SEPARATORS}]))[{DIRECTIONS}][部方]?(?:(?![各几一二三四五六七八九十]|沿海){NAME_CHAR}){{0,4}}?省(?![份长会])"
         )
         self.list_end = re.compile("等" + alternation(PLACE_KINDS))
         self.list_goes_on = re.compile(f"[{LIST_SEPARATORS}{STOP_CHARS}]|[^\u4e00-\u9fff]")
@@ -123,7 +140,7 @@ class PlaceMatcher:
         starts, ends = [start for start, _ in spans], [end for _, end in spans]
         for match in self.place_slot.finditer(text):
             place = match.span("place")
-            if not self.overlaps(place, starts, ends):
+            if not self.overlaps(place, starts, ends) and not text.startswith(NOT_PLACE_WORDS, place[0]):
                 yield (*place, "LOC", "")
         for match in self.direction_province.finditer(text):
             if not self.overlaps(match.span(), starts, ends):
@@ -191,10 +208,10 @@ class PlaceMatcher:
                 if member and member not in found and not self.overlaps(member, starts, ends):
                     found.add(member)
                     todo.append(member)
-        loc_ends = {end: start for start, end in loc}
+        provinces = {end: start for start, end in loc if text[end - 1] in "省州区"}
         for start, end in sorted(found - loc):
-            # a province before its city (蒂罗尔州因斯布鲁克等地) is one place with it, as below
-            yield (loc_ends.get(start, start), end, "LOC", "")
+            # a province before its city (蒂罗尔州因斯布鲁克等地) is one place with it; a city before a city is not
+            yield (provinces.get(start, start), end, "LOC", "")
 
     def member_after(self, text: str, end: int, starts: list[int]) -> tuple[int, int] | None:
         """The run of the alphabet after the separator at ``end``, up to the next name found; a place's own
@@ -229,7 +246,9 @@ class PlaceMatcher:
 
     @staticmethod
     def member(text: str, start: int, end: int) -> tuple[int, int] | None:
-        return (start, end) if 2 <= end - start <= LIST_MEMBER_LENGTH else None
+        if not 2 <= end - start <= LIST_MEMBER_LENGTH or text.startswith(NOT_PLACE_WORDS, start):
+            return None
+        return (start, end)
 
     @staticmethod
     def overlaps(member: tuple[int, int], starts: list[int], ends: list[int]) -> bool:

@@ -20,8 +20,45 @@ PLACE_HEADS = ["深水港", "港", "国际机场", "机场"]
 COMPOUND_HEADS = ["卫星"]
 # a number or ordinal inside the name: 阿图查三号核电站, 卡姆巴拉塔1号水电站
 UNIT_NUMBER = "(?:[0-9０-９一二三四五六七八九十]+[号期])?"
-# descriptors between a transliterated name and its head: 货运 (铁路), 跨海 (大桥), 太阳能 (公园)
-DESCRIPTOR = NAME_CHAR + "{0,4}?"
+# what may stand between the name and its head: words that say what kind of work it is (贝尔格拉诺货运铁路, 中马友谊
+# 大桥, 中法海洋卫星); any other word makes a clause of it (对方加快推进自由贸易区, 中西部地区公路)
+DESCRIPTORS = [
+    "货运",
+    "跨海",
+    "跨境",
+    "友谊",
+    "国际",
+    "深水",
+    "高速",
+    "海洋",
+    "天文",
+    "通信",
+    "中心",
+    "梯级",
+    "新",
+]
+# where a name may start though the segmenter glued it to the word before: after a conjunction (和金|三角经济特区)
+JOINERS = "和与及、"
+DESCRIPTOR = f"(?:{alternation(DESCRIPTORS)})?"
+# words the alphabet can spell that are no name (相关大型水电站, 更多光伏电站)
+NOT_PROJECT_NAMES = (
+    "相关",
+    "有关",
+    "更多",
+    "其他",
+    "当地",
+    "大型",
+    "主要",
+    "重点",
+    "各",
+    "该",
+    "内陆",
+    "沿海",
+    "光伏",
+)
+# the most parts of a name joined by a dot: a run of hundreds (阿·阿·阿…) is none, and an unbounded repetition tried
+# from every part would be quadratic
+MAX_PARTS = 5
 
 
 class ProjectMatcher:
@@ -32,7 +69,7 @@ class ProjectMatcher:
         # them, so that 加强卫星 is no satellite's name
         self.clause_verb = re.compile(alternation(clause_verbs))
         letters = transliterated_letters(alphabet)
-        name = f"{letters}{{2,8}}(?:[·•]{letters}{{1,8}})*"
+        name = f"{letters}{{2,8}}(?:[·•]{letters}{{1,8}}){{0,{MAX_PARTS - 1}}}"
         joined = f"{name}(?:[－—-]{name})?"
         heads = alternation(project_heads)
         tails = alternation(PROJECT_TAILS)
@@ -41,14 +78,24 @@ class ProjectMatcher:
         )
         self.tail = re.compile(tails)
         compound_heads = alternation([*project_heads, *COMPOUND_HEADS])
+        # after a China–partner prefix the descriptor may also be a place (中新天津生态城): checked against the
+        # places found
         self.compound = re.compile(f"{compound}{DESCRIPTOR}{compound_heads}(?:{tails})?")
+        # …as short a prefix as there is, so that the place after it is whole (中新|苏州工业园区, not 中新苏|州)
+        shortest_prefix = compound.replace("{1,3})", "{1,3}?)")
+        self.compound_place = re.compile(
+            f"{shortest_prefix}(?P<place>{NAME_CHAR}{{2,4}}?){compound_heads}(?:{tails})?"
+        )
         self.run_start = re.compile(f"(?<!{letters})(?={letters})")
 
-    def find(self, text: str, places: Sequence[tuple[int, int]]) -> Iterator[Match]:
-        """Projects whose name starts where a run of the alphabet starts; ``places``: the (start, end) of the
-        states and places found, before or by the places family. A name that runs over a place is the
-        institutions family's (莫桑比克贝拉经济特区) or no project (罗克尔河流域电站, 桑托岛公路二期), unless the
-        place is the whole name of a port or airport project (汉班托塔港项目)."""
+    def find(
+        self, text: str, places: Sequence[tuple[int, int]], word_starts: set[int] | None = None
+    ) -> Iterator[Match]:
+        """Projects whose name starts where a run of the alphabet and a word start; ``places``: the (start, end) of
+        the states and places found, before or by the places family; ``word_starts``: the offsets where the
+        segmenter's words start (对方 is one word: its 方 starts no name), all of them when None. A name that runs
+        over a place is the institutions family's (莫桑比克贝拉经济特区) or no project (罗克尔河流域电站,
+        桑托岛公路二期), unless the place is the whole name of a port or airport project (汉班托塔港项目)."""
         ends = sorted({end for _, end in places})
         # a name starts where its run starts or after a verb of the clause (中国企业利用|香农自由区)
         starts = {run.start() for run in self.run_start.finditer(text)}
@@ -56,6 +103,9 @@ class ProjectMatcher:
         for start in sorted(starts):
             if self.clause_verb.match(text, start):
                 continue  # the name starts after the verb
+            glued = word_starts is not None and start not in word_starts and text[start - 1] not in JOINERS
+            if glued or text.startswith(NOT_PROJECT_NAMES, start):
+                continue
             match = self.named.match(text, start)
             if not match:
                 continue
@@ -69,3 +119,7 @@ class ProjectMatcher:
             yield (start, match.end(), "INITIATIVE", "")
         for match in self.compound.finditer(text):
             yield (match.start(), match.end(), "INITIATIVE", "")
+        spans = set(places)
+        for match in self.compound_place.finditer(text):
+            if match.span("place") in spans:
+                yield (match.start(), match.end(), "INITIATIVE", "")

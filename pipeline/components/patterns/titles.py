@@ -11,8 +11,24 @@ from communique.components.patterns.common import NAME_CHAR, Match, alternation
 TITLE_CHAR = r"[^，。；：、《》“”「」\n]"
 # the heads of the agreements two governments sign, and of the plans they execute (…文化交流执行计划)
 AGREEMENT_HEADS = ["执行计划", "议定书", "换文"]
-# the verbs that end a clause's subject before an untitled agreement (…政府签署了合作协议)
-AGREEMENT_NAME_EDGES = ["签署", "签订", "决定", "同意", "商定", "了"]
+# the verbs that end a clause's subject before an untitled agreement (…政府签署了合作协议, …政府高度重视执行计划的落实)
+AGREEMENT_NAME_EDGES = [
+    "签署",
+    "签订",
+    "决定",
+    "同意",
+    "商定",
+    "了",
+    "高度",
+    "重视",
+    "认为",
+    "积极",
+    "愿",
+    "支持",
+    "欢迎",
+    "强调",
+    "表示",
+]
 # the heads of an agreement named with a China–partner prefix (中欧全面投资协定, 中国－巴拿马自由贸易协定)
 COMPOUND_AGREEMENT_HEADS = ["自由贸易协定", "协定", "协议", "条约", "议定书"]
 
