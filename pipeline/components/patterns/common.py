@@ -1,5 +1,6 @@
 """What several families share: the match tuple, ordinals, name characters and building alternations."""
 
+import bisect
 import re
 from collections.abc import Iterable
 
@@ -11,6 +12,13 @@ STOP_CHARS = "的和与及同在对向为是将把由等并也已于举"
 # …but 自由 and 和平 are words of many names (自由工业园, 自由城, 和平安全论坛): taken whole, their 由 and 和 end nothing
 NAME_WORDS_WITH_STOP_CHARS = ("自由", "和平")
 NAME_CHAR = "(?:" + "|".join(NAME_WORDS_WITH_STOP_CHARS) + "|(?![" + STOP_CHARS + "])[\u4e00-\u9fff])"
+
+
+def first_end_after(ends: list[int], start: int) -> int | None:
+    """The first of the sorted ``ends`` after ``start`` (by bisect: a scan of every end for every match was
+    quadratic on long texts), or None: where a name found inside a run ends."""
+    index = bisect.bisect_right(ends, start)
+    return ends[index] if index < len(ends) else None
 
 
 def outermost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -13,6 +13,7 @@ from communique.components.patterns.common import (
     STOP_CHARS,
     Match,
     alternation,
+    first_end_after,
     transliterated_letters,
 )
 from spacy.tokens import Span
@@ -156,10 +157,9 @@ class PlaceMatcher:
             match = self.geographic_name.match(text, start)
             if not match:
                 continue
-            # a name found inside the run ends before the place: the place starts there (蒙古国东方省 → 东方省); the
-            # first entity end after ``start`` (bisect, not a scan of every end: that was quadratic on long texts)
-            inside = bisect.bisect_right(ends, start)
-            if inside == len(ends) or ends[inside] >= match.end() - 1:
+            # a name found inside the run ends before the place: the place starts there (蒙古国东方省 → 东方省)
+            inside = first_end_after(ends, start)
+            if inside is None or inside >= match.end() - 1:
                 yield (start, match.end(), "LOC", "")
 
     def sections(self, ents: Sequence[Span], text: str) -> Iterator[Match]:

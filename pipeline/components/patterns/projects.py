@@ -4,11 +4,16 @@ airport named as a project (汉班托塔港项目, 博卡拉国际机场项目),
 head (中马友谊大桥, 中尼跨境铁路, 中新天津生态城). A place or state before the head is the institutions family's
 (卡拉奇环城铁路项目); a generic head (公路, 经济特区, 该项目) is no name."""
 
-import bisect
 import re
 from collections.abc import Iterator, Sequence
 
-from communique.components.patterns.common import NAME_CHAR, Match, alternation, transliterated_letters
+from communique.components.patterns.common import (
+    NAME_CHAR,
+    Match,
+    alternation,
+    first_end_after,
+    transliterated_letters,
+)
 
 # a project of a named infrastructure keeps its 项目 (胡努特鲁电厂项目), and the work done on it when named with it
 # (贝尔格拉诺货运铁路改造项目); 工程 and 建设 after a name are the work, not the name (中尼跨境铁路|工程)
@@ -109,11 +114,11 @@ class ProjectMatcher:
             match = self.named.match(text, start)
             if not match:
                 continue
-            inside = bisect.bisect_right(ends, start)
+            inside = first_end_after(ends, start)
             if (
-                inside < len(ends)
-                and ends[inside] < match.end()
-                and not self.tail.fullmatch(text, ends[inside], match.end())
+                inside is not None
+                and inside < match.end()
+                and not self.tail.fullmatch(text, inside, match.end())
             ):
                 continue
             yield (start, match.end(), "INITIATIVE", "")

@@ -47,25 +47,21 @@ class TitleMatcher:
         # 的 and a kind (关于恢复互设总领事馆的协定, 关于…的谅解备忘录), else a short name of name characters
         # (1992年至1994年文化交流执行计划)
         agreement_heads = alternation([*document_heads, *AGREEMENT_HEADS])
+        # what an agreement is about, up to the kind of document: 关于恢复互设总领事馆的协定, 关于…的谅解备忘录
+        subject = "关于" + TITLE_CHAR + "{1,60}?的" + NAME_CHAR + "{0,4}?"
+        untitled_name = "(?:(?!" + alternation(AGREEMENT_NAME_EDGES) + ")" + NAME_CHAR + "|[0-9]){0,16}?"
         self.agreement = re.compile(
             "中华人民共和国(?:政府)?[和与同]"
             + TITLE_CHAR
-            + "{2,30}?(?:关于"
-            + TITLE_CHAR
-            + "{1,60}?的"
-            + NAME_CHAR
-            + "{0,4}?|政府(?:(?!"
-            + alternation(AGREEMENT_NAME_EDGES)
+            + "{2,30}?(?:"
+            + subject
+            + "|政府"
+            + untitled_name
             + ")"
-            + NAME_CHAR
-            + "|[0-9])"
-            + "{0,16}?)"
             + agreement_heads
         )
-        # what follows the second of two bodies that sign an agreement: 关于…的 and its head
-        self.agreement_subject = re.compile(
-            "关于" + TITLE_CHAR + "{1,60}?的" + NAME_CHAR + "{0,4}?" + agreement_heads
-        )
+        # what follows the second of two bodies that sign an agreement
+        self.agreement_subject = re.compile(subject + agreement_heads)
         not_clause = "(?!" + alternation(clause_words) + ")"
         self.compound_agreement = re.compile(
             compound + "(?:" + not_clause + NAME_CHAR + "){0,8}?" + alternation(COMPOUND_AGREEMENT_HEADS)
