@@ -826,3 +826,8 @@ def test_an_agreement_of_two_bodies_starts_with_the_outer_body(rules_nlp):
     assert _ents(rules_nlp, text, "DOC") == [
         "中国国家发展和改革委员会与哈萨克斯坦国民经济部关于产能合作的框架协议"
     ]
+
+
+def test_the_pacific_island_states_are_no_ocean(rules_nlp):
+    assert "太平洋" not in _ents(rules_nlp, "中方将继续支持太平洋岛国应对气候变化。", "LOC")
+    assert "太平洋" in _ents(rules_nlp, "两国都是太平洋沿岸国家。", "LOC")

@@ -182,7 +182,9 @@ class KnowledgeBaseRuler:
                 "文签",
                 "文书",
                 "文文本",
-            ]
+            ],
+            # 太平洋岛国 are the island states, not the ocean
+            "LOC": ["岛国"],
         },
         "designator_context": {"not_after": ["全球", "广大"], "not_before": ["国家", "世界", "阵营"]},
     },
