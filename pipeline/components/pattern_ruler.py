@@ -33,6 +33,7 @@ from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb
 from communique.normalise import Currencies, bundled_currencies
 from communique.spans import add_entities, doc_text, make_spans
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -219,7 +220,7 @@ class PatternRuler:
         places = list(self.places.find(ents, text, [match for match in found if match[2] == "PERSON"]))
         known = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ in ("STATE", "LOC")]
         # projects before places: a list member that is a whole project (本格拉铁路、罗安达铁路) stays a project
-        word_starts = {token.idx for token in doc}
+        word_starts = set(doc.to_array(IDX).tolist())  # one array: Token objects cost more than the lookups
         matches.extend(
             self.projects.find(text, known + [(start, end) for start, end, _, _ in places], word_starts)
         )

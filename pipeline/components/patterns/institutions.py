@@ -140,34 +140,31 @@ class InstitutionMatcher:
             if match and (self.labels[match["head"]] == "DOC" or match["head"] == "党"):
                 match = self.nearest_institution.match(text, ent.end_char)
             if match and not crosses_a_place(ent.end_char, match.start("head")):
+                head, label = match["head"], self.labels[match["head"]]
+                name = text[ent.end_char : match.start("head")]
                 # a bare 公司, project or agreement needs a name after a state (中国公司 is Chinese companies,
                 # 沙特阿美公司 one company; 伊朗工业园区 is Iran's parks, 莫桑比克贝拉经济特区 one zone; 伊朗核问题全面协议),
                 # not after a city (内罗毕快速路, 明斯克协议)
-                bare = match.start("head") - ent.end_char < 2
-                if bare and (
-                    match["head"] == "公司" or (ent.label_ == "STATE" and match["head"] in self.named_only)
-                ):
+                bare = len(name) < 2
+                if bare and (head == "公司" or (ent.label_ == "STATE" and head in self.named_only)):
                     continue
-                if bare and ent.kb_id_ == "CHN" and match["head"] in GENERIC_AFTER_CHINA:
+                if bare and ent.kb_id_ == "CHN" and head in GENERIC_AFTER_CHINA:
                     continue
-                if COUNTED.search(text, ent.end_char, match.start("head")):
+                if COUNTED.search(name):
                     continue
                 # an agreement named after a state settles a question or conflict of it (伊朗核问题全面协议,
                 # 柬埔寨冲突全面政治解决协定); any other words are a clause (老挝高度重视双方协定)
-                name = text[ent.end_char : match.start("head")]
                 if (
-                    self.labels[match["head"]] == "DOC"
+                    label == "DOC"
                     and ent.label_ == "STATE"
                     and not any(subject in name for subject in STATE_AGREEMENT_SUBJECTS)
                 ):
                     continue
-                if match["head"] == "党":
+                if head == "党":
                     # 党 needs a party's name before it (德国统一社会党; 中国政党, 两国执政党 are none)
-                    name = text[ent.end_char : match.start("head")]
                     if name and not name.endswith(NOT_PARTY_NAMES):
                         yield (ent.start_char, self.organ_end(text, match.end()), "ORG", "")
                     continue
-                label = self.labels[match["head"]]
                 # a project keeps its 项目 (卡拉奇环城铁路项目)
                 tail = self.project_tail.match(text, match.end()) if label == "INITIATIVE" else None
                 yield (ent.start_char, tail.end() if tail else match.end(), label, "")

@@ -240,8 +240,8 @@ class PlaceMatcher:
             start -= 1
         if start > limit and self.inside_a_word.match(text, start - 1):
             return None  # the run is the tail of a longer word (桑给|巴尔)
-        while self.clause_verb.match(text, start, separator):
-            start = self.clause_verb.match(text, start, separator).end()
+        while verb := self.clause_verb.match(text, start, separator):
+            start = verb.end()
         return self.member(text, start, separator)
 
     @staticmethod

@@ -83,10 +83,10 @@ class ProjectMatcher:
         )
         self.tail = re.compile(tails)
         compound_heads = alternation([*project_heads, *COMPOUND_HEADS])
-        # after a China–partner prefix the descriptor may also be a place (中新天津生态城): checked against the
-        # places found
+        # a China–partner prefix, a descriptor and a head (中马友谊大桥)
         self.compound = re.compile(f"{compound}{DESCRIPTOR}{compound_heads}(?:{tails})?")
-        # …as short a prefix as there is, so that the place after it is whole (中新|苏州工业园区, not 中新苏|州)
+        # …or a place instead of the descriptor, checked against the places found (中新天津生态城), after as short
+        # a prefix as there is, so that the place is whole (中新|苏州工业园区, not 中新苏|州)
         shortest_prefix = compound.replace("{1,3})", "{1,3}?)")
         self.compound_place = re.compile(
             f"{shortest_prefix}(?P<place>{NAME_CHAR}{{2,4}}?){compound_heads}(?:{tails})?"
