@@ -211,6 +211,73 @@ def test_no_ministry_in_parts_of_a_country_or_clauses(extractor, text):
     assert not any(name.startswith("智利") for name in _entities(record, "ORG"))
 
 
+@pytest.mark.parametrize(
+    ("text", "ministry"),
+    [
+        ("推动中方公安部同巴拉圭内政和公共安全部开展合作。", "巴拉圭内政和公共安全部"),
+        ("双方欢迎中方同柬埔寨公共工程与运输部签署协议。", "柬埔寨公共工程与运输部"),
+        ("秘鲁国家安全部门将参与。", None),  # 部门 is no ministry
+        ("柬埔寨全部省份将参与。", None),  # 全部 is no ministry
+        ("巴拉圭与中国外交部保持沟通。", None),  # a state inside: two names, not one ministry
+    ],
+)
+def test_ministries_whose_portfolio_holds_joiners_or_ends_in_a_common_word(rules_nlp, text, ministry):
+    found = _ents(rules_nlp, text, "ORG")
+    if ministry:
+        assert ministry in found
+    else:
+        assert not any(name.startswith(("秘鲁", "柬埔寨", "巴拉圭")) for name in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        # a particle inside a word of the name (华为), a verb right before the head (建设集团)
+        ("支持中兴通讯股份有限公司和华为技术有限公司参与通信网建设。", "华为技术有限公司"),
+        ("鼓励中国电力建设集团有限公司同该国电网公司加强交流。", "中国电力建设集团有限公司"),
+        ("双方欢迎为民科技有限公司参与项目。", "为民科技有限公司"),
+    ],
+)
+def test_companies_whose_names_hold_particles_and_verbs(rules_nlp, text, company):
+    assert company in _ents(rules_nlp, text, "ORG")
+
+
+@pytest.mark.parametrize(
+    ("text", "not_company"),
+    [
+        # a particle or verb that is a word of its own ends the name
+        ("双方支持两国企业为当地发展科技有限公司提供便利。", "为当地发展科技有限公司"),
+        ("中方将建设电信有限公司总部。", "建设电信有限公司"),
+    ],
+)
+def test_a_particle_or_verb_of_the_clause_ends_a_companys_name(rules_nlp, text, not_company):
+    assert not any(name.endswith(not_company) for name in _ents(rules_nlp, text, "ORG"))
+
+
+@pytest.mark.parametrize(
+    ("text", "institution"),
+    [
+        ("中方赞赏中国援建的卡伦加职业技术学校培养人才。", "卡伦加职业技术学校"),
+        ("推动费尔南多·佩索阿大学同中国高校开展校际合作。", "费尔南多·佩索阿大学"),
+        ("支持中国科学院同日内瓦联邦理工学院合作。", "日内瓦联邦理工学院"),
+    ],
+)
+def test_institutions_named_by_a_transliterated_name(rules_nlp, text, institution):
+    assert institution in _ents(rules_nlp, text, "ORG")
+
+
+@pytest.mark.parametrize(
+    "text", ["双方鼓励两国大学和当地医院合作，支持更多学校。", "中方支持莫方建设综合医院和乡村学校。"]
+)
+def test_no_institution_from_kinds_of_schools_and_hospitals(rules_nlp, text):
+    assert _ents(rules_nlp, text, "ORG") == []
+
+
+@pytest.mark.parametrize("text", ["鼓励两国音乐学院加强交流。", "双方支持在奥斯陆开设孔子学院。"])
+def test_no_institution_from_a_kind_or_across_a_branded_institute(rules_nlp, text):
+    assert not any(name.startswith(("音乐", "奥斯陆")) for name in _ents(rules_nlp, text, "ORG"))
+
+
 def test_saved_ruler_carries_its_abbreviations_and_alphabet(tmp_path, ruler):
     """A saved ruler needs neither the knowledge base nor the lexicons: the data its families are built from
     travels with it."""
@@ -387,6 +454,28 @@ def test_events_by_their_shape(ruler, text, label, name):
     assert name in _texts(ruler.events.find(text, []), text, label)
 
 
+@pytest.mark.parametrize(
+    ("text", "label", "name"),
+    [
+        # the ministers of a China–partners format on a field: a standing mechanism…
+        ("三国在中日韩农业部长会议框架下交流经验。", "ORG", "中日韩农业部长会议"),
+        ("我们决定，中国－拉共体论坛部长级会议每三年举行一次。", "ORG", "中国－拉共体论坛部长级会议"),
+        # …one session when held or numbered
+        ("三方将于明年举行中日韩农业部长会议。", "EVENT", "中日韩农业部长会议"),
+        ("办好第三次中蒙俄能源部长会议。", "EVENT", "第三次中蒙俄能源部长会议"),
+    ],
+)
+def test_ministerial_meetings_of_a_format_are_mechanisms_unless_held(ruler, text, label, name):
+    assert name in _texts(ruler.events.find(text, []), text, label)
+
+
+@pytest.mark.parametrize(
+    "text", ["三方将于明年举行中日韩农业部长会议。", "双方将落实中非合作论坛第九届部长级会议成果。"]
+)
+def test_a_ministerial_meeting_held_or_numbered_is_no_mechanism(ruler, text):
+    assert _texts(ruler.events.find(text, []), text, "ORG") == []
+
+
 def test_a_number_before_a_mechanism_makes_a_session(ruler):
     text = "双方商定于今年下半年举行第五轮中英战略对话。"
     named = [(start, end) for start, end, _, _ in ruler.mechanisms.find(text)]
@@ -395,6 +484,38 @@ def test_a_number_before_a_mechanism_makes_a_session(ruler):
     text = "双方将充分发挥中英战略对话的作用。"
     named = [(start, end) for start, end, _, _ in ruler.mechanisms.find(text)]
     assert _texts(ruler.events.find(text, named), text, "EVENT") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("双方欢迎规模为10亿美元的中阿产能合作基金投入运营。", "中阿产能合作基金"),
+        ("三国同意向中日韩合作基金追加出资。", "中日韩合作基金"),
+    ],
+)
+def test_funds_of_a_china_partner_format_are_institutions(ruler, text, name):
+    assert name in _texts(ruler.mechanisms.find(text), text, "ORG")
+
+
+def test_a_clause_before_a_fund_is_no_part_of_its_name(ruler):
+    text = "中亚国家欢迎中方通过丝路基金设立专项额度。"
+    assert _texts(ruler.mechanisms.find(text), text, "ORG") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("六国赞赏中方设立澜湄合作专项基金。", "澜湄合作专项基金"),
+        ("双方欢迎上海合作组织发展基金早日成立。", "上海合作组织发展基金"),
+    ],
+)
+def test_a_fund_named_after_an_organisation_is_one_institution(rules_nlp, text, name):
+    assert name in _ents(rules_nlp, text, "ORG")
+
+
+def test_a_fund_needs_its_head_word(rules_nlp):
+    # 基金 after other words of the clause is no fund of the organisation
+    assert "上海合作组织" in _ents(rules_nlp, "成员国在上海合作组织框架内加强基金管理合作。", "ORG")
 
 
 def test_no_forum_or_mechanism_runs_past_deng(ruler):

@@ -208,7 +208,8 @@ class PatternRuler:
         text = doc_text(doc)
         ents = list(doc.ents)  # once: ``Doc.ents`` builds every span anew on each access
         named = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ in ("ORG", "DOC", "EVENT")]
-        matches = list(self.institutions.find(ents, text))
+        word_starts = set(doc.to_array(IDX).tolist())  # one array: Token objects cost more than the lookups
+        matches = list(self.institutions.find(ents, text, word_starts))
         bodies = {(ent.start_char, ent.end_char) for ent in ents if ent.label_ == "ORG"}
         bodies.update((start, end) for start, end, label, _ in matches if label == "ORG")
         matches.extend(self.titles.agreements(outermost(bodies), text))
@@ -220,7 +221,6 @@ class PatternRuler:
         places = list(self.places.find(ents, text, [match for match in found if match[2] == "PERSON"]))
         known = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ in ("STATE", "LOC")]
         # projects before places: a list member that is a whole project (本格拉铁路、罗安达铁路) stays a project
-        word_starts = set(doc.to_array(IDX).tolist())  # one array: Token objects cost more than the lookups
         matches.extend(
             self.projects.find(text, known + [(start, end) for start, end, _, _ in places], word_starts)
         )
@@ -517,6 +517,9 @@ class PatternRuler:
             "主办",
             "设立",
             "成立",
+            "开设",
+            "开办",
+            "创办",
             "加入",
             "担任",
             "接任",

@@ -28,6 +28,10 @@ GENERIC_SESSION_WORDS = [
 ]
 
 
+# the meetings of ministers that a China–partners format holds as a standing mechanism
+MINISTERIAL_HEADS = ["部长会议", "部长级会议", "外长会议", "外长会"]
+
+
 class EventMatcher:
     def __init__(
         self,
@@ -101,6 +105,12 @@ class EventMatcher:
             compound + r"[\u4e00-\u9fff]{0,8}?" + alternation(themed_year_heads) + r"(?![来代度份轻])"
         )
         self.compound_event = re.compile(compound + r"[\u4e00-\u9fff]{0,10}?" + alternation(event_heads[:4]))
+        # 中日韩经贸部长会议, 中国－拉共体论坛部长级会议: the ministers of a China–partners format meeting on a field
+        # are a standing mechanism (ORG), one session only when held (举行中日韩外长会议) or numbered
+        self.compound_ministerial = re.compile(
+            compound + r"(?:(?![第首])" + NAME_CHAR + r"){0,8}?" + alternation(MINISTERIAL_HEADS)
+        )
+        self.held_after = tuple(verb + particle for verb in event_verbs for particle in ("", "了", "的"))
         # 中蒙俄元首第三次会晤: a China–partners prefix, who meets, and a numbered session
         self.compound_session = re.compile(
             compound
@@ -132,6 +142,9 @@ class EventMatcher:
             # 在中拉数字技术合作论坛框架下: a standing forum is an institution
             standing = match[0].endswith("论坛") and text.startswith(self.standing_cues, match.end())
             yield (match.start(), match.end(), "ORG" if standing else "EVENT", "")
+        for match in self.compound_ministerial.finditer(text):
+            held = text.endswith(self.held_after, 0, match.start())
+            yield (match.start(), match.end(), "EVENT" if held else "ORG", "")
         for match in self.compound_session.finditer(text):
             yield (match.start(), match.end(), "EVENT", "")
         for match in self.year_games.finditer(text):

@@ -6,11 +6,12 @@ import bisect
 import re
 from collections.abc import Iterator, Sequence
 
-from communique.components.patterns.common import NAME_CHAR, Match, alternation
-from communique.components.patterns.projects import PROJECT_TAILS
+from communique.components.patterns.common import NAME_CHAR, STOP_CHARS, Match, alternation
+from communique.components.patterns.projects import BRANDED_INSTITUTES, PROJECT_TAILS
 from spacy.tokens import Span
 
-# words ending in a ministry head that name no ministry: parts of a country (北部), headquarters, clubs
+# words ending in a ministry head that name no ministry: parts of a country (北部), headquarters, clubs; as
+# patterns of fixed width, for 全部 is no ministry but 公共安全部 is one
 NOT_MINISTRIES = [
     "东部",
     "西部",
@@ -19,7 +20,7 @@ NOT_MINISTRIES = [
     "中部",
     "内部",
     "外部",
-    "全部",
+    "(?<!安)全部",
     "总部",
     "局部",
     "干部",
@@ -50,8 +51,6 @@ COUNTED = re.compile("[一两二三四五六七八九十几][所批座个家]|�
 STATE_AGREEMENT_SUBJECTS = ("问题", "冲突", "和平")
 # what stands before 党 in words that name no party (政党, 执政党, 两党, 各党)
 NOT_PARTY_NAMES = ("政", "执政", "两", "各", "该", "本", "友", "同")
-# branded institutes named after the university that hosts them
-BRANDED_INSTITUTES = ["孔子学院", "鲁班工坊"]
 # heads that end a company's name whatever stands before it, back to the edge of the clause (支持|中兴通讯股份有限公司);
 # the name has three characters or more, for a word of the name may itself be the edge (中国电力建设|集团有限公司,
 # 华为|技术有限公司: no names)
@@ -81,12 +80,15 @@ class InstitutionMatcher:
             "(?:(?:大学|学院)" + alternation(BRANDED_INSTITUTES) + "|" + alternation(SELF_NAMED_HEADS) + ")"
         )
         self.sub_organ = re.compile(alternation(SUB_ORGANS))
-        self.university_char = re.compile(NAME_CHAR + "|[·•0-9]")
+        # the characters of a name found by its head: particles too, which end it only as words of their own
+        self.name_char = re.compile("[\u4e00-\u9fff·•0-9]")
         self.labels = {head: label for label, heads in institution_heads.items() for head in heads}
         self.named_only = {*institution_heads.get("INITIATIVE", []), *institution_heads.get("DOC", [])}
         self.project_tail = re.compile(alternation(PROJECT_TAILS))
         # a numbered resolution of an organisation (联合国安理会第2231号决议)
         self.resolution = re.compile("第[0-9]+号决议")
+        # a fund of an organisation or mechanism (澜湄合作专项基金, 上海合作组织发展基金)
+        self.fund = re.compile(NAME_CHAR + "{0,4}?基金会?")
         not_verb = "(?!" + alternation(clause_verbs) + ")"
         # the name between the place and the institution word has no verb of the sentence in it (巴基斯坦支持中国银行)
         # a quoted part counts whole (哈萨克斯坦“祖国之光”党), a lone quote mark ends the name
@@ -96,18 +98,20 @@ class InstitutionMatcher:
         # the nearest head, for an agreement whose name would hold an institution (南非储备银行|续签本币互换协议)
         # and for a party (老挝人民革命党|治党治国)
         self.nearest_institution = re.compile(name + "?" + heads)
-        # a ministry or commission of a state, its portfolio joined by 、 and 和 (经济和公共财政部); 部门, 部分 and
-        # 部长 are no ministry
+        # a ministry or commission of a state, its portfolio joined by 、, 和 and 与 (经济和公共财政部, 公共工程与运输部);
+        # 部门, 部分 and 部长 are no ministry
+        # (a joiner right after the state joins two names: 巴拉圭与|中国外交部)
         self.ministry = re.compile(
-            "(?:" + not_verb + "(?:" + NAME_CHAR + "|[、和])){1,14}?"
+            not_verb + NAME_CHAR + "(?:" + not_verb + "(?:" + NAME_CHAR + "|[、和与])){0,13}?"
             "(?P<head>"
             + alternation(ministry_heads)
             + ")(?![门分长队位])"
             + "".join(f"(?<!{word})" for word in NOT_MINISTRIES)
         )
 
-    def find(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
-        """A state or place, a name, and an institution word are one name. ``ents``: the Doc's entities."""
+    def find(self, ents: Sequence[Span], text: str, word_starts: set[int] | None = None) -> Iterator[Match]:
+        """A state or place, a name, and an institution word are one name. ``ents``: the Doc's entities;
+        ``word_starts``: where the segmenter's words start."""
         starts = sorted(ent.start_char for ent in ents if ent.label_ in ("STATE", "LOC"))
 
         def crosses_a_place(begin: int, end: int) -> bool:
@@ -125,6 +129,9 @@ class InstitutionMatcher:
             resolution = self.resolution.match(text, ent.end_char) if ent.label_ == "ORG" else None
             if resolution:
                 yield (ent.start_char, resolution.end(), "DOC", "")
+            fund = self.fund.match(text, ent.end_char) if ent.label_ == "ORG" else None
+            if fund:
+                yield (ent.start_char, fund.end(), "ORG", "")
             if ent.label_ not in ("STATE", "LOC") or ent.text.endswith("方"):
                 continue
             organ = (self.state_org_suffix if ent.label_ == "STATE" else self.place_organ).match(
@@ -168,7 +175,7 @@ class InstitutionMatcher:
                 # a project keeps its 项目 (卡拉奇环城铁路项目)
                 tail = self.project_tail.match(text, match.end()) if label == "INITIATIVE" else None
                 yield (ent.start_char, tail.end() if tail else match.end(), label, "")
-        yield from self.branded_institutes(text, {ent.start_char for ent in ents})
+        yield from self.branded_institutes(text, {ent.start_char for ent in ents}, word_starts)
 
     def organ_end(self, text: str, end: int) -> int:
         """Where an organisation named up to ``end`` ends with the central organ that may follow it
@@ -176,18 +183,21 @@ class InstitutionMatcher:
         sub_organ = self.sub_organ.match(text, end)
         return sub_organ.end() if sub_organ else end
 
-    def branded_institutes(self, text: str, name_starts: set[int] = frozenset()) -> Iterator[Match]:
+    def branded_institutes(
+        self, text: str, name_starts: set[int] = frozenset(), word_starts: set[int] | None = None
+    ) -> Iterator[Match]:
         """大学孔子学院 (or a company's head) and the name before it, back to a verb of the clause, a particle or
         punctuation: the university need not be a known place (支持科克大学孔子学院, 评价爱德华多·蒙德拉内大学孔子学院,
-        和|中兴通讯股份有限公司)."""
+        和|中兴通讯股份有限公司). ``word_starts``: where the segmenter's words start, all offsets when None; a particle
+        or verb inside a word is part of the name (华为技术有限公司, 中国电力建设集团有限公司)."""
         for match in self.branded.finditer(text):
             start = match.start()
             while (
                 start > 0
                 and start
                 not in name_starts  # a name found starts the institution's (赞赏|中国铝业集团有限公司)
-                and self.university_char.fullmatch(text[start - 1])
-                and not text.endswith(self.clause_verbs, 0, start)
+                and self.name_char.fullmatch(text[start - 1])
+                and not self.clause_edge(text, start, match.start(), word_starts)
             ):
                 start -= 3 if text.endswith("共和国", 0, start) else 1  # 共和国大学: 和 inside a word
                 if match.start() - start > UNIVERSITY_NAME_CHARS:
@@ -197,3 +207,15 @@ class InstitutionMatcher:
                 shortest = COMPANY_NAME_LENGTH if match[0] in SELF_NAMED_HEADS else 2
                 if len(name.strip("·•")) >= shortest and not name.startswith(NOT_UNIVERSITY_NAMES):
                     yield (start, match.end(), "ORG", "")
+
+    def clause_edge(self, text: str, start: int, head: int, word_starts: set[int] | None) -> bool:
+        """Whether a name ending at ``head`` starts at ``start``: after a particle or a verb of the clause that is a
+        word of its own. A verb right before the head has no object and is a word of the name (电力建设|集团有限公司)."""
+        if text[start - 1] in STOP_CHARS:
+            return word_starts is None or {start - 1, start} <= word_starts
+        verb = next((verb for verb in self.clause_verbs if text.endswith(verb, 0, start)), None)
+        if verb is None:
+            return False
+        if word_starts is None:
+            return True
+        return start - len(verb) in word_starts and start in word_starts and start != head

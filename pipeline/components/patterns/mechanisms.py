@@ -1,6 +1,7 @@
 """Bilateral and multilateral mechanisms (ORG) composed from a China–partner prefix and a mechanism head:
-中乌政府间合作委员会, 中坦经贸联委会, 中乌经贸科技联合小组, 中国－拉共体“四驾马车”外长对话. The open class is
-composed rather than listed; a bare head (工作组, 委员会) or a clause (中美两国加强对话) is no name."""
+中乌政府间合作委员会, 中坦经贸联委会, 中乌经贸科技联合小组, 中国－拉共体“四驾马车”外长对话, and their funds
+(中哈产能合作基金). The open class is composed rather than listed; a bare head (工作组, 委员会) or a clause
+(中美两国加强对话) is no name."""
 
 import re
 from collections.abc import Iterator
@@ -28,8 +29,16 @@ class MechanismMatcher:
             + alternation(dialogue_heads)
         )
 
+        # a fund: 中哈产能合作基金, 中日韩合作基金; its name holds no particle nor verb of the clause (中亚国家欢迎中方通过丝路
+        # 基金 names one fund, 丝路基金)
+        self.fund = re.compile(
+            compound + "(?:(?!" + alternation(clause_words) + ")" + NAME_CHAR + "){0,8}?基金会?"
+        )
+
     def find(self, text: str) -> Iterator[Match]:
         for match in self.compound_org.finditer(text):
             yield (match.start(), match.end(), "ORG", "")
         for match in self.dialogue.finditer(text):
+            yield (match.start(), match.end(), "ORG", "")
+        for match in self.fund.finditer(text):
             yield (match.start(), match.end(), "ORG", "")

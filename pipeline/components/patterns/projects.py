@@ -23,6 +23,28 @@ PLACE_HEADS = ["深水港", "港", "国际机场", "机场"]
 # heads too common after ordinary words to follow a transliterated name, named only with a China–partner prefix
 # (中法海洋卫星; 发射通信卫星 is no name)
 COMPOUND_HEADS = ["卫星"]
+# institutions named by a transliterated name (ORG): 马拉坡学院, 阿戈斯蒂纽·内图大学, 穆桑泽职业技术学校, with up to
+# four characters of what they teach or are between (职业技术, 联邦理工)
+INSTITUTION_HEADS = ["大学", "学院", "学校", "医院"]
+INSTITUTION_WORDS = 4
+# what the alphabet spells before an institution head that says a kind of school, not a name (两国音乐学院)
+KINDS_OF_SCHOOL = (
+    "音乐",
+    "艺术",
+    "美术",
+    "戏剧",
+    "电影",
+    "医学",
+    "医科",
+    "农业",
+    "师范",
+    "理工",
+    "职业",
+    "技术",
+    "体育",
+)
+# branded institutes a university hosts, named with it by the institutions family (…大学孔子学院)
+BRANDED_INSTITUTES = ["孔子学院", "鲁班工坊"]
 # a number or ordinal inside the name: 阿图查三号核电站, 卡姆巴拉塔1号水电站
 UNIT_NUMBER = "(?:[0-9０-９一二三四五六七八九十]+[号期])?"
 # what may stand between the name and its head: words that say what kind of work it is (贝尔格拉诺货运铁路, 中马友谊
@@ -42,8 +64,9 @@ DESCRIPTORS = [
     "梯级",
     "新",
 ]
-# where a name may start though the segmenter glued it to the word before: after a conjunction (和金|三角经济特区)
-JOINERS = "和与及、"
+# where a name may start though the segmenter glued it to the word before: after a conjunction or 同 (和金|三角经济特区,
+# 同苏|黎世联邦理工学院)
+JOINERS = "和与及、同"
 DESCRIPTOR = f"(?:{alternation(DESCRIPTORS)})?"
 # words the alphabet can spell that are no name (相关大型水电站, 更多光伏电站)
 NOT_PROJECT_NAMES = (
@@ -82,6 +105,10 @@ class ProjectMatcher:
             f"{joined}{UNIT_NUMBER}{DESCRIPTOR}(?:{heads}(?:{tails})?|{alternation(PLACE_HEADS)}{tails})"
         )
         self.tail = re.compile(tails)
+        self.institution = re.compile(
+            f"{joined}{NAME_CHAR}{{0,{INSTITUTION_WORDS}}}?(?<!孔子){alternation(INSTITUTION_HEADS)}"
+            f"(?!{alternation(BRANDED_INSTITUTES)})"
+        )
         compound_heads = alternation([*project_heads, *COMPOUND_HEADS])
         # a China–partner prefix, a descriptor and a head (中马友谊大桥)
         self.compound = re.compile(f"{compound}{DESCRIPTOR}{compound_heads}(?:{tails})?")
@@ -112,6 +139,9 @@ class ProjectMatcher:
             if glued or text.startswith(NOT_PROJECT_NAMES, start):
                 continue
             match = self.named.match(text, start)
+            label = "INITIATIVE"
+            if not match and not text.startswith(KINDS_OF_SCHOOL, start):
+                match, label = self.institution.match(text, start), "ORG"
             if not match:
                 continue
             inside = first_end_after(ends, start)
@@ -121,7 +151,7 @@ class ProjectMatcher:
                 and not self.tail.fullmatch(text, inside, match.end())
             ):
                 continue
-            yield (start, match.end(), "INITIATIVE", "")
+            yield (start, match.end(), label, "")
         for match in self.compound.finditer(text):
             yield (match.start(), match.end(), "INITIATIVE", "")
         spans = set(places)
