@@ -297,8 +297,15 @@ def test_projects_joined_numbered_quoted_or_after_a_prefix(rules_nlp, text, proj
     assert project in _ents(rules_nlp, text, "INITIATIVE")
 
 
-@pytest.mark.parametrize("text", ["双方将合作发射卫星。", "双方支持建设“数字”产业园区和新城。"])
-def test_no_project_from_a_bare_or_loosely_quoted_head(rules_nlp, text):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "双方将合作发射卫星。",
+        "双方支持建设“数字”产业园区和新城。",
+        "推进腊戍—曼德勒铁路项目前期工作。",  # the end of a route whose first place is unknown
+    ],
+)
+def test_no_project_from_a_bare_or_loosely_quoted_head_or_half_a_route(rules_nlp, text):
     assert _ents(rules_nlp, text, "INITIATIVE") == []
 
 
@@ -349,6 +356,34 @@ def test_events_and_documents_named_by_several_parties_or_kinds(rules_nlp, text,
 )
 def test_no_joint_name_from_two_ministries_or_a_bare_meeting(rules_nlp, text, label, not_name):
     assert not_name not in _ents(rules_nlp, text, label)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "name"),
+    [
+        # the bodies of an organisation and of its member states
+        ("双方赞赏东盟秘书处所作的工作。", "ORG", "东盟秘书处"),
+        ("成员国欢迎上海合作组织实业家委员会开展工作。", "ORG", "上海合作组织实业家委员会"),
+        ("责成上海合作组织成员国交通部长会议研究方案。", "ORG", "上海合作组织成员国交通部长会议"),
+        ("成员国将落实上海合作组织成员国政府间农业合作协定。", "DOC", "上海合作组织成员国政府间农业合作协定"),
+        # a China–partners format's secretariat; a Japanese company; 对外 inside a ministry's or bank's name
+        ("双方支持中日韩合作秘书处发挥作用。", "ORG", "中日韩合作秘书处"),
+        ("支持丰田汽车株式会社参与合作。", "ORG", "丰田汽车株式会社"),
+        ("由中国对外经济贸易部负责商谈。", "ORG", "中国对外经济贸易部"),
+        ("俄罗斯对外经济银行已签署协议。", "ORG", "俄罗斯对外经济银行"),
+        # a session of an organisation's body is an event
+        ("出席在青岛举行的上海合作组织成员国元首理事会会议。", "EVENT", "上海合作组织成员国元首理事会会议"),
+    ],
+)
+def test_bodies_of_organisations_and_names_holding_particles(rules_nlp, text, label, name):
+    assert name in _ents(rules_nlp, text, label)
+
+
+@pytest.mark.parametrize(
+    "text", ["双方在上海合作组织框架下加强合作，支持委员会工作。", "中国对外开放的大门不会关闭。"]
+)
+def test_no_body_across_a_clause_and_no_name_from_a_particle(rules_nlp, text):
+    assert not any(name.endswith(("委员会", "开放")) for name in _ents(rules_nlp, text, "ORG"))
 
 
 def test_saved_ruler_carries_its_abbreviations_and_alphabet(tmp_path, ruler):

@@ -15,6 +15,9 @@ from communique.script import convert_script, to_analysis_text
         ("中國同尼日利亞和尼日爾的合作", "中国同尼日利亚和尼日尔的合作", "t2s"),
         ("加強衞生合作", "加强卫生合作", "hk2s"),
         ("中国和意大利", "中国和意大利", "none"),
+        # a Taiwan form that is the text's only sign of Taiwan usage (a short communiqué)
+        ("中華人民共和國政府和查德共和國政府", "中华人民共和国政府和乍得共和国政府", "tw2sp"),
+        ("雙方歡迎汶萊和貝南代表出席", "双方欢迎文莱和贝宁代表出席", "tw2sp"),
     ],
 )
 def test_regional_configuration_is_chosen_by_the_forms_the_text_shows(original, expected, config):

@@ -9,8 +9,9 @@ ORDINAL = r"(?:第[0-9一二三四五六七八九十百]+|首)"
 NAME_CHARS = r"[\u4e00-\u9fff0-9A-Za-z“”‘’－—\-·]"
 # characters that end a name: particles, conjunctions, prepositions and common verbs between names
 STOP_CHARS = "的和与及同在对向为是将把由等并也已于举"
-# …but 自由 and 和平 are words of many names (自由工业园, 自由城, 和平安全论坛): taken whole, their 由 and 和 end nothing
-NAME_WORDS_WITH_STOP_CHARS = ("自由", "和平")
+# …but 自由, 和平 and 对外 are words of many names (自由工业园, 自由城, 和平安全论坛, 对外经济贸易部, 对外经济银行):
+# taken whole, their 由, 和 and 对 end nothing
+NAME_WORDS_WITH_STOP_CHARS = ("自由", "和平", "对外")
 NAME_CHAR = "(?:" + "|".join(NAME_WORDS_WITH_STOP_CHARS) + "|(?![" + STOP_CHARS + "])[\u4e00-\u9fff])"
 
 

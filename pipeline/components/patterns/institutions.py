@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from communique.components.patterns.common import NAME_CHAR, STOP_CHARS, Match, alternation
-from communique.components.patterns.projects import BRANDED_INSTITUTES, PROJECT_TAILS
+from communique.components.patterns.projects import BRANDED_INSTITUTES, DASHES, PROJECT_TAILS
 from spacy.tokens import Span
 
 # words ending in a ministry head that name no ministry: parts of a country (北部), headquarters, clubs; as
@@ -30,6 +30,22 @@ NOT_MINISTRIES = [
 ]
 # a place's own organs, directly attached (拉丁美洲和加勒比议会, 新疆维吾尔自治区政府)
 PLACE_ORGANS = ["议会", "政府"]
+# the bodies an organisation names after it (上海合作组织秘书处, 中非合作论坛后续行动委员会, 中国银行布拉格分行)
+ORGANISATION_BODIES = [
+    "秘书处",
+    "执行委员会",
+    "委员会",
+    "理事会",
+    "联合体",
+    "俱乐部",
+    "论坛",
+    "网络大学",
+    "分行",
+    "部长会议",
+    "部长会晤",
+]
+# what the member states of an organisation sign or adopt
+MEMBERS_DOCUMENTS = ["协定", "纲要", "公约", "条约"]
 # the organs of a party or legislature named with it (罗马尼亚共产党中央委员会, 全国人民代表大会常务委员会)
 SUB_ORGANS = [
     "中央政治执行委员会",
@@ -47,6 +63,8 @@ SUB_ORGANS = [
 GENERIC_AFTER_CHINA = ["大学", "学院", "医院", "学校"]
 # a count or 各 inside the name says a kind of institution, not a name (罗安达郊区两所农村学校, 越南各地医院)
 COUNTED = re.compile("[一两二三四五六七八九十几][所批座个家]|各地|各类")
+# an area around a place inside the name says works of a region, not one named work (坦噶尼喀湖流域电站, 里海沿岸港口)
+AREAS_AROUND = ("流域", "沿岸", "沿线", "周边", "地区")
 # what an agreement named after a state is about
 STATE_AGREEMENT_SUBJECTS = ("问题", "冲突", "和平")
 # what stands before 党 in words that name no party (政党, 执政党, 两党, 各党)
@@ -54,7 +72,7 @@ NOT_PARTY_NAMES = ("政", "执政", "两", "各", "该", "本", "友", "同")
 # heads that end a company's name whatever stands before it, back to the edge of the clause (支持|中兴通讯股份有限公司);
 # the name has three characters or more, for a word of the name may itself be the edge (中国电力建设|集团有限公司,
 # 华为|技术有限公司: no names)
-SELF_NAMED_HEADS = ["集团有限公司", "股份有限公司", "有限责任公司", "有限公司"]
+SELF_NAMED_HEADS = ["集团有限公司", "股份有限公司", "有限责任公司", "有限公司", "株式会社"]
 COMPANY_NAME_LENGTH = 3
 # the most characters of a university's name before 大学 (穆罕默德五世, 爱德华多·蒙德拉内)
 UNIVERSITY_NAME_CHARS = 12
@@ -92,6 +110,22 @@ class InstitutionMatcher:
         self.resolution = re.compile("第[0-9]+号决议")
         # a fund of an organisation or mechanism (澜湄合作专项基金, 上海合作组织发展基金)
         self.fund = re.compile(NAME_CHAR + "{0,4}?基金会?")
+        # a body of an organisation, or of its member states (上海合作组织秘书处, 上海合作组织银行联合体, 中国银行布拉格
+        # 分行, 上海合作组织成员国经贸部长会议); a session of it is an event (…元首理事会会议)
+        self.body = re.compile(
+            "(?:成员国)?(?:(?!"
+            + alternation(clause_verbs)
+            + ")"
+            + NAME_CHAR
+            + "){0,10}?"
+            + alternation(ORGANISATION_BODIES)
+            + "(?!会议|第)"
+        )
+        # an agreement or programme of an organisation's member states, its title written out (上海合作组织成员国政府间
+        # 教育合作协定, …成员国二〇〇七年至二〇〇九年打击恐怖主义、分裂主义和极端主义合作纲要)
+        self.members_document = re.compile(
+            "成员国[^，。；：《》“”\n]{2,40}?" + alternation(MEMBERS_DOCUMENTS)
+        )
         not_verb = "(?!" + alternation(clause_verbs) + ")"
         # the name between the place and the institution word has no verb of the sentence in it (巴基斯坦支持中国银行)
         # a quoted part counts whole (哈萨克斯坦“祖国之光”党), a lone quote mark ends the name
@@ -137,9 +171,8 @@ class InstitutionMatcher:
             resolution = self.resolution.match(text, ent.end_char) if ent.label_ == "ORG" else None
             if resolution:
                 yield (ent.start_char, resolution.end(), "DOC", "")
-            fund = self.fund.match(text, ent.end_char) if ent.label_ == "ORG" else None
-            if fund:
-                yield (ent.start_char, fund.end(), "ORG", "")
+            if ent.label_ == "ORG":
+                yield from self.organisation_parts(ent, text)
             if ent.label_ not in ("STATE", "LOC") or ent.text.endswith("方"):
                 continue
             organ = (self.state_org_suffix if ent.label_ == "STATE" else self.place_organ).match(
@@ -169,7 +202,10 @@ class InstitutionMatcher:
                     continue
                 if bare and ent.kb_id_ == "CHN" and head in GENERIC_AFTER_CHINA:
                     continue
-                if COUNTED.search(name):
+                if COUNTED.search(name) or any(area in name for area in AREAS_AROUND):
+                    continue
+                # a place after a dash ends a route whose first place is unknown (木姐—曼德勒铁路): not its whole name
+                if label == "INITIATIVE" and text[ent.start_char - 1 : ent.start_char] in DASHES:
                     continue
                 # an agreement named after a state settles a question or conflict of it (伊朗核问题全面协议,
                 # 柬埔寨冲突全面政治解决协定); any other words are a clause (老挝高度重视双方协定)
@@ -188,6 +224,15 @@ class InstitutionMatcher:
                 tail = self.project_tail.match(text, match.end()) if label == "INITIATIVE" else None
                 yield (ent.start_char, tail.end() if tail else match.end(), label, "")
         yield from self.branded_institutes(text, {ent.start_char for ent in ents}, word_starts)
+
+    def organisation_parts(self, organisation: Span, text: str) -> Iterator[Match]:
+        """What an organisation's name opens: its fund, a body of it or of its member states (ORG), its members'
+        agreements (DOC)."""
+        start, end = organisation.start_char, organisation.end_char
+        for pattern, label in ((self.fund, "ORG"), (self.body, "ORG"), (self.members_document, "DOC")):
+            match = pattern.match(text, end)
+            if match:
+                yield (start, match.end(), label, "")
 
     def organ_end(self, text: str, end: int) -> int:
         """Where an organisation named up to ``end`` ends with the central organ that may follow it
