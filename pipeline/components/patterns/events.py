@@ -123,7 +123,9 @@ class EventMatcher:
         self.quoted_year = re.compile(r"“([\u4e00-\u9fff]{1,9}[^一二三四五六七八九十百千\W\d]年)”")
         # after an organisation: an optional city and a summit head (上海合作组织天津峰会, 中非合作论坛约翰内斯堡峰会,
         # 二十国集团领导人杭州峰会)
-        self.summit = re.compile(r"(?:成员国)?(?:领导人)?(?P<place>[\u4e00-\u9fff]{0,6}?)" + alternation(summit_heads))
+        self.summit = re.compile(
+            r"(?:成员国)?(?:领导人)?(?P<place>[\u4e00-\u9fff]{0,6}?)" + alternation(summit_heads)
+        )
         # an organisation's annual meeting of a year: 博鳌亚洲论坛2018年年会
         self.annual_meeting = re.compile(r"(?:\d{4}年)?年会")
         # a number before a named mechanism makes one session of it: 第三轮中德政府磋商
