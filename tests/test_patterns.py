@@ -386,6 +386,40 @@ def test_no_body_across_a_clause_and_no_name_from_a_particle(rules_nlp, text):
     assert not any(name.endswith(("委员会", "开放")) for name in _ents(rules_nlp, text, "ORG"))
 
 
+@pytest.mark.parametrize(
+    ("text", "label", "name"),
+    [
+        # titles of party and state offices, and a signature line spaced from its title
+        ("中共中央总书记胡耀邦会见了代表团。", "PERSON", "胡耀邦"),
+        ("对外经济贸易部部长郑拓彬等参加会谈。", "PERSON", "郑拓彬"),
+        ("中华人民共和国政府代表　外交部长　黄华", "PERSON", "黄华"),
+        # institutions by their head after a state; a team with a name; a capital that bears its state's name
+        ("双方支持英国文化协会发挥作用。", "ORG", "英国文化协会"),
+        ("欢迎日本经济团体联合会参加。", "ORG", "日本经济团体联合会"),
+        ("双方高度评价中国援马里医疗队的工作。", "ORG", "中国援马里医疗队"),
+        ("联委会会议于明年在科威特城举行。", "LOC", "科威特城"),
+        ("加强罗斯托克港和汉堡港之间的合作。", "LOC", "罗斯托克港"),
+        ("在劳滕、阿伊莱乌等城镇开展义诊。", "LOC", "阿伊莱乌"),
+    ],
+)
+def test_persons_institutions_and_places_by_their_slot(rules_nlp, text, label, name):
+    assert name in _ents(rules_nlp, text, label)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "not_name"),
+    [
+        ("赞赏中国医疗队五十年来的服务。", "ORG", "中国医疗队"),  # a kind, not a named team
+        ("中国协会和两国协会加强交流。", "ORG", "中国协会"),
+        ("扩大突尼斯市场准入。", "LOC", "突尼斯市"),  # 市场 is a word of its own
+        ("双方将在第十届部长级会议召开前举行高官会。", "PERSON", "级会议"),
+        ("加强罗斯托克港和汉堡港之间的合作。", "LOC", "加强罗斯托克港"),  # the clause's verb is no part
+    ],
+)
+def test_no_name_from_a_kind_a_word_or_a_verb(rules_nlp, text, label, not_name):
+    assert not_name not in _ents(rules_nlp, text, label)
+
+
 def test_saved_ruler_carries_its_abbreviations_and_alphabet(tmp_path, ruler):
     """A saved ruler needs neither the knowledge base nor the lexicons: the data its families are built from
     travels with it."""

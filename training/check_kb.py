@@ -39,7 +39,7 @@ FILES = {
         "principle",
         "concept",
     },
-    "locations.jsonl": {"city", "region", "province"},
+    "locations.jsonl": {"city", "region", "province", "port"},
     "documents.jsonl": {"document"},
     "persons.jsonl": {"person"},
 }

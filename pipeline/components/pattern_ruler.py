@@ -404,6 +404,9 @@ class PatternRuler:
             "副总理",
             "议长",
             "国会主席",
+            "总书记",
+            "主任",
+            "部长",
         ],
         "institution_heads": {
             "ORG": [
@@ -452,6 +455,15 @@ class PatternRuler:
                 "实验室",
                 "解放运动",
                 "联盟",
+                "协会",
+                "文化协会",
+                "联合会",
+                "剧团",
+                "广播电台",
+                "电台",
+                "国防军",
+                "国家警察",
+                "医疗队",
             ],
             # festivals, themed years and games named after one or two places: 中国爱尔兰文化节, 北京冬奥会
             "EVENT": [

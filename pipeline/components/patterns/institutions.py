@@ -63,6 +63,8 @@ SUB_ORGANS = [
 GENERIC_AFTER_CHINA = ["大学", "学院", "医院", "学校"]
 # a count or 各 inside the name says a kind of institution, not a name (罗安达郊区两所农村学校, 越南各地医院)
 COUNTED = re.compile("[一两二三四五六七八九十几][所批座个家]|各地|各类")
+# heads that after a state alone say a kind, not a name (中国公司, 中国医疗队, 中国协会; 中国援东帝汶医疗队 is one team)
+KINDS_WITHOUT_A_NAME = ("公司", "医疗队", "协会", "剧团", "电台")
 # an area around a place inside the name says works of a region, not one named work (坦噶尼喀湖流域电站, 里海沿岸港口)
 AREAS_AROUND = ("流域", "沿岸", "沿线", "周边", "地区")
 # what an agreement named after a state is about
@@ -192,13 +194,15 @@ class InstitutionMatcher:
             if match and not crosses_a_place(ent.end_char, match.start("head")):
                 head, label = match["head"], self.labels[match["head"]]
                 name = text[ent.end_char : match.start("head")]
-                # a bare 公司, project or agreement needs a name after a state (中国公司 is Chinese companies,
+                # a bare 公司, 医疗队, project or agreement needs a name after a state (中国公司 is Chinese companies,
                 # 沙特阿美公司 one company; 伊朗工业园区 is Iran's parks, 莫桑比克贝拉经济特区 one zone; 伊朗核问题全面协议),
                 # not after a city (内罗毕快速路, 明斯克协议)
                 if self.compound.search(name):
                     continue
                 bare = len(name) < 2
-                if bare and (head == "公司" or (ent.label_ == "STATE" and head in self.named_only)):
+                if bare and (
+                    head in KINDS_WITHOUT_A_NAME or (ent.label_ == "STATE" and head in self.named_only)
+                ):
                     continue
                 if bare and ent.kb_id_ == "CHN" and head in GENERIC_AFTER_CHINA:
                     continue

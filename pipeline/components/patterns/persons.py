@@ -49,6 +49,8 @@ class PersonMatcher:
         self.surnames = tuple(surnames)
         self.after_title = re.compile(
             alternation(person_titles)
+            # a signature line spaces the name from the title (外交部长　姬鹏飞)
+            + r"\s*"
             # a particle or preposition after a title starts no name (主席在成都会见…: 在 is in the alphabet)
             + f"(?!邀请|会见|感谢|出席|举行|访问|[{STOP_CHARS}])"
             + r"([\u4e00-\u9fff"

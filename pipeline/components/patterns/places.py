@@ -23,7 +23,7 @@ NOT_PORT = "口务澳湾"
 # what joins the members of a list of places, or the two ends of a route (北京和伯恩, 二连浩特—扎门乌德, 成都至维也纳)
 LIST_SEPARATORS = "、和与及至—－"
 # 等 and a kind of place close a list whose members are all places (马兰热、万博和威热等省)
-PLACE_KINDS = ["城市", "地区", "省份", "港口", "口岸", "地", "省", "州", "市"]
+PLACE_KINDS = ["城市", "城镇", "地区", "省份", "港口", "口岸", "地", "省", "州", "市"]
 # the last character of many places' names, or the first of 共和国 and 自治州: a run of the alphabet before one is only
 # part of a name (阿拉山|口, 布里亚特|共和国)
 PLACE_ENDINGS = "口山港市省州县岛湖河江城镇村区湾峰堡界共自地"
@@ -96,6 +96,8 @@ class PlaceMatcher:
             f"(?:(?<![\\u4e00-\\u9fff])|(?<=[{STOP_CHARS}{LIST_SEPARATORS}]))[{DIRECTIONS}][部方]?(?:(?![各几一二三四五六七八九十]|沿海){NAME_CHAR}){{0,4}}?省(?![份长会])"
         )
         self.list_end = re.compile("等" + alternation(PLACE_KINDS))
+        # 市场, 市民, 城市 … are words of their own after a state's name
+        self.city_of_state = re.compile("[市城](?![场民长政区值内乡镇市际郊中])")
         self.list_goes_on = re.compile(f"[{LIST_SEPARATORS}{STOP_CHARS}]|[^\u4e00-\u9fff]")
         # a character of a word before a run, where a list's first member cannot start: any but a particle, a
         # separator or a verb of motion (赴, 经: 赴马普托、贝拉…)
@@ -125,10 +127,15 @@ class PlaceMatcher:
             if venue:
                 yield (start, venue.end(), "LOC", "")
         yield from self.sections(ents, text)
-        # a bay named after a state (几内亚湾, 孟加拉湾)
+        # a bay named after a state (几内亚湾, 孟加拉湾), a capital that bears its state's name (突尼斯市, 科威特城)
         for ent in ents:
-            if ent.label_ == "STATE" and text.startswith("湾", ent.end_char):
+            if ent.label_ != "STATE" or ent.text.endswith("方"):
+                continue
+            if text.startswith("湾", ent.end_char):
                 yield (ent.start_char, ent.end_char + 1, "LOC", "")
+            city = self.city_of_state.match(text, ent.end_char)
+            if city:
+                yield (ent.start_char, city.end(), "LOC", "")
         geographic = [*self.geographic(ents, text), *self.slots(ents, text)]
         yield from geographic
         yield from self.lists(ents, text, [(start, end) for start, end, _, _ in geographic])
@@ -149,11 +156,15 @@ class PlaceMatcher:
 
     def geographic(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
         """A transliterated name and a geographic head (边疆区, 港, 省, 州, 河, 湖, 湾, 岛 …). The name starts where a
-        run of the alphabet starts or where a name found before it ends (a state: 俄罗斯|外贝加尔边疆区), so a
-        head never takes only the tail of a longer word."""
+        run of the alphabet starts, after a verb of the clause, or where a name found before it ends (a state:
+        俄罗斯|外贝加尔边疆区), so a head never takes only the tail of a longer word."""
         ends = sorted({ent.end_char for ent in ents})
         starts = {match.start() for match in self.run_start.finditer(text)}.union(ends)
+        # …or after a verb of the clause whose characters are letters too (加强|罗斯托克港)
+        starts.update(verb.end() for verb in self.clause_verb.finditer(text))
         for start in sorted(starts):
+            if self.clause_verb.match(text, start):
+                continue  # the name starts after the verb
             match = self.geographic_name.match(text, start)
             if not match:
                 continue
