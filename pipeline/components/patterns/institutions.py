@@ -47,6 +47,9 @@ SUB_ORGANS = [
 GENERIC_AFTER_CHINA = ["大学", "学院", "医院", "学校"]
 # a count or 各 inside the name says a kind of institution, not a name (罗安达郊区两所农村学校, 越南各地医院)
 COUNTED = re.compile("[一两二三四五六七八九十几][所批座个家]|各地|各类")
+# a branch or campus of a named institution in a place is one name with it (苏州大学老挝分校, 中国建设银行苏黎世分行,
+# like 厦门大学马来西亚分校)
+BRANCHES = re.compile("分行|分校|分公司")
 # what an agreement named after a state is about
 STATE_AGREEMENT_SUBJECTS = ("问题", "冲突", "和平")
 # what stands before 党 in words that name no party (政党, 执政党, 两党, 各党)
@@ -113,6 +116,7 @@ class InstitutionMatcher:
         """A state or place, a name, and an institution word are one name. ``ents``: the Doc's entities;
         ``word_starts``: where the segmenter's words start."""
         starts = sorted(ent.start_char for ent in ents if ent.label_ in ("STATE", "LOC"))
+        place_ends = {ent.start_char: ent.end_char for ent in ents if ent.label_ in ("STATE", "LOC")}
 
         def crosses_a_place(begin: int, end: int) -> bool:
             # …nor another state or place further on, unless the name joins places (安卡拉至伊斯坦布尔高速铁路, 中国援
@@ -124,6 +128,13 @@ class InstitutionMatcher:
             return any(text[start - 1] not in "－—-至援" for start in starts[first:last])
 
         for ent in ents:
+            branch = (
+                BRANCHES.match(text, place_ends[ent.end_char])
+                if ent.label_ == "ORG" and ent.end_char in place_ends
+                else None
+            )
+            if branch:
+                yield (ent.start_char, branch.end(), "ORG", "")
             if ent.label_ == "ORG" and self.sub_organ.match(text, ent.end_char):
                 yield (ent.start_char, self.organ_end(text, ent.end_char), "ORG", "")
             resolution = self.resolution.match(text, ent.end_char) if ent.label_ == "ORG" else None
