@@ -278,6 +278,79 @@ def test_no_institution_from_a_kind_or_across_a_branded_institute(rules_nlp, tex
     assert not any(name.startswith(("音乐", "奥斯陆")) for name in _ents(rules_nlp, text, "ORG"))
 
 
+@pytest.mark.parametrize(
+    ("text", "project"),
+    [
+        ("双方支持修建奥什—伊尔克什坦—喀什公路。", "奥什—伊尔克什坦—喀什公路"),  # places joined by dashes
+        ("双方同意推进塞兹韦尔C核电项目。", "塞兹韦尔C核电项目"),  # a unit letter
+        ("双方积极评价中缅油气管道安全平稳运营。", "中缅油气管道"),
+        ("双方将建设好中缅边境经济合作区。", "中缅边境经济合作区"),
+        (
+            "支持河北省沧州中捷产业园区发挥作用。",
+            "中捷产业园区",
+        ),  # the place is no part of a China–partner name
+        ("双方高度评价“米兰达”遥感卫星的成功发射。", "“米兰达”遥感卫星"),  # a quoted name and a head
+        ("双方积极评价“图帕克·卡塔里”通信卫星项目的实施。", "“图帕克·卡塔里”通信卫星项目"),
+    ],
+)
+def test_projects_joined_numbered_quoted_or_after_a_prefix(rules_nlp, text, project):
+    assert project in _ents(rules_nlp, text, "INITIATIVE")
+
+
+@pytest.mark.parametrize("text", ["双方将合作发射卫星。", "双方支持建设“数字”产业园区和新城。"])
+def test_no_project_from_a_bare_or_loosely_quoted_head(rules_nlp, text):
+    assert _ents(rules_nlp, text, "INITIATIVE") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "name"),
+    [
+        # a commission of two states named by both, and its numbered session
+        (
+            "双方商定在首都举行中国和加纳经济贸易混合委员会第四次会议。",
+            "EVENT",
+            "中国和加纳经济贸易混合委员会第四次会议",
+        ),
+        # festivals and games of a year, a China–partner symposium, a UN conference on a subject
+        ("鼓励两国乐团参加萨尔茨堡国际音乐节和北京国际音乐节。", "EVENT", "北京国际音乐节"),
+        ("中方预祝法方成功举办2031年世界游泳锦标赛。", "EVENT", "2031年世界游泳锦标赛"),
+        ("两国元首出席在上海举行的中法企业家座谈会。", "EVENT", "中法企业家座谈会"),
+        ("双方支持在内罗毕举办联合国海洋大会。", "EVENT", "联合国海洋大会"),
+        # the second of two events held by a clause of its own
+        (
+            "欢迎参加在宁波举办的中国－中东欧国家博览会和在厦门举办的中国国际投资贸易洽谈会。",
+            "EVENT",
+            "中国国际投资贸易洽谈会",
+        ),
+        # the agreement of three governments, and the protocol amending an agreement
+        (
+            "三方加快中华人民共和国政府、越南政府及老挝政府关于便利、保护投资的协定谈判。",
+            "DOC",
+            "中华人民共和国政府、越南政府及老挝政府关于便利、保护投资的协定",
+        ),
+        (
+            "双方签署中华人民共和国政府和加纳共和国政府民用航空运输协定修订议定书。",
+            "DOC",
+            "中华人民共和国政府和加纳共和国政府民用航空运输协定修订议定书",
+        ),
+    ],
+)
+def test_events_and_documents_named_by_several_parties_or_kinds(rules_nlp, text, label, name):
+    assert name in _ents(rules_nlp, text, label)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "not_name"),
+    [
+        ("中国和巴基斯坦外交部保持沟通。", "ORG", "中国和巴基斯坦外交部"),  # two ministries, one each
+        ("双方支持联合国大会通过决议。", "EVENT", "联合国大会"),  # the organisation itself
+        ("双方将召开座谈会。", "EVENT", "座谈会"),
+    ],
+)
+def test_no_joint_name_from_two_ministries_or_a_bare_meeting(rules_nlp, text, label, not_name):
+    assert not_name not in _ents(rules_nlp, text, label)
+
+
 def test_saved_ruler_carries_its_abbreviations_and_alphabet(tmp_path, ruler):
     """A saved ruler needs neither the knowledge base nor the lexicons: the data its families are built from
     travels with it."""

@@ -156,6 +156,7 @@ class PatternRuler:
             institution_heads=institution_heads,
             clause_verbs=settings["clause_verbs"],
             ministry_heads=settings["ministry_heads"],
+            compound=compound,
         )
         self.mechanisms = MechanismMatcher(
             compound=compound,
@@ -225,6 +226,9 @@ class PatternRuler:
             self.projects.find(text, known + [(start, end) for start, end, _, _ in places], word_starts)
         )
         matches.extend(places)
+        documents = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ == "DOC"]
+        documents.extend((start, end) for start, end, label, _ in matches if label == "DOC")
+        matches.extend(self.titles.instruments(documents, text))
         doc, spans = make_spans(doc, matches)
         add_entities(doc, spans)
         return doc
@@ -320,6 +324,10 @@ class PatternRuler:
             "文化节",
             "艺术节",
             "电影节",
+            "音乐节",
+            "洽谈会",
+            "座谈会",
+            "圆桌会",
             "”展",
         ],
         "event_verbs": ["举办", "举行", "召开", "主办", "出席", "参加", "互办"],
@@ -451,6 +459,7 @@ class PatternRuler:
                 "文化节",
                 "艺术节",
                 "电影节",
+                "音乐节",
                 "文化年",
                 "旅游年",
                 "文化和旅游年",
@@ -486,18 +495,30 @@ class PatternRuler:
             "输电线路",
             "天然气管道",
             "石油管道",
+            "油气管道",
             "水渠",
+            "灌溉工程",
             "经济特区",
             "经济区",
             "合作区",
+            "经济合作区",
             "自由贸易区",
+            "自由工业区",
             "自由区",
+            "工业区",
             "工业园区",
             "工业园",
+            "工业合作园",
+            "产业园区",
             "产业园",
             "农业园",
             "生态城",
             "知识城",
+            "新城",
+            "核电项目",
+            "炼油厂",
+            "纺织厂",
+            "体育场",
         ],
         "clause_verbs": [
             "支持",
@@ -550,6 +571,10 @@ class PatternRuler:
             "青年奥运会",
             "亚运会",
             "冬季奥运会",
+            "奥林匹克运动会",
+            "冬季奥林匹克运动会",
+            "亚洲运动会",
+            "锦标赛",
             "世界杯足球赛",
             "世界杯",
         ],

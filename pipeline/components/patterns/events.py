@@ -110,6 +110,7 @@ class EventMatcher:
         self.compound_ministerial = re.compile(
             compound + r"(?:(?![第首])" + NAME_CHAR + r"){0,8}?" + alternation(MINISTERIAL_HEADS)
         )
+        self.held_by = re.compile(alternation(event_verbs) + "[了的]?")
         self.held_after = tuple(verb + particle for verb in event_verbs for particle in ("", "了", "的"))
         # 中蒙俄元首第三次会晤: a China–partners prefix, who meets, and a numbered session
         self.compound_session = re.compile(
@@ -134,6 +135,11 @@ class EventMatcher:
         # “汉语桥”中文比赛: the quoted name of a competition is the EVENT
         self.quoted_competition = re.compile(r"“([^“”\n]{2,12})”(?:中文|汉语|国际)?(?:比赛|大赛|竞赛)")
         self.standing_cues = tuple(standing_cues)
+        # a conference of the United Nations on a subject: 联合国生物多样性大会, 联合国气候变化巴黎大会 (联合国大会 alone is
+        # the organisation)
+        self.un_conference = re.compile(
+            "(?:(?!" + alternation(event_verbs) + ")" + NAME_CHAR + "){2,10}?(?:大会|会议)"
+        )
 
     def find(self, text: str, named: list[tuple[int, int]]) -> Iterator[Match]:
         for match in self.quoted_year.finditer(text):
@@ -169,6 +175,10 @@ class EventMatcher:
             for joint in self.joined_events.finditer(text, start, match.end(1)):
                 yield (start, joint.start(), "EVENT", "")
                 start = joint.end()
+            # the last event may be held by a clause of its own (…博览会和在厦门举办的|中国国际投资贸易洽谈会)
+            start = max(
+                (held.end() for held in self.held_by.finditer(text, start, match.end(1))), default=start
+            )
             yield (start, match.end(1), "EVENT", "")
         for match in self.quoted_event.finditer(text):
             yield (match.start(), match.end(), "EVENT", "")
@@ -194,6 +204,9 @@ class EventMatcher:
         for ent in ents:
             if ent.label_ != "ORG":
                 continue
+            conference = self.un_conference.match(text, ent.end_char) if ent.text == "联合国" else None
+            if conference:
+                yield (ent.start_char, conference.end(), "EVENT", "")
             annual = self.annual_meeting.match(text, ent.end_char)
             if annual:
                 yield (ent.start_char, annual.end(), "EVENT", "")

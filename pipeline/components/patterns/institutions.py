@@ -75,6 +75,7 @@ class InstitutionMatcher:
         institution_heads: dict[str, list[str]],
         clause_verbs: list[str],
         ministry_heads: list[str],
+        compound: str,
     ) -> None:
         self.state_org_suffix = re.compile(alternation(state_org_suffixes) + "(?![门分长队位])")
         self.place_organ = re.compile(alternation(PLACE_ORGANS) + "(?![门分长队位间])")
@@ -88,6 +89,8 @@ class InstitutionMatcher:
         self.labels = {head: label for label, heads in institution_heads.items() for head in heads}
         self.named_only = {*institution_heads.get("INITIATIVE", []), *institution_heads.get("DOC", [])}
         self.project_tail = re.compile(alternation(PROJECT_TAILS))
+        # a China–partner prefix starts a name of its own after a place (河北省沧州|中捷产业园区)
+        self.compound = re.compile(compound)
         # a numbered resolution of an organisation (联合国安理会第2231号决议)
         self.resolution = re.compile("第[0-9]+号决议")
         # a fund of an organisation or mechanism (澜湄合作专项基金, 上海合作组织发展基金)
@@ -127,6 +130,11 @@ class InstitutionMatcher:
             last = bisect.bisect_left(starts, end)
             return any(text[start - 1] not in "－—-至援" for start in starts[first:last])
 
+        # the start of a state named before 和 and another state, by where that other state starts
+        state_ends = {
+            ent.end_char: ent.start_char for ent in ents if ent.label_ == "STATE" and ent.text[-1] != "方"
+        }
+        state_before_he = {end + 1: start for end, start in state_ends.items() if text.startswith("和", end)}
         for ent in ents:
             branch = (
                 BRANCHES.match(text, place_ends[ent.end_char])
@@ -153,7 +161,9 @@ class InstitutionMatcher:
             elif ent.label_ == "STATE":
                 ministry = self.ministry.match(text, ent.end_char)
                 if ministry and not crosses_a_place(ent.end_char, ministry.start("head")):
-                    yield (ent.start_char, ministry.end(), "ORG", "")
+                    # a commission of two states named by both (中国和苏丹经济贸易混合委员会)
+                    first = state_before_he.get(ent.start_char) if ministry["head"] == "委员会" else None
+                    yield (ent.start_char if first is None else first, ministry.end(), "ORG", "")
             match = self.institution.match(text, ent.end_char)
             if match and (self.labels[match["head"]] == "DOC" or match["head"] == "党"):
                 match = self.nearest_institution.match(text, ent.end_char)
@@ -163,6 +173,8 @@ class InstitutionMatcher:
                 # a bare 公司, project or agreement needs a name after a state (中国公司 is Chinese companies,
                 # 沙特阿美公司 one company; 伊朗工业园区 is Iran's parks, 莫桑比克贝拉经济特区 one zone; 伊朗核问题全面协议),
                 # not after a city (内罗毕快速路, 明斯克协议)
+                if self.compound.search(name):
+                    continue
                 bare = len(name) < 2
                 if bare and (head == "公司" or (ent.label_ == "STATE" and head in self.named_only)):
                     continue

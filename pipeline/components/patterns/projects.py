@@ -23,6 +23,8 @@ PLACE_HEADS = ["深水港", "港", "国际机场", "机场"]
 # heads too common after ordinary words to follow a transliterated name, named only with a China–partner prefix
 # (中法海洋卫星; 发射通信卫星 is no name)
 COMPOUND_HEADS = ["卫星"]
+# what a satellite is for, between its quoted name and 卫星
+SATELLITE_KINDS = ["通信", "遥感", "气象", "资源", "导航", "科学"]
 # institutions named by a transliterated name (ORG): 马拉坡学院, 阿戈斯蒂纽·内图大学, 穆桑泽职业技术学校, with up to
 # four characters of what they teach or are between (职业技术, 联邦理工)
 INSTITUTION_HEADS = ["大学", "学院", "学校", "医院"]
@@ -45,8 +47,8 @@ KINDS_OF_SCHOOL = (
 )
 # branded institutes a university hosts, named with it by the institutions family (…大学孔子学院)
 BRANDED_INSTITUTES = ["孔子学院", "鲁班工坊"]
-# a number or ordinal inside the name: 阿图查三号核电站, 卡姆巴拉塔1号水电站
-UNIT_NUMBER = "(?:[0-9０-９一二三四五六七八九十]+[号期])?"
+# a number, ordinal or unit letter inside the name: 阿图查三号核电站, 卡姆巴拉塔1号水电站, 欣克利角C核电站
+UNIT_NUMBER = "(?:[0-9０-９一二三四五六七八九十]+[号期]|[A-Z])?"
 # what may stand between the name and its head: words that say what kind of work it is (贝尔格拉诺货运铁路, 中马友谊
 # 大桥, 中法海洋卫星); any other word makes a clause of it (对方加快推进自由贸易区, 中西部地区公路)
 DESCRIPTORS = [
@@ -62,8 +64,10 @@ DESCRIPTORS = [
     "通信",
     "中心",
     "梯级",
+    "边境",
     "新",
 ]
+DASHES = "－—-"
 # where a name may start though the segmenter glued it to the word before: after a conjunction or 同 (和金|三角经济特区,
 # 同苏|黎世联邦理工学院)
 JOINERS = "和与及、同"
@@ -98,7 +102,8 @@ class ProjectMatcher:
         self.clause_verb = re.compile(alternation(clause_verbs))
         letters = transliterated_letters(alphabet)
         name = f"{letters}{{2,8}}(?:[·•]{letters}{{1,8}}){{0,{MAX_PARTS - 1}}}"
-        joined = f"{name}(?:[－—-]{name})?"
+        # up to four places joined by dashes: 安集延—奥什—伊尔克什坦—喀什公路
+        joined = f"{name}(?:[{DASHES}]{name}){{0,3}}"
         heads = alternation(project_heads)
         tails = alternation(PROJECT_TAILS)
         self.named = re.compile(
@@ -118,6 +123,9 @@ class ProjectMatcher:
         self.compound_place = re.compile(
             f"{shortest_prefix}(?P<place>{NAME_CHAR}{{2,4}}?){compound_heads}(?:{tails})?"
         )
+        # a satellite by its quoted name: “图帕克·卡塔里”通信卫星项目, “米兰达”遥感卫星 (a quoted word before a park or
+        # zone is a theme, not a name: “数字”产业园区)
+        self.quoted = re.compile(f"“[^“”\n]{{1,12}}”(?:{alternation(SATELLITE_KINDS)})?卫星(?:{tails})?")
         self.run_start = re.compile(f"(?<!{letters})(?={letters})")
 
     def find(
@@ -144,7 +152,10 @@ class ProjectMatcher:
                 match, label = self.institution.match(text, start), "ORG"
             if not match:
                 continue
+            # a place inside the name is one of its joined parts (安集延—奥什—喀什公路) or a port before 项目
             inside = first_end_after(ends, start)
+            while inside is not None and inside < match.end() and text[inside] in DASHES:
+                inside = first_end_after(ends, inside)
             if (
                 inside is not None
                 and inside < match.end()
@@ -152,8 +163,9 @@ class ProjectMatcher:
             ):
                 continue
             yield (start, match.end(), label, "")
-        for match in self.compound.finditer(text):
-            yield (match.start(), match.end(), "INITIATIVE", "")
+        for pattern in (self.compound, self.quoted):
+            for match in pattern.finditer(text):
+                yield (match.start(), match.end(), "INITIATIVE", "")
         spans = set(places)
         for match in self.compound_place.finditer(text):
             if match.span("place") in spans:

@@ -8,7 +8,10 @@ from collections.abc import Iterator, Sequence
 from communique.components.patterns.common import NAME_CHAR, Match, alternation
 
 # what a title written out without marks never holds: punctuation that ends a clause or opens a quote
+# what joins the bodies that sign one agreement
+BODY_JOINERS = ("和", "与", "同", "、", "及")
 TITLE_CHAR = r"[^，。；：、《》“”「」\n]"
+SUBJECT_CHAR = r"[^，。；：《》“”「」\n]"
 # the heads of the agreements two governments sign, and of the plans they execute (…文化交流执行计划)
 AGREEMENT_HEADS = ["执行计划", "议定书", "换文"]
 # the verbs that end a clause's subject before an untitled agreement (…政府签署了合作协议, …政府高度重视执行计划的落实)
@@ -48,7 +51,8 @@ class TitleMatcher:
         # (1992年至1994年文化交流执行计划)
         agreement_heads = alternation([*document_heads, *AGREEMENT_HEADS])
         # what an agreement is about, up to the kind of document: 关于恢复互设总领事馆的协定, 关于…的谅解备忘录
-        subject = "关于" + TITLE_CHAR + "{1,60}?的" + NAME_CHAR + "{0,4}?"
+        # (a list may stand in the subject: 关于促进、便利及保护投资的协定)
+        subject = "关于" + SUBJECT_CHAR + "{1,60}?的" + NAME_CHAR + "{0,4}?"
         untitled_name = "(?:(?!" + alternation(AGREEMENT_NAME_EDGES) + ")" + NAME_CHAR + "|[0-9]){0,16}?"
         self.agreement = re.compile(
             "中华人民共和国(?:政府)?[和与同]"
@@ -62,6 +66,10 @@ class TitleMatcher:
         )
         # what follows the second of two bodies that sign an agreement
         self.agreement_subject = re.compile(subject + agreement_heads)
+        # what continues an agreement's title: the instrument that amends or carries it out (…运输协定修订议定书,
+        # 文化合作协定一九八四年至一九八五年执行计划)
+        year = "[0-9〇○零一二三四五六七八九]{4}年"
+        self.instrument = re.compile(f"(?:修订|补充)议定书|(?:{year}(?:至{year})?(?:度)?)?执行计划")
         not_clause = "(?!" + alternation(clause_words) + ")"
         self.compound_agreement = re.compile(
             compound + "(?:" + not_clause + NAME_CHAR + "){0,8}?" + alternation(COMPOUND_AGREEMENT_HEADS)
@@ -87,13 +95,26 @@ class TitleMatcher:
         self.initiative_heads = tuple(initiative_heads)
 
     def agreements(self, bodies: Sequence[tuple[int, int]], text: str) -> Iterator[Match]:
-        """The agreement of two named bodies, its title written out without marks (中华人民共和国商务部和格鲁吉亚经济
-        和可持续发展部关于…的谅解备忘录): ``bodies``, the (start, end) of the organisations found, in text order."""
+        """The agreement of two or more named bodies, its title written out without marks (中华人民共和国商务部和格鲁吉亚
+        经济和可持续发展部关于…的谅解备忘录, 中华人民共和国政府、日本国政府及大韩民国政府关于…的协定): ``bodies``, the
+        (start, end) of the organisations found, in text order."""
+        first = None  # where the run of joined bodies starts
         for (start, end), (next_start, next_end) in zip(bodies, bodies[1:], strict=False):
-            if text[end:next_start] in ("和", "与", "同"):
-                subject = self.agreement_subject.match(text, next_end)
-                if subject:
-                    yield (start, subject.end(), "DOC", "")
+            if text[end:next_start] not in BODY_JOINERS:
+                first = None
+                continue
+            first = start if first is None else first
+            subject = self.agreement_subject.match(text, next_end)
+            if subject:
+                yield (first, subject.end(), "DOC", "")
+
+    def instruments(self, documents: Sequence[tuple[int, int]], text: str) -> Iterator[Match]:
+        """A document found and the instrument named after it are one title: ``documents``, the (start, end) of the
+        documents found."""
+        for start, end in documents:
+            instrument = self.instrument.match(text, end)
+            if instrument:
+                yield (start, instrument.end(), "DOC", "")
 
     def find(self, text: str) -> Iterator[Match]:
         for match in self.heading.finditer(text):
