@@ -102,6 +102,56 @@ def test_no_collisions_across_files():
     assert len(ids) == len(set(ids))
 
 
+def test_companies_and_universities_with_their_short_forms():
+    orgs = {r["id"]: r for r in _load("organisations.jsonl")}
+    assert orgs["CO-POWERCHINA"]["kind"] == "company"
+    assert orgs["CO-POWERCHINA"]["name"] == "中国电力建设集团有限公司"
+    assert "中国电建" in orgs["CO-POWERCHINA"]["aliases"]
+    # a former registered name (before the 2017 company-law conversion) is an alias
+    assert "中国石油天然气集团公司" in orgs["CO-CNPC"]["aliases"]
+    assert orgs["UNI-THU"]["kind"] == "university" and orgs["UNI-THU"]["name"] == "清华大学"
+    assert "北京外国语学院" in orgs["UNI-BFSU"]["aliases"]
+
+
+# short forms left out because they are also ordinary words or start or end ordinary text: 中国石油进口 (China's oil
+# imports), 其中石油 (among them oil), 地中海油气, 南中国海油气, 中国移动支付, 中国建筑 (Chinese architecture), 中国能建设,
+# 中国人寿命, 中国人保持, 国家电网 (any state's grid), 市招商局 (a city's investment bureau), 中兴 (revival)
+ORDINARY_FORMS = [
+    "中国石油",
+    "中国石化",
+    "中国海油",
+    "中石油",
+    "中石化",
+    "中海油",
+    "中国移动",
+    "中国电信",
+    "中国联通",
+    "中国建筑",
+    "中国能建",
+    "中国人寿",
+    "中国人保",
+    "国家电网",
+    "南方电网",
+    "招商局",
+    "中兴",
+    "中铁",
+    "石化",
+    "中信",
+    "建设银行",
+]
+
+
+@pytest.mark.parametrize("form", ORDINARY_FORMS)
+def test_no_short_form_that_is_also_ordinary_text(form):
+    forms = {
+        f
+        for fname in ("organisations.jsonl", "locations.jsonl")
+        for r in _load(fname)
+        for f in (r["name"], *r["aliases"])
+    }
+    assert form not in forms
+
+
 def test_check_script_passes():
     spec = importlib.util.spec_from_file_location("check_kb", ROOT / "training" / "check_kb.py")
     mod = importlib.util.module_from_spec(spec)

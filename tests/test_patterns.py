@@ -1094,3 +1094,82 @@ def test_an_agreement_of_two_bodies_starts_with_the_outer_body(rules_nlp):
 def test_the_pacific_island_states_are_no_ocean(rules_nlp):
     assert "太平洋" not in _ents(rules_nlp, "中方将继续支持太平洋岛国应对气候变化。", "LOC")
     assert "太平洋" in _ents(rules_nlp, "两国都是太平洋沿岸国家。", "LOC")
+
+
+# --- companies and universities the knowledge base lists (issue 12): sentences written for these tests ---
+
+
+def _ids(nlp, text: str, label: str) -> dict[str, str]:
+    return {ent.text: ent.kb_id_ for ent in nlp(text).ents if ent.label_ == label}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kb_id"),
+    [
+        # a company under its registered name, its former name and the short form statements use
+        ("双方欢迎中国交通建设集团有限公司参与港口扩建。", "中国交通建设集团有限公司", "CO-CCCC"),
+        ("中方鼓励中国交建同当地企业开展合作。", "中国交建", "CO-CCCC"),
+        ("双方积极评价中国石油天然气集团公司在油田开发中的作用。", "中国石油天然气集团公司", "CO-CNPC"),
+        ("双方支持中远海运在比雷埃夫斯港的投资。", "中远海运", "CO-COSCO"),
+        ("双方欢迎华为参与当地数字基础设施建设。", "华为", "CO-HUAWEI"),
+        ("双方欢迎中国银行在当地开设分行。", "中国银行", "CO-BOC"),
+        # universities and academies
+        ("双方支持复旦大学同对方高校开展联合研究。", "复旦大学", "UNI-FDU"),
+        ("中方欢迎更多学者赴北京外国语大学任教。", "北京外国语大学", "UNI-BFSU"),
+        ("双方鼓励中国社会科学院同对方智库加强交流。", "中国社会科学院", "CASS"),
+    ],
+)
+def test_listed_companies_and_universities_carry_their_id(rules_nlp, text, name, kb_id):
+    assert _ids(rules_nlp, text, "ORG").get(name) == kb_id
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kb_id"),
+    [
+        ("雙方歡迎中國電力建設集團有限公司參與水電站建設。", "中國電力建設集團有限公司", "CO-POWERCHINA"),
+        ("雙方支持清華大學與對方大學開展合作。", "清華大學", "UNI-THU"),
+    ],
+)
+def test_listed_companies_and_universities_in_traditional_script(rules_nlp, text, name, kb_id):
+    from communique.extract import Extractor
+
+    record = Extractor(nlp=rules_nlp).extract_text(text)
+    assert [(e["text"], e["norm"]["id"]) for e in record["entities"] if e["label"] == "ORG"] == [
+        (name, kb_id)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a branch or campus in a place is one name with the institution
+        ("双方支持中国银行迪拜分行开展人民币清算业务。", "中国银行迪拜分行"),
+        ("中方支持厦门大学马来西亚分校扩大招生规模。", "厦门大学马来西亚分校"),
+        # another state's grid company keeps its state: 国家电网公司 is listed, but not inside this name
+        ("鼓励两国企业同老挝国家电网公司加强交流。", "老挝国家电网公司"),
+    ],
+)
+def test_a_listed_name_inside_a_longer_one(rules_nlp, text, name):
+    assert name in _ents(rules_nlp, text, "ORG")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "两国企业将加强在能源领域的合作。",
+        "中方鼓励中国企业赴对方投资兴业。",
+        "双方支持有关大学开展联合办学。",
+        "双方鼓励中国高校同对方高校建立合作关系。",
+        # 中国石油 is not listed: here it is China's oil, and 其中石油 is "among them oil"
+        "双方认为，中国石油进口来源日益多元。",
+        "双边贸易稳步增长，其中石油和天然气占较大比重。",
+        # 银行间 is interbank: no Bank of China here
+        "双方欢迎对方在中国银行间债券市场发行熊猫债券。",
+    ],
+)
+def test_no_company_or_university_from_ordinary_words(rules_nlp, text):
+    assert _ents(rules_nlp, text, "ORG") == []
+
+
+def test_china_before_ordinary_words_stays_a_state(rules_nlp):
+    assert "中国" in _ents(rules_nlp, "双方认为，中国石油进口来源日益多元。", "STATE")

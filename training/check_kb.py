@@ -28,7 +28,15 @@ KB_DIR = ROOT / "pipeline" / "kb"
 
 FILES = {
     "states.jsonl": None,
-    "organisations.jsonl": {"organisation", "institution", "mechanism", "state_organ", "forum_body"},
+    "organisations.jsonl": {
+        "organisation",
+        "institution",
+        "mechanism",
+        "state_organ",
+        "forum_body",
+        "company",
+        "university",
+    },
     "initiatives.jsonl": {
         "initiative",
         "strategy",

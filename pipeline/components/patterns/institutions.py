@@ -67,6 +67,9 @@ COUNTED = re.compile("[一两二三四五六七八九十几][所批座个家]|�
 KINDS_WITHOUT_A_NAME = ("公司", "医疗队", "协会", "剧团", "电台")
 # an area around a place inside the name says works of a region, not one named work (坦噶尼喀湖流域电站, 里海沿岸港口)
 AREAS_AROUND = ("流域", "沿岸", "沿线", "周边", "地区")
+# a branch or campus of a named institution in a place is one name with it (苏州大学老挝分校, 中国建设银行苏黎世分行,
+# like 厦门大学马来西亚分校)
+BRANCHES = re.compile("分行|分校|分公司")
 # what an agreement named after a state is about
 STATE_AGREEMENT_SUBJECTS = ("问题", "冲突", "和平")
 # what stands before 党 in words that name no party (政党, 执政党, 两党, 各党)
@@ -152,6 +155,7 @@ class InstitutionMatcher:
         """A state or place, a name, and an institution word are one name. ``ents``: the Doc's entities;
         ``word_starts``: where the segmenter's words start."""
         starts = sorted(ent.start_char for ent in ents if ent.label_ in ("STATE", "LOC"))
+        place_ends = {ent.start_char: ent.end_char for ent in ents if ent.label_ in ("STATE", "LOC")}
 
         def crosses_a_place(begin: int, end: int) -> bool:
             # …nor another state or place further on, unless the name joins places (安卡拉至伊斯坦布尔高速铁路, 中国援
@@ -168,6 +172,13 @@ class InstitutionMatcher:
         }
         state_before_he = {end + 1: start for end, start in state_ends.items() if text.startswith("和", end)}
         for ent in ents:
+            branch = (
+                BRANCHES.match(text, place_ends[ent.end_char])
+                if ent.label_ == "ORG" and ent.end_char in place_ends
+                else None
+            )
+            if branch:
+                yield (ent.start_char, branch.end(), "ORG", "")
             if ent.label_ == "ORG" and self.sub_organ.match(text, ent.end_char):
                 yield (ent.start_char, self.organ_end(text, ent.end_char), "ORG", "")
             resolution = self.resolution.match(text, ent.end_char) if ent.label_ == "ORG" else None
