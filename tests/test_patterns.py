@@ -410,6 +410,7 @@ def test_persons_institutions_and_places_by_their_slot(rules_nlp, text, label, n
     ("text", "label", "not_name"),
     [
         ("赞赏中国医疗队五十年来的服务。", "ORG", "中国医疗队"),  # a kind, not a named team
+        ("中方将继续向卢旺达派遣医疗队。", "ORG", "卢旺达派遣医疗队"),  # the clause's verb is no part
         ("中国协会和两国协会加强交流。", "ORG", "中国协会"),
         ("扩大突尼斯市场准入。", "LOC", "突尼斯市"),  # 市场 is a word of its own
         ("双方将在第十届部长级会议召开前举行高官会。", "PERSON", "级会议"),
@@ -418,6 +419,23 @@ def test_persons_institutions_and_places_by_their_slot(rules_nlp, text, label, n
 )
 def test_no_name_from_a_kind_a_word_or_a_verb(rules_nlp, text, label, not_name):
     assert not_name not in _ents(rules_nlp, text, label)
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("中方支持加方实施加纳2020—2030年国家发展战略。", "加纳2020—2030年国家发展战略"),
+        ("愿推动卡塔尔2030愿景同共建一带一路对接。", "卡塔尔2030愿景"),
+        ("愿推动共建一带一路同非洲联盟2063年议程对接。", "非洲联盟2063年议程"),
+    ],
+)
+def test_a_plan_named_with_its_years(rules_nlp, text, plan):
+    assert plan in _ents(rules_nlp, text, "INITIATIVE")
+
+
+@pytest.mark.parametrize("text", ["中方支持伊朗发展战略。", "中国2030年前实现碳达峰。"])
+def test_no_plan_without_years_or_a_head(rules_nlp, text):
+    assert _ents(rules_nlp, text, "INITIATIVE") == []
 
 
 def test_saved_ruler_carries_its_abbreviations_and_alphabet(tmp_path, ruler):

@@ -30,7 +30,8 @@ NOT_MINISTRIES = [
 ]
 # a place's own organs, directly attached (拉丁美洲和加勒比议会, 新疆维吾尔自治区政府)
 PLACE_ORGANS = ["议会", "政府"]
-# the bodies an organisation names after it (上海合作组织秘书处, 中非合作论坛后续行动委员会, 中国银行布拉格分行)
+# the bodies an organisation names after it (上海合作组织秘书处, 中非合作论坛后续行动委员会; its branches in a place are
+# BRANCHES)
 ORGANISATION_BODIES = [
     "秘书处",
     "执行委员会",
@@ -40,7 +41,6 @@ ORGANISATION_BODIES = [
     "俱乐部",
     "论坛",
     "网络大学",
-    "分行",
     "部长会议",
     "部长会晤",
 ]
@@ -70,6 +70,8 @@ AREAS_AROUND = ("流域", "沿岸", "沿线", "周边", "地区")
 # a branch or campus of a named institution in a place is one name with it (苏州大学老挝分校, 中国建设银行苏黎世分行,
 # like 厦门大学马来西亚分校)
 BRANCHES = re.compile("分行|分校|分公司")
+# what a state's or organisation's plan is called
+PLAN_HEADS = ["战略", "纲要", "规划", "愿景", "议程", "计划"]
 # what an agreement named after a state is about
 STATE_AGREEMENT_SUBJECTS = ("问题", "冲突", "和平")
 # what stands before 党 in words that name no party (政党, 执政党, 两党, 各党)
@@ -113,10 +115,21 @@ class InstitutionMatcher:
         self.compound = re.compile(compound)
         # a numbered resolution of an organisation (联合国安理会第2231号决议)
         self.resolution = re.compile("第[0-9]+号决议")
+        # a state's or organisation's plan named with its years (喀麦隆2020—2030年国家发展战略, 阿曼2040愿景, 非洲联盟
+        # 2063年议程): the years make a name of it where a bare head after a state would be a kind (伊朗发展战略)
+        self.dated_plan = re.compile(
+            r"[0-9]{4}(?:[—－\-至][0-9]{4})?年?(?:前)?"
+            + "(?:(?!"
+            + alternation(clause_verbs)
+            + ")"
+            + NAME_CHAR
+            + "){0,12}?"
+            + alternation(PLAN_HEADS)
+        )
         # a fund of an organisation or mechanism (澜湄合作专项基金, 上海合作组织发展基金)
         self.fund = re.compile(NAME_CHAR + "{0,4}?基金会?")
-        # a body of an organisation, or of its member states (上海合作组织秘书处, 上海合作组织银行联合体, 中国银行布拉格
-        # 分行, 上海合作组织成员国经贸部长会议); a session of it is an event (…元首理事会会议)
+        # a body of an organisation, or of its member states (上海合作组织秘书处, 上海合作组织银行联合体,
+        # 上海合作组织成员国经贸部长会议); a session of it is an event (…元首理事会会议)
         self.body = re.compile(
             "(?:成员国)?(?:(?!"
             + alternation(clause_verbs)
@@ -186,6 +199,10 @@ class InstitutionMatcher:
                 yield (ent.start_char, resolution.end(), "DOC", "")
             if ent.label_ == "ORG":
                 yield from self.organisation_parts(ent, text)
+            if ent.label_ in ("STATE", "ORG") and not ent.text.endswith("方"):
+                plan = self.dated_plan.match(text, ent.end_char)
+                if plan:
+                    yield (ent.start_char, plan.end(), "INITIATIVE", "")
             if ent.label_ not in ("STATE", "LOC") or ent.text.endswith("方"):
                 continue
             organ = (self.state_org_suffix if ent.label_ == "STATE" else self.place_organ).match(
