@@ -433,9 +433,35 @@ def test_a_plan_named_with_its_years(rules_nlp, text, plan):
     assert plan in _ents(rules_nlp, text, "INITIATIVE")
 
 
-@pytest.mark.parametrize("text", ["中方支持伊朗发展战略。", "中国2030年前实现碳达峰。"])
+@pytest.mark.parametrize(
+    "text", ["中方支持伊朗发展战略。", "中国2030年前实现碳达峰。", "同《斐济2040年愿景》对接。"]
+)
 def test_no_plan_without_years_or_a_head(rules_nlp, text):
     assert _ents(rules_nlp, text, "INITIATIVE") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "name"),
+    [
+        # a partner written out in brackets after a shared abbreviation
+        ("双方高度评价中阿（联酋）共同投资合作基金的作用。", "ORG", "中阿（联酋）共同投资合作基金"),
+        # a dialogue keeps its 机制 (中乌外长战略对话机制), an organisation's mechanism and foreign ministers' meeting
+        ("充分发挥中秘外长战略对话机制的作用。", "ORG", "中秘外长战略对话机制"),
+        ("深化澜沧江－湄公河合作机制下的合作。", "ORG", "澜沧江－湄公河合作机制"),
+        ("充分发挥澜湄合作外长会的作用。", "ORG", "澜湄合作外长会"),
+        # a format's leaders' and officials' meetings as standing mechanisms
+        ("我们决定，中日韩领导人会议今后每年举行一次。", "ORG", "中日韩领导人会议"),
+        ("在中日韩核安全监管高官会框架下加强交流。", "ORG", "中日韩核安全监管高官会"),
+        ("出席第八次中日韩领导人会议。", "EVENT", "第八次中日韩领导人会议"),
+    ],
+)
+def test_mechanisms_of_formats_and_organisations(rules_nlp, text, label, name):
+    assert name in _ents(rules_nlp, text, label)
+
+
+def test_no_bay_inside_a_word(rules_nlp):
+    text = "双方赞赏海湾阿拉伯国家合作委员会为维护地区和平所作的努力。"
+    assert _ents(rules_nlp, text, "LOC") == []
 
 
 def test_saved_ruler_carries_its_abbreviations_and_alphabet(tmp_path, ruler):

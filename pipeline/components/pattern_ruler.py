@@ -219,7 +219,8 @@ class PatternRuler:
         taken = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ != "PERSON"]
         found = self.find(text, named, taken)
         matches.extend(found)
-        places = list(self.places.find(ents, text, [match for match in found if match[2] == "PERSON"]))
+        persons = [match for match in found if match[2] == "PERSON"]
+        places = list(self.places.find(ents, text, persons, word_starts))
         known = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ in ("STATE", "LOC")]
         # projects before places: a list member that is a whole project (本格拉铁路、罗安达铁路) stays a project
         matches.extend(
@@ -289,7 +290,16 @@ class PatternRuler:
             "联合实验室",
             "秘书处",
         ],
-        "dialogue_heads": ["战略对话", "外长对话", "部长级对话", "对话会", "对话", "磋商机制", "磋商"],
+        "dialogue_heads": [
+            "战略对话",
+            "外长对话",
+            "部长级对话",
+            "对话会",
+            "对话机制",
+            "对话",
+            "磋商机制",
+            "磋商",
+        ],
         "clause_words": [
             "加强",
             "开展",

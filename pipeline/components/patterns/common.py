@@ -9,9 +9,9 @@ ORDINAL = r"(?:第[0-9一二三四五六七八九十百]+|首)"
 NAME_CHARS = r"[\u4e00-\u9fff0-9A-Za-z“”‘’－—\-·]"
 # characters that end a name: particles, conjunctions, prepositions and common verbs between names
 STOP_CHARS = "的和与及同在对向为是将把由等并也已于举"
-# …but 自由, 和平 and 对外 are words of many names (自由工业园, 自由城, 和平安全论坛, 对外经济贸易部, 对外经济银行):
-# taken whole, their 由, 和 and 对 end nothing
-NAME_WORDS_WITH_STOP_CHARS = ("自由", "和平", "对外")
+# …but 自由, 和平, 对外 and 共同 are words of many names (自由工业园, 自由城, 和平安全论坛, 对外经济贸易部, 共同投资
+# 基金, 共同市场): taken whole, their 由, 和, 对 and 同 end nothing
+NAME_WORDS_WITH_STOP_CHARS = ("自由", "和平", "对外", "共同")
 NAME_CHAR = "(?:" + "|".join(NAME_WORDS_WITH_STOP_CHARS) + "|(?![" + STOP_CHARS + "])[\u4e00-\u9fff])"
 
 
@@ -40,8 +40,13 @@ def alternation(words: list[str]) -> str:
 
 def compound_prefix(abbreviations: list[str]) -> str:
     """A China–partner prefix: 中国－中亚, 中国—拉共体, or 中 with one to three one-character state
-    abbreviations (中乌, 中巴, 中坦)."""
-    return "(?:中国[－—-][\u4e00-\u9fff]{2,4}?|中[" + "".join(abbreviations) + "]{1,3})"
+    abbreviations (中乌, 中巴, 中坦), and the partner written out in brackets where the abbreviation is shared
+    (中阿（联酋）)."""
+    return (
+        "(?:中国[－—-][\u4e00-\u9fff]{2,4}?|中["
+        + "".join(abbreviations)
+        + "]{1,3}(?:（[\u4e00-\u9fff]{1,5}）)?)"
+    )
 
 
 def transliterated_letters(alphabet: frozenset[str]) -> str:

@@ -28,8 +28,18 @@ GENERIC_SESSION_WORDS = [
 ]
 
 
-# the meetings of ministers that a China–partners format holds as a standing mechanism
-MINISTERIAL_HEADS = ["部长会议", "部长级会议", "外长会议", "外长会"]
+# the meetings of leaders, ministers and officials that a China–partners format holds as a standing mechanism
+MINISTERIAL_HEADS = [
+    "部长会议",
+    "部长级会议",
+    "外长会议",
+    "外长会",
+    "财长会议",
+    "领导人会议",
+    "高官会议",
+    "高官会",
+    "负责人会议",
+]
 
 
 class EventMatcher:

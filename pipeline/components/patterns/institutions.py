@@ -43,6 +43,8 @@ ORGANISATION_BODIES = [
     "网络大学",
     "部长会议",
     "部长会晤",
+    "外长会",
+    "机制",
 ]
 # what the member states of an organisation sign or adopt
 MEMBERS_DOCUMENTS = ["协定", "纲要", "公约", "条约"]
@@ -201,7 +203,8 @@ class InstitutionMatcher:
                 yield from self.organisation_parts(ent, text)
             if ent.label_ in ("STATE", "ORG") and not ent.text.endswith("方"):
                 plan = self.dated_plan.match(text, ent.end_char)
-                if plan:
+                # a plan in 《》 is a document (the titles family's)
+                if plan and text[ent.start_char - 1 : ent.start_char] != "《":
                     yield (ent.start_char, plan.end(), "INITIATIVE", "")
             if ent.label_ not in ("STATE", "LOC") or ent.text.endswith("方"):
                 continue

@@ -104,9 +104,16 @@ class PlaceMatcher:
         self.inside_a_word = re.compile(f"(?![{STOP_CHARS}{LIST_SEPARATORS}赴经])[\u4e00-\u9fff]")
         self.clause_verb = re.compile(alternation(clause_verbs))
 
-    def find(self, ents: Sequence[Span], text: str, persons: Iterable[Match] = ()) -> Iterator[Match]:
+    def find(
+        self,
+        ents: Sequence[Span],
+        text: str,
+        persons: Iterable[Match] = (),
+        word_starts: set[int] | None = None,
+    ) -> Iterator[Match]:
         """Places extended by what follows them (地区, a port, a venue, the city of a province) and both ends of
-        X至Y段. ``ents``: the Doc's entities."""
+        X至Y段. ``ents``: the Doc's entities; ``word_starts``: where the segmenter's words start (all offsets when
+        None)."""
         places = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ == "LOC"]
         # a province and its city written together are one place (云南昆明, 海南三亚, like 安徽屯溪)
         for (start, end), (next_start, next_end) in zip(places, places[1:], strict=False):
@@ -136,7 +143,7 @@ class PlaceMatcher:
             city = self.city_of_state.match(text, ent.end_char)
             if city:
                 yield (ent.start_char, city.end(), "LOC", "")
-        geographic = [*self.geographic(ents, text), *self.slots(ents, text)]
+        geographic = [*self.geographic(ents, text, word_starts), *self.slots(ents, text)]
         yield from geographic
         yield from self.lists(ents, text, [(start, end) for start, end, _, _ in geographic])
 
@@ -154,10 +161,12 @@ class PlaceMatcher:
             if not self.overlaps(match.span(), starts, ends):
                 yield (match.start(), match.end(), "LOC", "")
 
-    def geographic(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
+    def geographic(
+        self, ents: Sequence[Span], text: str, word_starts: set[int] | None = None
+    ) -> Iterator[Match]:
         """A transliterated name and a geographic head (边疆区, 港, 省, 州, 河, 湖, 湾, 岛 …). The name starts where a
-        run of the alphabet starts, after a verb of the clause, or where a name found before it ends (a state:
-        俄罗斯|外贝加尔边疆区), so a head never takes only the tail of a longer word."""
+        run of the alphabet and a word start, after a verb of the clause, or where a name found before it ends (a
+        state: 俄罗斯|外贝加尔边疆区), so a head never takes only the tail of a longer word."""
         ends = sorted({ent.end_char for ent in ents})
         starts = {match.start() for match in self.run_start.finditer(text)}.union(ends)
         # …or after a verb of the clause whose characters are letters too (加强|罗斯托克港)
@@ -165,6 +174,8 @@ class PlaceMatcher:
         for start in sorted(starts):
             if self.clause_verb.match(text, start):
                 continue  # the name starts after the verb
+            if word_starts is not None and start not in word_starts and start not in ends:
+                continue  # inside a word (双|方赞赏海湾 is no bay)
             match = self.geographic_name.match(text, start)
             if not match:
                 continue
