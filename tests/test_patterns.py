@@ -185,6 +185,12 @@ def test_alphabet_holds_the_known_names():
     assert "亲" not in transliteration_alphabet()
 
 
+def test_alphabet_takes_only_the_transliterated_names_of_the_knowledge_base(ruler):
+    # 李先念 and 田纪云 are persons of the knowledge base, but their characters spell no transliteration
+    assert {"念", "纪"}.isdisjoint(ruler.alphabet)
+    assert "普" in ruler.alphabet  # 弗拉基米尔·普京
+
+
 # --- institutions and summits: after names the knowledge base found ---
 
 
@@ -453,15 +459,35 @@ def test_no_plan_without_years_or_a_head(rules_nlp, text):
         ("我们决定，中日韩领导人会议今后每年举行一次。", "ORG", "中日韩领导人会议"),
         ("在中日韩核安全监管高官会框架下加强交流。", "ORG", "中日韩核安全监管高官会"),
         ("出席第八次中日韩领导人会议。", "EVENT", "第八次中日韩领导人会议"),
+        ("我们欢迎东盟与中日韩财长会议取得的进展。", "ORG", "东盟与中日韩财长会议"),
+        ("欢迎在大理举行的澜湄合作第三次外长会取得的成果。", "EVENT", "澜湄合作第三次外长会"),
+        # a place after a particle or separator starts where the segmenter glued it (同|卡赫季州)
+        ("鼓励新疆维吾尔自治区同卡赫季州结好。", "LOC", "卡赫季州"),
     ],
 )
 def test_mechanisms_of_formats_and_organisations(rules_nlp, text, label, name):
     assert name in _ents(rules_nlp, text, label)
 
 
+def test_leaders_of_older_communiques_are_persons_without_a_title(rules_nlp):
+    text = "双方一致认为，两国友谊由毛泽东、周恩来和两国老一辈领导人亲手缔造。"
+    assert _ents(rules_nlp, text, "PERSON") == ["毛泽东", "周恩来"]
+
+
 def test_no_bay_inside_a_word(rules_nlp):
     text = "双方赞赏海湾阿拉伯国家合作委员会为维护地区和平所作的努力。"
     assert _ents(rules_nlp, text, "LOC") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推动中国全国人民代表大会同巴拉圭国会建立定期交流机制。",  # a verb before 机制
+        "欢迎在叶卡捷琳堡举行的金砖国家外长会晤。",  # 会晤 is no 外长会
+    ],
+)
+def test_no_mechanism_across_a_clause_or_a_longer_word(rules_nlp, text):
+    assert not any(name.endswith(("机制", "外长会")) for name in _ents(rules_nlp, text, "ORG"))
 
 
 def test_saved_ruler_carries_its_abbreviations_and_alphabet(tmp_path, ruler):

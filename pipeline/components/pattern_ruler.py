@@ -96,7 +96,7 @@ class PatternRuler:
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
         """The abbreviations read off the designators of the knowledge base in ``kb_dir``, the transliteration
-        alphabet with the characters of its persons' names, and the bundled currency table."""
+        alphabet with the characters of its persons' transliterated names, and the bundled currency table."""
         kb = load_kb(self.kb_dir or DEFAULT_KB_DIR)
         abbreviations = {
             form[0]
@@ -105,7 +105,11 @@ class PatternRuler:
         }
         # and a group's (欧方 → 欧: 中欧人权对话, 非方 → 非: 中非合作论坛)
         abbreviations.update(form[0] for form in kb.group_subjects if len(form) == 2 and form.endswith("方"))
-        known_people = [entry.name for entry in kb.entries.values() if entry.label == "PERSON"]
+        # the names written with a dot are the transliterated ones: the characters of Chinese, Korean or Japanese
+        # names (李先念, 文在寅) are no letters of the alphabet (纪念|萨尔瓦多·阿连德)
+        known_people = [
+            entry.name for entry in kb.entries.values() if entry.label == "PERSON" and "·" in entry.name
+        ]
         alphabet = "".join(sorted(transliteration_alphabet(known_people)))
         self.set_data(sorted(abbreviations), alphabet, bundled_surnames(), bundled_currencies())
 

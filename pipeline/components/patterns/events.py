@@ -118,7 +118,7 @@ class EventMatcher:
         # 中日韩经贸部长会议, 中国－拉共体论坛部长级会议: the ministers of a China–partners format meeting on a field
         # are a standing mechanism (ORG), one session only when held (举行中日韩外长会议) or numbered
         self.compound_ministerial = re.compile(
-            compound + r"(?:(?![第首])" + NAME_CHAR + r"){0,8}?" + alternation(MINISTERIAL_HEADS)
+            compound + r"(?:(?!第|首届|首次)" + NAME_CHAR + r"){0,8}?" + alternation(MINISTERIAL_HEADS)
         )
         self.held_by = re.compile(alternation(event_verbs) + "[了的]?")
         self.held_after = tuple(verb + particle for verb in event_verbs for particle in ("", "了", "的"))

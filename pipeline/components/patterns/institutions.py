@@ -44,7 +44,8 @@ ORGANISATION_BODIES = [
     "部长会议",
     "部长会晤",
     "外长会",
-    "机制",
+    "财长会议",
+    "领导人会议",
 ]
 # what the member states of an organisation sign or adopt
 MEMBERS_DOCUMENTS = ["协定", "纲要", "公约", "条约"]
@@ -135,11 +136,11 @@ class InstitutionMatcher:
         self.body = re.compile(
             "(?:成员国)?(?:(?!"
             + alternation(clause_verbs)
-            + ")"
+            + "|第|首届|首次)"
             + NAME_CHAR
             + "){0,10}?"
             + alternation(ORGANISATION_BODIES)
-            + "(?!会议|第)"
+            + "(?!会议|第|晤)"
         )
         # an agreement or programme of an organisation's member states, its title written out (上海合作组织成员国政府间
         # 教育合作协定, …成员国二〇〇七年至二〇〇九年打击恐怖主义、分裂主义和极端主义合作纲要)
@@ -261,13 +262,16 @@ class InstitutionMatcher:
         yield from self.branded_institutes(text, {ent.start_char for ent in ents}, word_starts)
 
     def organisation_parts(self, organisation: Span, text: str) -> Iterator[Match]:
-        """What an organisation's name opens: its fund, a body of it or of its member states (ORG), its members'
-        agreements (DOC)."""
+        """What an organisation's name opens: its fund, a body of it or of its member states, its mechanism (ORG),
+        its members' agreements (DOC)."""
         start, end = organisation.start_char, organisation.end_char
         for pattern, label in ((self.fund, "ORG"), (self.body, "ORG"), (self.members_document, "DOC")):
             match = pattern.match(text, end)
             if match:
                 yield (start, match.end(), label, "")
+        # its mechanism, directly attached (澜沧江－湄公河合作机制)
+        if text.startswith("机制", end):
+            yield (start, end + 2, "ORG", "")
 
     def organ_end(self, text: str, end: int) -> int:
         """Where an organisation named up to ``end`` ends with the central organ that may follow it

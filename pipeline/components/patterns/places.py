@@ -174,7 +174,8 @@ class PlaceMatcher:
         for start in sorted(starts):
             if self.clause_verb.match(text, start):
                 continue  # the name starts after the verb
-            if word_starts is not None and start not in word_starts and start not in ends:
+            glued = text[start - 1 : start] in STOP_CHARS + LIST_SEPARATORS  # 同|蒂罗尔州, 至|拉迪斯港
+            if word_starts is not None and start not in word_starts and start not in ends and not glued:
                 continue  # inside a word (双|方赞赏海湾 is no bay)
             match = self.geographic_name.match(text, start)
             if not match:
