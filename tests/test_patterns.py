@@ -474,6 +474,29 @@ def test_leaders_of_older_communiques_are_persons_without_a_title(rules_nlp):
     assert _ents(rules_nlp, text, "PERSON") == ["毛泽东", "周恩来"]
 
 
+@pytest.mark.parametrize(
+    ("text", "label", "name"),
+    [
+        (
+            "欢迎中国企业参与英格兰西北部的交通项目。",
+            "LOC",
+            "英格兰西北部",
+        ),  # a part of a place by its direction
+        ("中方祝贺加蓬成功举办第28届非洲国家杯足球赛。", "EVENT", "第28届非洲国家杯足球赛"),
+        ("双方商定在北京举办摩洛哥文化周。", "EVENT", "摩洛哥文化周"),
+        ("支持斯柯达汽车公司扩大生产。", "ORG", "斯柯达汽车公司"),  # a company named by a transliterated name
+        ("欢迎捷信集团扩大投资。", "ORG", "捷信集团"),
+    ],
+)
+def test_parts_of_places_games_weeks_and_companies(rules_nlp, text, label, name):
+    assert name in _ents(rules_nlp, text, label)
+
+
+@pytest.mark.parametrize("text", ["支持两国公司加强合作，鼓励更多集团参与。", "鼓励各类公司和大型集团投资。"])
+def test_no_company_from_a_kind_of_company(rules_nlp, text):
+    assert _ents(rules_nlp, text, "ORG") == []
+
+
 def test_no_bay_inside_a_word(rules_nlp):
     text = "双方赞赏海湾阿拉伯国家合作委员会为维护地区和平所作的努力。"
     assert _ents(rules_nlp, text, "LOC") == []

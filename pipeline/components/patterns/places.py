@@ -96,6 +96,7 @@ class PlaceMatcher:
             f"(?:(?<![\\u4e00-\\u9fff])|(?<=[{STOP_CHARS}{LIST_SEPARATORS}]))[{DIRECTIONS}][部方]?(?:(?![各几一二三四五六七八九十]|沿海){NAME_CHAR}){{0,4}}?省(?![份长会])"
         )
         self.list_end = re.compile("等" + alternation(PLACE_KINDS))
+        self.direction_part = re.compile(f"[{DIRECTIONS}]{{1,2}}部(?![门分长队位])")
         # 市场, 市民, 城市 … are words of their own after a state's name
         self.city_of_state = re.compile("[市城](?![场民长政区值内乡镇市际郊中])")
         self.list_goes_on = re.compile(f"[{LIST_SEPARATORS}{STOP_CHARS}]|[^\u4e00-\u9fff]")
@@ -128,6 +129,10 @@ class PlaceMatcher:
             port = self.port.match(text, end)
             if port:
                 yield (start, port.end(), "LOC", "")
+            # a part of a place by its direction is a place (英格兰北部, 英格兰西北部)
+            part = self.direction_part.match(text, end)
+            if part:
+                yield (start, part.end(), "LOC", "")
         # a venue takes the name of a place or of a person (the pattern ruler's persons: 尼雷尔)
         for start, end in [*places, *((start, end) for start, end, _, _ in persons)]:
             venue = self.venue.match(text, end)

@@ -25,9 +25,9 @@ PLACE_HEADS = ["深水港", "港", "国际机场", "机场"]
 COMPOUND_HEADS = ["卫星"]
 # what a satellite is for, between its quoted name and 卫星
 SATELLITE_KINDS = ["通信", "遥感", "气象", "资源", "导航", "科学"]
-# institutions named by a transliterated name (ORG): 马拉坡学院, 阿戈斯蒂纽·内图大学, 穆桑泽职业技术学校, with up to
-# four characters of what they teach or are between (职业技术, 联邦理工)
-INSTITUTION_HEADS = ["大学", "学院", "学校", "医院"]
+# institutions named by a transliterated name (ORG): 马拉坡学院, 阿戈斯蒂纽·内图大学, 穆桑泽职业技术学校, 斯柯达汽车
+# 公司, with up to four characters of what they teach or do between (职业技术, 联邦理工, 汽车)
+INSTITUTION_HEADS = ["大学", "学院", "学校", "医院", "汽车公司", "公司", "集团"]
 INSTITUTION_WORDS = 4
 # what the alphabet spells before an institution head that says a kind of school, not a name (两国音乐学院)
 KINDS_OF_SCHOOL = (
