@@ -44,6 +44,8 @@ VENUE_AFTER = [
     "出席",
     "两次",
 ]
+# the particles and separators a place's name may be glued to by the segmenter (同|蒂罗尔州, 至|拉迪斯港)
+GLUE = STOP_CHARS + LIST_SEPARATORS
 # a province named by its direction (西部省, 北方省, 东高地省)
 DIRECTIONS = "东西南北中"
 # words the alphabet spells that name no place, in a place's slot or a list (在多次会晤中, 于近日签署, …港和相关设施)
@@ -172,15 +174,16 @@ class PlaceMatcher:
         """A transliterated name and a geographic head (边疆区, 港, 省, 州, 河, 湖, 湾, 岛 …). The name starts where a
         run of the alphabet and a word start, after a verb of the clause, or where a name found before it ends (a
         state: 俄罗斯|外贝加尔边疆区), so a head never takes only the tail of a longer word."""
-        ends = sorted({ent.end_char for ent in ents})
+        name_ends = {ent.end_char for ent in ents}  # a set: a membership test per start on the list was quadratic
+        ends = sorted(name_ends)
         starts = {match.start() for match in self.run_start.finditer(text)}.union(ends)
         # …or after a verb of the clause whose characters are letters too (加强|罗斯托克港)
         starts.update(verb.end() for verb in self.clause_verb.finditer(text))
         for start in sorted(starts):
             if self.clause_verb.match(text, start):
                 continue  # the name starts after the verb
-            glued = text[start - 1 : start] in STOP_CHARS + LIST_SEPARATORS  # 同|蒂罗尔州, 至|拉迪斯港
-            if word_starts is not None and start not in word_starts and start not in ends and not glued:
+            glued = text[start - 1 : start] in GLUE  # 同|蒂罗尔州, 至|拉迪斯港
+            if word_starts is not None and start not in word_starts and start not in name_ends and not glued:
                 continue  # inside a word (双|方赞赏海湾 is no bay)
             match = self.geographic_name.match(text, start)
             if not match:
