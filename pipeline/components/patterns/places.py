@@ -174,7 +174,9 @@ class PlaceMatcher:
         """A transliterated name and a geographic head (边疆区, 港, 省, 州, 河, 湖, 湾, 岛 …). The name starts where a
         run of the alphabet and a word start, after a verb of the clause, or where a name found before it ends (a
         state: 俄罗斯|外贝加尔边疆区), so a head never takes only the tail of a longer word."""
-        name_ends = {ent.end_char for ent in ents}  # a set: a membership test per start on the list was quadratic
+        name_ends = {
+            ent.end_char for ent in ents
+        }  # a set: a membership test per start on the list was quadratic
         ends = sorted(name_ends)
         starts = {match.start() for match in self.run_start.finditer(text)}.union(ends)
         # …or after a verb of the clause whose characters are letters too (加强|罗斯托克港)
