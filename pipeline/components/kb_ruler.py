@@ -187,6 +187,8 @@ class KnowledgeBaseRuler:
             "LOC": ["岛国"],
             # 银行间 is interbank: 中国银行间债券市场 is China's interbank bond market, not the Bank of China's
             "ORG": ["间债券", "间市场"],
+            # 光明行 is the programme, 光明行动 an ordinary action
+            "INITIATIVE": ["动"],
         },
         "designator_context": {"not_after": ["全球", "广大"], "not_before": ["国家", "世界", "阵营"]},
     },

@@ -10,8 +10,9 @@ NAME_CHARS = r"[\u4e00-\u9fff0-9A-Za-z“”‘’－—\-·]"
 # characters that end a name: particles, conjunctions, prepositions and common verbs between names
 STOP_CHARS = "的和与及同在对向为是将把由等并也已于举"
 # …but 自由, 和平, 对外 and 共同 are words of many names (自由工业园, 自由城, 和平安全论坛, 对外经济贸易部, 共同投资
-# 基金, 共同市场): taken whole, their 由, 和, 对 and 同 end nothing
-NAME_WORDS_WITH_STOP_CHARS = ("自由", "和平", "对外", "共同")
+# 基金, 共同市场): taken whole, their 由, 和, 对 and 同 end nothing (共同 only before a word of a name: 中俄共同|签署 is a
+# clause)
+NAME_WORDS_WITH_STOP_CHARS = ("自由", "和平", "对外", "共同(?=投资|市场|体|基金)")
 NAME_CHAR = "(?:" + "|".join(NAME_WORDS_WITH_STOP_CHARS) + "|(?![" + STOP_CHARS + "])[\u4e00-\u9fff])"
 
 
@@ -45,7 +46,7 @@ def compound_prefix(abbreviations: list[str]) -> str:
     return (
         "(?:中国[－—-][\u4e00-\u9fff]{2,4}?|中["
         + "".join(abbreviations)
-        + "]{1,3}(?:（[\u4e00-\u9fff]{1,5}）)?)"
+        + "]{1,3}(?:[（(][\u4e00-\u9fff]{1,5}[）)])?)"
     )
 
 

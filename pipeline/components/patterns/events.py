@@ -28,6 +28,8 @@ GENERIC_SESSION_WORDS = [
 ]
 
 
+# the UN's officers and what they do, which name no conference of it (联合国秘书长主持会议)
+NOT_IN_CONFERENCE_NAMES = ["秘书长", "主持", "致信", "发表", "出席"]
 # the meetings of leaders, ministers and officials that a China–partners format holds as a standing mechanism
 MINISTERIAL_HEADS = [
     "部长会议",
@@ -118,7 +120,13 @@ class EventMatcher:
         # 中日韩经贸部长会议, 中国－拉共体论坛部长级会议: the ministers of a China–partners format meeting on a field
         # are a standing mechanism (ORG), one session only when held (举行中日韩外长会议) or numbered
         self.compound_ministerial = re.compile(
-            compound + r"(?:(?!第|首届|首次)" + NAME_CHAR + r"){0,8}?" + alternation(MINISTERIAL_HEADS)
+            compound
+            + r"(?:(?!第|首届|首次|愿|"
+            + alternation(event_verbs)
+            + ")"
+            + NAME_CHAR
+            + r"){0,8}?"
+            + alternation(MINISTERIAL_HEADS)
         )
         self.held_by = re.compile(alternation(event_verbs) + "[了的]?")
         self.held_after = tuple(verb + particle for verb in event_verbs for particle in ("", "了", "的"))
@@ -150,7 +158,11 @@ class EventMatcher:
         # a conference of the United Nations on a subject: 联合国生物多样性大会, 联合国气候变化巴黎大会 (联合国大会 alone is
         # the organisation)
         self.un_conference = re.compile(
-            "(?:(?!" + alternation(event_verbs) + ")" + NAME_CHAR + "){2,10}?(?:大会|会议)"
+            "(?:(?!"
+            + alternation([*event_verbs, *NOT_IN_CONFERENCE_NAMES])
+            + ")"
+            + NAME_CHAR
+            + "){2,10}?(?:大会|会议)"
         )
 
     def find(self, text: str, named: list[tuple[int, int]]) -> Iterator[Match]:

@@ -30,6 +30,11 @@ NOT_MINISTRIES = [
 ]
 # a place's own organs, directly attached (拉丁美洲和加勒比议会, 新疆维吾尔自治区政府)
 PLACE_ORGANS = ["议会", "政府"]
+# verbs and adverbs between an organisation and a body of another (非洲联盟积极发挥|委员会作用)
+VERBS_BEFORE_A_BODY = ["发挥", "重视", "积极", "高度", "充分"]
+# titles of persons, who stand before a ministry in a sentence but never inside its name (法国总统与国防部官员; 主席 is
+# left out: 主席团 is an organ, 中央主席团执行委员会)
+TITLES_BEFORE_A_MINISTRY = ["大使", "总统", "总理", "部长", "首相", "外长"]
 # the bodies an organisation names after it (上海合作组织秘书处, 中非合作论坛后续行动委员会; its branches in a place are
 # BRANCHES)
 ORGANISATION_BODIES = [
@@ -75,6 +80,8 @@ AREAS_AROUND = ("流域", "沿岸", "沿线", "周边", "地区")
 BRANCHES = re.compile("分行|分校|分公司")
 # what a state's or organisation's plan is called
 PLAN_HEADS = ["战略", "纲要", "规划", "愿景", "议程", "计划"]
+# words after a year that make it a date of the clause, not of a plan's name (2022年大选后…, 2021年起开始…)
+NOT_IN_PLAN_NAMES = ["起", "后", "开始", "新一轮", "以来"]
 # what an agreement named after a state is about
 STATE_AGREEMENT_SUBJECTS = ("问题", "冲突", "和平")
 # what stands before 党 in words that name no party (政党, 执政党, 两党, 各党)
@@ -123,31 +130,37 @@ class InstitutionMatcher:
         self.dated_plan = re.compile(
             r"[0-9]{4}(?:[—－\-至][0-9]{4})?年?(?:前)?"
             + "(?:(?!"
-            + alternation(clause_verbs)
+            + alternation([*clause_verbs, *NOT_IN_PLAN_NAMES])
             + ")"
             + NAME_CHAR
-            + "){0,12}?"
+            + "){0,10}?"
             + alternation(PLAN_HEADS)
         )
         # a fund of an organisation or mechanism (澜湄合作专项基金, 上海合作组织发展基金)
-        self.fund = re.compile(NAME_CHAR + "{0,4}?基金会?")
+        not_verb = "(?!" + alternation(clause_verbs) + ")"
+        self.fund = re.compile("(?:" + not_verb + NAME_CHAR + "){0,4}?基金会?")
         # a body of an organisation, or of its member states (上海合作组织秘书处, 上海合作组织银行联合体,
         # 上海合作组织成员国经贸部长会议); a session of it is an event (…元首理事会会议)
         self.body = re.compile(
             "(?:成员国)?(?:(?!"
-            + alternation(clause_verbs)
+            + alternation([*self.clause_verbs, *VERBS_BEFORE_A_BODY])
             + "|第|首届|首次)"
             + NAME_CHAR
-            + "){0,10}?"
+            + "){0,8}?"
             + alternation(ORGANISATION_BODIES)
-            + "(?!会议|第|晤)"
+            + "(?!议|会议|第|晤)"
         )
         # an agreement or programme of an organisation's member states, its title written out (上海合作组织成员国政府间
         # 教育合作协定, …成员国二〇〇七年至二〇〇九年打击恐怖主义、分裂主义和极端主义合作纲要)
+        # (particles and verbs of the clause end it: 上海合作组织成员国将继续落实…条约 is a clause)
         self.members_document = re.compile(
-            "成员国[^，。；：《》“”\n]{2,40}?" + alternation(MEMBERS_DOCUMENTS)
+            "成员国(?:"
+            + not_verb
+            + "(?:"
+            + NAME_CHAR
+            + "|[、和0-9〇○零一二三四五六七八九至])){2,40}?"
+            + alternation(MEMBERS_DOCUMENTS)
         )
-        not_verb = "(?!" + alternation(clause_verbs) + ")"
         # the name between the place and the institution word has no verb of the sentence in it (巴基斯坦支持中国银行)
         # a quoted part counts whole (哈萨克斯坦“祖国之光”党), a lone quote mark ends the name
         name = "(?:" + not_verb + "(?:" + NAME_CHAR + r"|[0-9－—\-]|“[^“”\n]{1,10}”)){0,12}"
@@ -159,11 +172,13 @@ class InstitutionMatcher:
         # a ministry or commission of a state, its portfolio joined by 、, 和 and 与 (经济和公共财政部, 公共工程与运输部);
         # 部门, 部分 and 部长 are no ministry
         # (a joiner right after the state joins two names: 巴拉圭与|中国外交部)
+        # (and no person's title: 意大利驻华大使与|商务部)
+        not_verb_nor_title = "(?!" + alternation([*clause_verbs, *TITLES_BEFORE_A_MINISTRY]) + ")"
         self.ministry = re.compile(
-            not_verb + NAME_CHAR + "(?:" + not_verb + "(?:" + NAME_CHAR + "|[、和与])){0,13}?"
+            not_verb + NAME_CHAR + "(?:" + not_verb_nor_title + "(?:" + NAME_CHAR + "|[、和与])){0,13}?"
             "(?P<head>"
             + alternation(ministry_heads)
-            + ")(?![门分长队位])"
+            + ")(?![门分长队位署])"
             + "".join(f"(?<!{word})" for word in NOT_MINISTRIES)
         )
 
@@ -186,7 +201,9 @@ class InstitutionMatcher:
         state_ends = {
             ent.end_char: ent.start_char for ent in ents if ent.label_ == "STATE" and ent.text[-1] != "方"
         }
-        state_before_he = {end + 1: start for end, start in state_ends.items() if text.startswith("和", end)}
+        first_state_before = {
+            end + 1: start for end, start in state_ends.items() if text.startswith("和", end)
+        }
         for ent in ents:
             branch = (
                 BRANCHES.match(text, place_ends[ent.end_char])
@@ -218,7 +235,7 @@ class InstitutionMatcher:
                 ministry = self.ministry.match(text, ent.end_char)
                 if ministry and not crosses_a_place(ent.end_char, ministry.start("head")):
                     # a commission of two states named by both (中国和苏丹经济贸易混合委员会)
-                    first = state_before_he.get(ent.start_char) if ministry["head"] == "委员会" else None
+                    first = first_state_before.get(ent.start_char) if ministry["head"] == "委员会" else None
                     yield (ent.start_char if first is None else first, ministry.end(), "ORG", "")
             match = self.institution.match(text, ent.end_char)
             if match and (self.labels[match["head"]] == "DOC" or match["head"] == "党"):
@@ -241,7 +258,7 @@ class InstitutionMatcher:
                 if COUNTED.search(name) or any(area in name for area in AREAS_AROUND):
                     continue
                 # a place after a dash ends a route whose first place is unknown (木姐—曼德勒铁路): not its whole name
-                if label == "INITIATIVE" and text[ent.start_char - 1 : ent.start_char] in DASHES:
+                if label == "INITIATIVE" and ent.start_char > 0 and text[ent.start_char - 1] in DASHES:
                     continue
                 # an agreement named after a state settles a question or conflict of it (伊朗核问题全面协议,
                 # 柬埔寨冲突全面政治解决协定); any other words are a clause (老挝高度重视双方协定)
@@ -269,8 +286,8 @@ class InstitutionMatcher:
             match = pattern.match(text, end)
             if match:
                 yield (start, match.end(), label, "")
-        # its mechanism, directly attached (澜沧江－湄公河合作机制)
-        if text.startswith("机制", end):
+        # the mechanism of a cooperation, directly attached (澜沧江－湄公河合作机制; 联合国机制 is the UN's)
+        if organisation.text.endswith("合作") and text.startswith("机制", end):
             yield (start, end + 2, "ORG", "")
 
     def organ_end(self, text: str, end: int) -> int:

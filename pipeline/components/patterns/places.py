@@ -98,9 +98,8 @@ class PlaceMatcher:
             f"(?:(?<![\\u4e00-\\u9fff])|(?<=[{STOP_CHARS}{LIST_SEPARATORS}]))[{DIRECTIONS}][部方]?(?:(?![各几一二三四五六七八九十]|沿海){NAME_CHAR}){{0,4}}?省(?![份长会])"
         )
         self.list_end = re.compile("等" + alternation(PLACE_KINDS))
-        self.direction_part = re.compile(f"[{DIRECTIONS}]{{1,2}}部(?![门分长队位])")
-        # 市场, 市民, 城市 … are words of their own after a state's name
-        self.city_of_state = re.compile("[市城](?![场民长政区值内乡镇市际郊中])")
+        self.capital_in_slot = re.compile(f"([市城])(?={alternation(VENUE_AFTER)})")
+        self.direction_part = re.compile(f"[{DIRECTIONS}]{{1,2}}部(?![门分长队位湾])")
         self.list_goes_on = re.compile(f"[{LIST_SEPARATORS}{STOP_CHARS}]|[^\u4e00-\u9fff]")
         # a character of a word before a run, where a list's first member cannot start: any but a particle, a
         # separator or a verb of motion (赴, 经: 赴马普托、贝拉…)
@@ -118,6 +117,7 @@ class PlaceMatcher:
         X至Y段. ``ents``: the Doc's entities; ``word_starts``: where the segmenter's words start (all offsets when
         None)."""
         places = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ == "LOC"]
+        entity_starts = {ent.start_char for ent in ents}
         # a province and its city written together are one place (云南昆明, 海南三亚, like 安徽屯溪)
         for (start, end), (next_start, next_end) in zip(places, places[1:], strict=False):
             if end == next_start:
@@ -131,9 +131,10 @@ class PlaceMatcher:
             port = self.port.match(text, end)
             if port:
                 yield (start, port.end(), "LOC", "")
-            # a part of a place by its direction is a place (英格兰北部, 英格兰西北部)
+            # a part of a place by its direction is a place (英格兰北部, 英格兰西北部), unless a name starts inside it
+            # (非洲|南部非洲发展共同体)
             part = self.direction_part.match(text, end)
-            if part:
+            if part and not any(offset in entity_starts for offset in range(end, part.end())):
                 yield (start, part.end(), "LOC", "")
         # a venue takes the name of a place or of a person (the pattern ruler's persons: 尼雷尔)
         for start, end in [*places, *((start, end) for start, end, _, _ in persons)]:
@@ -141,15 +142,16 @@ class PlaceMatcher:
             if venue:
                 yield (start, venue.end(), "LOC", "")
         yield from self.sections(ents, text)
-        # a bay named after a state (几内亚湾, 孟加拉湾), a capital that bears its state's name (突尼斯市, 科威特城)
+        # a bay named after a state (几内亚湾, 孟加拉湾); a capital that bears its state's name, in a place's slot (在突尼斯市
+        # 举行; 中国城建, 突尼斯市场 are no places)
         for ent in ents:
-            if ent.label_ != "STATE" or ent.text.endswith("方"):
+            if ent.label_ != "STATE":
                 continue
             if text.startswith("湾", ent.end_char):
                 yield (ent.start_char, ent.end_char + 1, "LOC", "")
-            city = self.city_of_state.match(text, ent.end_char)
-            if city:
-                yield (ent.start_char, city.end(), "LOC", "")
+            capital = self.capital_in_slot.match(text, ent.end_char)
+            if capital and text.endswith(tuple(VENUE_BEFORE), 0, ent.start_char):
+                yield (ent.start_char, capital.end(1), "LOC", "")
         geographic = [*self.geographic(ents, text, word_starts), *self.slots(ents, text)]
         yield from geographic
         yield from self.lists(ents, text, [(start, end) for start, end, _, _ in geographic])

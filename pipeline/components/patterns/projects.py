@@ -1,8 +1,9 @@
-"""Named infrastructure and zones (INITIATIVE) whose names no list holds: a transliterated name and an
-infrastructure head (曼维莱水电站, 孔多克里夫－拉巴朗科萨水电站, 贝拉经济特区, 捷斯－图巴高速公路), a port or
-airport named as a project (汉班托塔港项目, 博卡拉国际机场项目), and a China–partner prefix with a descriptor and a
-head (中马友谊大桥, 中尼跨境铁路, 中新天津生态城). A place or state before the head is the institutions family's
-(卡拉奇环城铁路项目); a generic head (公路, 经济特区, 该项目) is no name."""
+"""Things named by a transliterated name that no list holds. Named infrastructure and zones (INITIATIVE): a
+transliterated name and an infrastructure head (曼维莱水电站, 孔多克里夫－拉巴朗科萨水电站, 贝拉经济特区,
+捷斯－图巴高速公路), a port or airport named as a project (汉班托塔港项目, 博卡拉国际机场项目), a China–partner prefix
+with a descriptor and a head (中马友谊大桥, 中尼跨境铁路, 中新天津生态城), a satellite by its quoted name; and
+institutions (ORG) by the same shape (马拉坡学院, 斯柯达汽车公司). A place or state before the head is the
+institutions family's (卡拉奇环城铁路项目); a generic head (公路, 经济特区, 该项目) is no name."""
 
 import re
 from collections.abc import Iterator, Sequence
@@ -29,6 +30,9 @@ SATELLITE_KINDS = ["通信", "遥感", "气象", "资源", "导航", "科学"]
 # 公司, with up to four characters of what they teach or do between (职业技术, 联邦理工, 汽车)
 INSTITUTION_HEADS = ["大学", "学院", "学校", "医院", "汽车公司", "公司", "集团"]
 INSTITUTION_WORDS = 4
+# heads after which two letters spell ordinary words (铁路公司, 信托公司, 华文学校, 普通学校): the name needs three
+# letters or a dot before them
+COMMON_INSTITUTION_HEADS = ("公司", "集团", "学校", "医院")
 # what the alphabet spells before an institution head that says a kind of school, not a name (两国音乐学院)
 KINDS_OF_SCHOOL = (
     "音乐",
@@ -110,6 +114,7 @@ class ProjectMatcher:
             f"{joined}{UNIT_NUMBER}{DESCRIPTOR}(?:{heads}(?:{tails})?|{alternation(PLACE_HEADS)}{tails})"
         )
         self.tail = re.compile(tails)
+        self.long_name = re.compile(f"{letters}{{3}}|{letters}+[·•]")
         self.institution = re.compile(
             f"{joined}{NAME_CHAR}{{0,{INSTITUTION_WORDS}}}?(?<!孔子){alternation(INSTITUTION_HEADS)}"
             f"(?!{alternation(BRANDED_INSTITUTES)})"
@@ -150,6 +155,12 @@ class ProjectMatcher:
             label = "INITIATIVE"
             if not match and not text.startswith(KINDS_OF_SCHOOL, start):
                 match, label = self.institution.match(text, start), "ORG"
+                if (
+                    match
+                    and match[0].endswith(COMMON_INSTITUTION_HEADS)
+                    and not self.long_name.match(text, start)
+                ):
+                    match = None
             if not match:
                 continue
             # a place inside the name is one of its joined parts (安集延—奥什—喀什公路) or a port before 项目

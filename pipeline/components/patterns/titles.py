@@ -7,10 +7,11 @@ from collections.abc import Iterator, Sequence
 
 from communique.components.patterns.common import NAME_CHAR, Match, alternation
 
-# what a title written out without marks never holds: punctuation that ends a clause or opens a quote
 # what joins the bodies that sign one agreement
 BODY_JOINERS = ("和", "与", "同", "、", "及")
+# what a title written out without marks never holds: punctuation that ends a clause or opens a quote
 TITLE_CHAR = r"[^，。；：、《》“”「」\n]"
+# …but what an agreement is about may list its subjects (关于促进、便利及保护投资的协定)
 SUBJECT_CHAR = r"[^，。；：《》“”「」\n]"
 # the heads of the agreements two governments sign, and of the plans they execute (…文化交流执行计划)
 AGREEMENT_HEADS = ["执行计划", "议定书", "换文"]
