@@ -30,6 +30,8 @@ KB_DIR = Path(__file__).parent / "kb"
 
 # ○ (U+25CB) stands for 〇 in older and typed statements (二○○○年)
 CN_DIGITS = "〇○零一二两三四五六七八九十百千"
+# what joins the two amounts of a range that names its currency once (10亿至15亿美元)
+MONEY_RANGE_JOINERS = "至到—－~～-"
 # A month or day number. It starts only where a run of numerals starts, and is taken whole (possessive): what
 # follows it (月, 日, 号) is never a numeral, so giving characters back could not help, and without these two
 # bounds every position of a long run of digits would rescan the rest of the run (quadratic in its length).
@@ -48,6 +50,8 @@ DATE_PATTERN = re.compile(
     + _POINT.replace("@", "a").replace(")年)?", rf")(?:年|(?={_RANGE_SEP}{YEAR}年)))?", 1)
     + ")(?:"
     + _RANGE_SEP
+    # …and so does its second point (截至2005年12月31日到期: 到 is no range mark there)
+    + rf"(?=[\d{CN_DIGITS}])"
     + "(?P<second>"
     + _POINT.replace("@", "b")
     + "))?"

@@ -115,3 +115,22 @@ def test_regional_names_and_designators_give_the_parties(extractor, text, partie
     assert record["parties"] == parties
     states = {entity["text"]: entity["norm"] for entity in record["entities"] if entity["label"] == "STATE"}
     assert states.get(designator) == parties[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "norm"),
+    [
+        ("金融机构每年提供10亿至15亿美元的商业贷款。", "10亿", {"amount": 1_000_000_000, "currency": "USD"}),
+        ("逐步扩大到四十亿—五十亿欧元。", "四十亿", {"amount": 4_000_000_000, "currency": "EUR"}),
+    ],
+)
+def test_the_first_amount_of_a_range_takes_the_currency_of_the_second(extractor, text, first, norm):
+    money = [e for e in extractor.extract_text(text)["entities"] if e["label"] == "MONEY"]
+    assert [e["text"] for e in money][0] == first
+    assert money[0]["norm"] == norm
+
+
+def test_a_range_mark_without_a_second_amount_or_date_is_no_range(extractor):
+    record = extractor.extract_text("双方同意免除截至2005年12月31日到期的债务和3至4项贷款。")
+    assert [e["text"] for e in record["entities"] if e["label"] == "DATE"] == ["2005年12月31日"]
+    assert [e for e in record["entities"] if e["label"] == "MONEY"] == []

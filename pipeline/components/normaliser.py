@@ -15,9 +15,9 @@ import srsly
 from communique.components.kb_ruler import KnowledgeBaseRuler
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb, resolve_bilateral
-from communique.normalise import DATE_PATTERN, Currencies, normalise_date
+from communique.normalise import DATE_PATTERN, MONEY_RANGE_JOINERS, Currencies, normalise_date
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 
@@ -98,12 +98,30 @@ class Normaliser:
         """The scores of ``communique.scorers`` (``spacy evaluate``, ``spacy train``)."""
         return self.scorer(examples, **kwargs) if self.scorer else {}
 
+    @staticmethod
+    def range_first(
+        amount: Span, following: Span | None, currencies: Currencies, parties: tuple[str, ...]
+    ) -> dict | None:
+        """The first amount of a range that names its currency once (10亿至15亿美元): the currency of the amount
+        after 至, 到 or a dash."""
+        if following is None or following.label_ != "MONEY":
+            return None
+        if (
+            following.start_char - amount.end_char != 1
+            or amount.doc.text[amount.end_char] not in MONEY_RANGE_JOINERS
+        ):
+            return None
+        second = currencies.pattern.fullmatch(following.text)
+        name = second and (second["currency"] or second["currency2"])
+        return currencies.normalise(amount.text + name, parties) if name else None
+
     def __call__(self, doc: Doc) -> Doc:
         if self.names is None:
             self.initialize()
         kb, currencies = self.knowledge_base(), self.currencies()
         year: int | None = None
-        for ent in doc.ents:
+        ents = list(doc.ents)  # once: ``Doc.ents`` builds every span anew on each access
+        for index, ent in enumerate(ents):
             label = ent.label_
             if label == "DATE":
                 value = normalise_date(ent.text, year)
@@ -112,7 +130,9 @@ class Normaliser:
                     year = int(value["start"][:4])
                 ent._.norm = value
             elif label == "MONEY":
-                ent._.norm = currencies.normalise(ent.text, tuple(doc._.parties))
+                ent._.norm = currencies.normalise(ent.text, tuple(doc._.parties)) or self.range_first(
+                    ent, ents[index + 1] if index + 1 < len(ents) else None, currencies, tuple(doc._.parties)
+                )
             elif label == "STATE":
                 ent._.norm = self.state_code(ent.text, ent.kb_id_, doc._.parties, kb.forms)
             else:
