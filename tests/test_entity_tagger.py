@@ -72,6 +72,16 @@ def test_an_entity_is_kept_only_when_every_token_is_sure_enough(pipeline_nlp):
     assert [(ent.text, ent.label_) for ent in doc.ents] == [("科恰班巴", "LOC")]
 
 
+def test_a_span_of_punctuation_alone_is_no_entity(pipeline_nlp):
+    tagger = pipeline_nlp.get_pipe("ner")
+    words = ["行动", "计划", "（", "2004", "年", "）", "即将", "完成"]
+    tags = list(tagger.labels)
+    guess = numpy.asarray([0, 0, 0, tags.index("B-DATE"), tags.index("L-DATE"), tags.index("U-LOC"), 0, 0])
+    doc = Doc(pipeline_nlp.vocab, words=words, spaces=[False] * len(words))
+    tagger.set_annotations([doc], [(guess, numpy.ones(len(words)))])
+    assert [(ent.text, ent.label_) for ent in doc.ents] == [("2004年", "DATE")]
+
+
 def test_threshold_above_every_probability_adds_nothing_to_the_rules(pipeline_nlp):
     # places no list holds, where the shipped model's guesses add to the rules
     example_text = "两国元首还访问了圣克鲁斯和科恰班巴。双方欢迎在纳沃伊和布哈拉建设工业园。"

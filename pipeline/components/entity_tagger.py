@@ -15,6 +15,7 @@ probability: the tagger has no view of the tags around a token, and its least su
 value is chosen on dev in evaluation/ner-sizes.md).
 """
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -30,6 +31,10 @@ from thinc.api import Model, SequenceCategoricalCrossentropy
 OUTSIDE = "O"
 _PREFIXES = ("B", "I", "L", "U")
 _IOB_INSIDE, _IOB_BEGIN = 1, 3
+
+
+# a name holds at least one letter or digit
+NAME_TEXT = re.compile(r"[\w]")
 
 
 def biluo_tags(entity_labels: Iterable[str]) -> list[str]:
@@ -134,7 +139,9 @@ class EntityTagger(Tagger):
             spans = [
                 Span(doc, start, end, label=label)
                 for start, end, label in decode(tags, numpy.asarray(tag_ids))
-                if not taken[start:end].any() and confidence[start:end].min() >= self.threshold
+                if not taken[start:end].any()
+                and confidence[start:end].min() >= self.threshold
+                and NAME_TEXT.search(doc[start:end].text)  # a bracket alone (…年）) names nothing
             ]
             if spans:
                 doc.set_ents(spans, default="unmodified")
