@@ -21,7 +21,8 @@ REPO = Path(__file__).resolve().parents[1]
 _NUMBER = rf"(?:\d+|[{CN_DIGITS}]+)"
 _POINT = rf"(?:(?P<@y>(?:\d{{4}}|[〇○零一二三四五六七八九]{{4}}))年)?(?:(?P<@m>{_NUMBER})月)?(?:(?P<@d>{_NUMBER})[日号])?"
 _SEP = r"(?:至|到|—|－|-|–|~|～)"
-# (with the forms added since: a date starts with a numeral; the first year of a range may leave 年 to the second)
+# (with the forms added since: a date and the second point of a range start with a numeral; the first year of a
+# range may leave 年 to the second)
 _YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})"
 _FIRST = _POINT.replace("@", "a").replace(")年)?", rf")(?:年|(?={_SEP}{_YEAR}年)))?", 1)
 OLD_DATE = re.compile(
@@ -29,6 +30,7 @@ OLD_DATE = re.compile(
     + _FIRST
     + ")(?:"
     + _SEP
+    + rf"(?=[\d{CN_DIGITS}])"
     + "(?P<second>"
     + _POINT.replace("@", "b")
     + "))?"
