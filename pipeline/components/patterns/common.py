@@ -34,7 +34,7 @@ def outermost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
-def alternation(words: list[str]) -> str:
+def alternation(words: Iterable[str]) -> str:
     """Longest first, so that the regex engine tries 政府间合作委员会 before 委员会."""
     return "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
 
@@ -55,3 +55,30 @@ def transliterated_letters(alphabet: frozenset[str]) -> str:
     ``STOP_CHARS`` are in the alphabet (在, 和 are parts of some names) but never start or join a name found by its
     head, 国 ends a state's name (蒙古国|东方省) and 各 starts a phrase (东南沿海|各省)."""
     return "[" + "".join(sorted(alphabet - set(STOP_CHARS) - {"国", "各"})) + "]"
+
+
+def name_starts(
+    text: str,
+    run_start: re.Pattern,
+    clause_verb: re.Pattern,
+    word_starts: set[int] | None,
+    glue: str,
+    found_ends: Iterable[int] = (),
+) -> list[int]:
+    """Where a name found by its head may start, in text order: where a run of the alphabet starts (``run_start``),
+    right after a verb of the clause whose characters are letters too (加强|罗斯托克港), or where a name found before
+    it ends (``found_ends``: 俄罗斯|外贝加尔边疆区); never on the verb itself, and only where the segmenter starts a
+    word (``word_starts``; all offsets when None), unless it glued the name to one of the particles or separators of
+    ``glue`` before it (和金|三角经济特区, 同|蒂罗尔州)."""
+    found = set(found_ends)
+    starts = {run.start() for run in run_start.finditer(text)} | found
+    starts.update(verb.end() for verb in clause_verb.finditer(text))
+    kept = []
+    for start in sorted(starts):
+        if clause_verb.match(text, start):
+            continue  # the name starts after the verb
+        glued = text[start - 1 : start] in glue
+        if word_starts is not None and start not in word_starts and start not in found and not glued:
+            continue  # inside a word (双|方赞赏海湾 is no bay, 对方 no name)
+        kept.append(start)
+    return kept

@@ -128,8 +128,11 @@ class EventMatcher:
             + r"){0,8}?"
             + alternation(MINISTERIAL_HEADS)
         )
-        self.held_by = re.compile(alternation(event_verbs) + "[了的]?")
-        self.held_after = tuple(verb + particle for verb in event_verbs for particle in ("", "了", "的"))
+        # 举行, 举办的 …: what holds an event, found inside a match or right before one
+        held = alternation(event_verbs) + "[了的]?"
+        self.held_by = re.compile(held)
+        self.held_just_before = re.compile(held + r"\Z")
+        self.held_reach = max(map(len, event_verbs)) + 1  # the longest verb and its particle (举办的)
         # 中蒙俄元首第三次会晤: a China–partners prefix, who meets, and a numbered session
         self.compound_session = re.compile(
             compound
@@ -173,7 +176,7 @@ class EventMatcher:
             standing = match[0].endswith("论坛") and text.startswith(self.standing_cues, match.end())
             yield (match.start(), match.end(), "ORG" if standing else "EVENT", "")
         for match in self.compound_ministerial.finditer(text):
-            held = text.endswith(self.held_after, 0, match.start())
+            held = self.held_just_before.search(text, max(0, match.start() - self.held_reach), match.start())
             yield (match.start(), match.end(), "EVENT" if held else "ORG", "")
         for match in self.compound_session.finditer(text):
             yield (match.start(), match.end(), "EVENT", "")

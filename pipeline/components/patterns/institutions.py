@@ -198,11 +198,10 @@ class InstitutionMatcher:
             return any(text[start - 1] not in "－—-至援" for start in starts[first:last])
 
         # the start of a state named before 和 and another state, by where that other state starts
-        state_ends = {
-            ent.end_char: ent.start_char for ent in ents if ent.label_ == "STATE" and ent.text[-1] != "方"
-        }
         first_state_before = {
-            end + 1: start for end, start in state_ends.items() if text.startswith("和", end)
+            ent.end_char + 1: ent.start_char
+            for ent in ents
+            if ent.label_ == "STATE" and not ent.text.endswith("方") and text.startswith("和", ent.end_char)
         }
         for ent in ents:
             branch = (

@@ -14,6 +14,7 @@ from communique.components.patterns.common import (
     Match,
     alternation,
     first_end_after,
+    name_starts,
     transliterated_letters,
 )
 from spacy.tokens import Span
@@ -28,7 +29,7 @@ PLACE_KINDS = ["城市", "城镇", "地区", "省份", "港口", "口岸", "地"
 # part of a name (阿拉山|口, 布里亚特|共和国)
 PLACE_ENDINGS = "口山港市省州县岛湖河江城镇村区湾峰堡界共自地"
 # where a statement names a place by the slot it stands in: 在乌法举行, 于叶卡捷琳堡 (a signature line), 赴卢克索
-VENUE_BEFORE = ["访问了", "在", "于", "赴"]
+VENUE_BEFORE = ("访问了", "在", "于", "赴")
 VENUE_AFTER = [
     "举行",
     "举办",
@@ -150,7 +151,7 @@ class PlaceMatcher:
             if text.startswith("湾", ent.end_char):
                 yield (ent.start_char, ent.end_char + 1, "LOC", "")
             capital = self.capital_in_slot.match(text, ent.end_char)
-            if capital and text.endswith(tuple(VENUE_BEFORE), 0, ent.start_char):
+            if capital and text.endswith(VENUE_BEFORE, 0, ent.start_char):
                 yield (ent.start_char, capital.end(1), "LOC", "")
         geographic = [*self.geographic(ents, text, word_starts), *self.slots(ents, text)]
         yield from geographic
@@ -176,19 +177,8 @@ class PlaceMatcher:
         """A transliterated name and a geographic head (边疆区, 港, 省, 州, 河, 湖, 湾, 岛 …). The name starts where a
         run of the alphabet and a word start, after a verb of the clause, or where a name found before it ends (a
         state: 俄罗斯|外贝加尔边疆区), so a head never takes only the tail of a longer word."""
-        name_ends = {
-            ent.end_char for ent in ents
-        }  # a set: a membership test per start on the list was quadratic
-        ends = sorted(name_ends)
-        starts = {match.start() for match in self.run_start.finditer(text)}.union(ends)
-        # …or after a verb of the clause whose characters are letters too (加强|罗斯托克港)
-        starts.update(verb.end() for verb in self.clause_verb.finditer(text))
-        for start in sorted(starts):
-            if self.clause_verb.match(text, start):
-                continue  # the name starts after the verb
-            glued = text[start - 1 : start] in GLUE  # 同|蒂罗尔州, 至|拉迪斯港
-            if word_starts is not None and start not in word_starts and start not in name_ends and not glued:
-                continue  # inside a word (双|方赞赏海湾 is no bay)
+        ends = sorted({ent.end_char for ent in ents})
+        for start in name_starts(text, self.run_start, self.clause_verb, word_starts, GLUE, ends):
             match = self.geographic_name.match(text, start)
             if not match:
                 continue

@@ -13,6 +13,7 @@ from communique.components.patterns.common import (
     Match,
     alternation,
     first_end_after,
+    name_starts,
     transliterated_letters,
 )
 
@@ -143,13 +144,8 @@ class ProjectMatcher:
         桑托岛公路二期), unless the place is the whole name of a port or airport project (汉班托塔港项目)."""
         ends = sorted({end for _, end in places})
         # a name starts where its run starts or after a verb of the clause (中国企业利用|香农自由区)
-        starts = {run.start() for run in self.run_start.finditer(text)}
-        starts.update(verb.end() for verb in self.clause_verb.finditer(text))
-        for start in sorted(starts):
-            if self.clause_verb.match(text, start):
-                continue  # the name starts after the verb
-            glued = word_starts is not None and start not in word_starts and text[start - 1] not in JOINERS
-            if glued or text.startswith(NOT_PROJECT_NAMES, start):
+        for start in name_starts(text, self.run_start, self.clause_verb, word_starts, JOINERS):
+            if text.startswith(NOT_PROJECT_NAMES, start):
                 continue
             match = self.named.match(text, start)
             label = "INITIATIVE"
