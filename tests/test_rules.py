@@ -123,16 +123,69 @@ def test_companies_organs_and_infrastructure_after_place_names(extractor) -> Non
     record = extractor.extract_text(
         "中华人民共和国和土耳其共和国联合声明\n\n"
         "双方支持中国全国人民代表大会同土耳其大国民议会加强交流，欢迎阿布扎比国家石油公司扩大对华合作。"
-        "双方高度评价中国企业参与建设的安卡拉至伊斯坦布尔高速铁路，商定推进内罗毕快速路建设。"
+        "双方高度评价中国企业参与建设的安卡拉至伊斯坦布尔高速铁路二期工程，商定推进内罗毕快速路建设。"
         "双方欢迎中国公司赴土投资。\n"
     )
     orgs = _entities(record, "ORG")
     assert "土耳其大国民议会" in orgs
     assert "阿布扎比国家石油公司" in orgs
     initiatives = _entities(record, "INITIATIVE")
-    assert "安卡拉至伊斯坦布尔高速铁路" in initiatives
+    assert "安卡拉至伊斯坦布尔高速铁路二期工程" in initiatives
     assert "内罗毕快速路" in initiatives
     assert "中国公司" not in orgs  # Chinese companies in general, not one company
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # places that share one 地区 are each a place without it, whoever found them with it
+        ("双方认为，中东和北非地区的问题应通过政治对话解决。", ["中东", "北非"]),
+        ("共同参与东南亚和南亚地区的基础设施建设。", ["东南亚", "南亚"]),
+        ("任何一方都不在亚洲和太平洋地区谋求霸权。", ["亚洲", "太平洋"]),
+        # a sea, bay or lake is no region: the 地区 is the second place's own
+        ("维护几内亚湾和乍得湖地区的安全与稳定。", ["几内亚湾", "乍得湖地区"]),
+        ("推动中欧班列经里海和南高加索地区的线路常态化运行。", ["里海", "南高加索地区"]),
+        # a state shares no 地区, nor does a place that has its own
+        ("双方支持阿富汗和中亚地区的和平与发展。", ["中亚地区"]),
+        ("双方愿加强在中亚地区和南亚地区的合作。", ["中亚地区", "南亚地区"]),
+    ],
+)
+def test_places_that_share_one_region(extractor, text: str, places: list[str]) -> None:
+    assert _entities(extractor.extract_text(text), "LOC") == places
+
+
+@pytest.mark.parametrize(
+    ("text", "projects", "places"),
+    [
+        # a route from one end to the other is a project with its 项目 or 工程, the second end outside the alphabet too
+        (
+            "双方欢迎中国进出口银行为姆特瓦拉至三兰港天然气管道项目提供贷款。",
+            ["姆特瓦拉至三兰港天然气管道项目"],
+            [],
+        ),
+        ("双方同意推进卡拉奇至白沙瓦铁路项目。", ["卡拉奇至白沙瓦铁路项目"], []),
+        # a bare route is its two places, whether known or not (帝力 is, 包考 and 贝科 are not)
+        (
+            "推动帝力至包考沿海公路改扩建和苏艾至贝科高速公路后续路段建设。",
+            [],
+            ["帝力", "包考", "苏艾", "贝科"],
+        ),
+        ("双方同意研究升级改造仰光至曼德勒公路。", [], ["仰光", "曼德勒"]),
+        (
+            "推进雅温得至杜阿拉高速公路后续路段和仰光至曼德勒输变电线路建设。",
+            [],
+            ["雅温得", "杜阿拉", "仰光", "曼德勒"],
+        ),
+        # a route joined by dashes is a name with or without 项目
+        ("推进卡拉奇—白沙瓦铁路项目前期工作。", ["卡拉奇—白沙瓦铁路项目"], []),
+    ],
+)
+def test_routes_from_one_end_to_the_other(
+    extractor, text: str, projects: list[str], places: list[str]
+) -> None:
+    record = extractor.extract_text(text)
+    assert _entities(record, "INITIATIVE") == projects
+    assert _entities(record, "LOC") == places
 
 
 @pytest.mark.parametrize(

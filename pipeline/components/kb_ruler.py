@@ -23,6 +23,8 @@ from spacy.tokens import Doc
 
 _END = ""  # trie key marking the end of a form
 _GLUED_CONJUNCTIONS = "和与同及"
+# prepositions and verbs of place pkuseg glues to the name after them (经里海, 赴喀什): a name may start after them
+_GLUED_PREPOSITIONS = "经在赴至于从"
 # common nouns pkuseg glues to the name before them (拉美和加勒比国家 as one token): a name may end before them
 _GLUED_NOUNS = ("国家",)
 
@@ -117,15 +119,22 @@ class KnowledgeBaseRuler:
         }
         parties = set(doc._.parties)
         matches = []
-        # …and glue one to the name after it (同/智利经济): a name may also start just after a token-initial 和/与/同/及
+        # …and glue one to the name after it (同/智利经济, 经/里海): a name may also start just after a token-initial
+        # conjunction or preposition
         starts = [idx for idx, _, is_space in columns if not is_space]
-        starts += [idx + 1 for idx, length, _ in columns if length > 2 and text[idx] in _GLUED_CONJUNCTIONS]
+        # (in a word of two, only a name that runs on past it: 经里/海 is 里海, 在华 no 华)
+        glued = {
+            idx + 1: idx + length
+            for idx, length, _ in columns
+            if length >= 2 and text[idx] in _GLUED_CONJUNCTIONS + _GLUED_PREPOSITIONS
+        }
+        starts += list(glued)
         trie = self.trie
         for start in sorted(starts):
             if text[start] not in trie:  # most tokens start no form: spare the call
                 continue
             form = self.longest_form(text, start, ends)
-            if form is None:
+            if form is None or (glued.get(start) == start + 1 and len(form) == 1):
                 continue
             label, ids = self.forms[form]
             if (

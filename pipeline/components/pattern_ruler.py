@@ -32,7 +32,7 @@ from communique.components.patterns.titles import TitleMatcher
 from communique.extensions import register_extensions
 from communique.kb import DEFAULT_KB_DIR, load_kb
 from communique.normalise import Currencies, bundled_currencies
-from communique.spans import add_entities, doc_text, make_spans
+from communique.spans import add_entities, doc_text, ensure_boundaries, make_spans
 from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -181,6 +181,7 @@ class PatternRuler:
             place_heads=settings["place_heads"],
             alphabet=frozenset(alphabet),
             clause_verbs=settings["clause_verbs"],
+            route_heads=settings["project_heads"],
         )
         self.projects = ProjectMatcher(
             project_heads=settings["project_heads"],
@@ -236,6 +237,20 @@ class PatternRuler:
         matches.extend(self.titles.instruments(documents, text))
         doc, spans = make_spans(doc, matches)
         add_entities(doc, spans)
+        return self.share_regions(doc, text)
+
+    def share_regions(self, doc: Doc, text: str) -> Doc:
+        """The places that share one 地区 (中东和北非地区), each without it, whoever found them with it (the knowledge
+        base lists 北非地区; the places family extends a place by 地区)."""
+        shared = self.places.shared_regions(list(doc.ents), text)
+        if not shared:
+            return doc
+        doc = ensure_boundaries(doc, [end for _, end in shared.values()])
+        entities = []
+        for ent in doc.ents:
+            trimmed = shared.get((ent.start_char, ent.end_char))
+            entities.append(doc.char_span(*trimmed, label=ent.label_, kb_id=ent.kb_id_) if trimmed else ent)
+        doc.ents = entities
         return doc
 
 
@@ -524,6 +539,7 @@ class PatternRuler:
             "电厂",
             "太阳能公园",
             "输电线路",
+            "输变电线路",
             "天然气管道",
             "石油管道",
             "油气管道",

@@ -78,6 +78,9 @@ AREAS_AROUND = ("流域", "沿岸", "沿线", "周边", "地区")
 # a branch or campus of a named institution in a place is one name with it (苏州大学老挝分校, 中国建设银行苏黎世分行,
 # like 厦门大学马来西亚分校)
 BRANCHES = re.compile("分行|分校|分公司")
+# a route named from one end to the other (安卡拉至伊斯坦布尔高速铁路) is a project's name only with the word that makes
+# it one (…二期工程, 巴拿马城至大卫铁路项目); a bare route (帝力至包考沿海公路) is its two places
+ROUTE_PROJECT_HEADS = ("项目", "工程")
 # what a state's or organisation's plan is called
 PLAN_HEADS = ["战略", "纲要", "规划", "愿景", "议程", "计划"]
 # words after a year that make it a date of the clause, not of a plan's name (2022年大选后…, 2021年起开始…)
@@ -256,8 +259,9 @@ class InstitutionMatcher:
                     continue
                 if COUNTED.search(name) or any(area in name for area in AREAS_AROUND):
                     continue
-                # a place after a dash ends a route whose first place is unknown (木姐—曼德勒铁路): not its whole name
-                if label == "INITIATIVE" and ent.start_char > 0 and text[ent.start_char - 1] in DASHES:
+                # a place after a dash or 至 ends a route whose first place is unknown (木姐—曼德勒铁路, 仰光至|曼德勒公路):
+                # not its whole name
+                if label == "INITIATIVE" and text[ent.start_char - 1 : ent.start_char] in (*DASHES, "至"):
                     continue
                 # an agreement named after a state settles a question or conflict of it (伊朗核问题全面协议,
                 # 柬埔寨冲突全面政治解决协定); any other words are a clause (老挝高度重视双方协定)
@@ -274,6 +278,8 @@ class InstitutionMatcher:
                     continue
                 # a project keeps its 项目 (卡拉奇环城铁路项目)
                 tail = self.project_tail.match(text, match.end()) if label == "INITIATIVE" else None
+                if label == "INITIATIVE" and not tail and head not in ROUTE_PROJECT_HEADS and "至" in name:
+                    continue
                 yield (ent.start_char, tail.end() if tail else match.end(), label, "")
         yield from self.branded_institutes(text, {ent.start_char for ent in ents}, word_starts)
 

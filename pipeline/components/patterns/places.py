@@ -17,10 +17,13 @@ from communique.components.patterns.common import (
     name_starts,
     transliterated_letters,
 )
+from communique.components.patterns.projects import DESCRIPTORS
 from spacy.tokens import Span
 
 # what follows 港 when it is a word of its own and no port of the place before it (港口, 港务, 港澳)
 NOT_PORT = "口务澳湾"
+# what follows 州 or 省 when it is part of another word (州长, 省份, 州际, 州立大学, 省会, 省委)
+NOT_PROVINCE = "长份际立会委"
 # what joins the members of a list of places, or the two ends of a route (北京和伯恩, 二连浩特—扎门乌德, 成都至维也纳)
 LIST_SEPARATORS = "、和与及至—－"
 # 等 and a kind of place close a list whose members are all places (马兰热、万博和威热等省)
@@ -68,20 +71,37 @@ NOT_PLACE_WORDS = (
 )
 # the most characters of a member of a list of places
 LIST_MEMBER_LENGTH = 8
+# what joins places that share one 地区 (中东和北非地区)
+SHARING = "和、与及"
+# the last character of a sea, bay, lake, river, cape or island: such a place shares no 地区 with the place after it
+# (几内亚湾和大湖地区, 里海和南高加索地区: the 地区 is the second place's own)
+FEATURE_ENDINGS = "海湾湖河江角岛峡"
 
 
 class PlaceMatcher:
     def __init__(
-        self, *, place_heads: dict[str, list[str]], alphabet: frozenset[str], clause_verbs: list[str]
+        self,
+        *,
+        place_heads: dict[str, list[str]],
+        alphabet: frozenset[str],
+        clause_verbs: list[str],
+        route_heads: list[str],
     ) -> None:
         self.region = re.compile(alternation(place_heads["region"]))
         self.port = re.compile(alternation(place_heads["port"]) + f"(?![{NOT_PORT}])")
+        # a province or state named after a lake or river (伊塞克湖州); 州长, 省份, 州际 are other words
+        self.province = re.compile(f"[州省](?![{NOT_PROVINCE}])")
         self.venue = re.compile(alternation(place_heads["venue"]))
-        # a transliterated name (2 to 6 characters of the alphabet) on each side of 至, closed by 段: 诺维萨德至苏博蒂察段
         self.alphabet = alphabet
         letters = transliterated_letters(alphabet)
         name = letters + "{2,6}"
-        self.section = re.compile(f"({name})至({name})段")
+        # a transliterated name (2 to 6 characters of the alphabet) on each side of 至, closed by 段 or by the head of
+        # a route (诺维萨德至苏博蒂察段, 雅温得至杜阿拉高速公路); the name ends where a word of the route's starts
+        # (杜阿拉|高速公路, 包考|沿海公路)
+        route_words = alternation([*route_heads, *DESCRIPTORS])
+        self.route_head = re.compile(route_words)
+        end = f"(?:(?!{route_words}){letters}){{2,6}}"
+        self.section = re.compile(f"({end})至({end})(?=段|{route_words})")
         # a whole run of the alphabet (from its start, or from the end of a name before it: 俄罗斯外贝加尔边疆区)
         # and a geographic head; 港口, 港务 are no port (NOT_PORT)
         self.geographic_name = re.compile(
@@ -129,9 +149,7 @@ class PlaceMatcher:
                 region = self.region.match(text, end)
                 if region:
                     yield (start, region.end(), "LOC", "")
-            port = self.port.match(text, end)
-            if port:
-                yield (start, port.end(), "LOC", "")
+            yield from self.second_head(text, start, end)
             # a part of a place by its direction is a place (英格兰北部, 英格兰西北部), unless a name starts inside it
             # (非洲|南部非洲发展共同体)
             part = self.direction_part.match(text, end)
@@ -155,7 +173,36 @@ class PlaceMatcher:
                 yield (ent.start_char, capital.end(1), "LOC", "")
         geographic = [*self.geographic(ents, text, word_starts), *self.slots(ents, text)]
         yield from geographic
+        for start, end, _, _ in geographic:
+            yield from self.second_head(text, start, end)
         yield from self.lists(ents, text, [(start, end) for start, end, _, _ in geographic])
+
+    def second_head(self, text: str, start: int, end: int) -> Iterator[Match]:
+        """A place named after another place (蒂巴尔湾港, 伊塞克湖州, 蒙巴萨港): the port or province of that name."""
+        port = self.port.match(text, end) or self.province.match(text, end)
+        if port:
+            yield (start, port.end(), "LOC", "")
+
+    @staticmethod
+    def shared_regions(ents: Sequence[Span], text: str) -> dict[tuple[int, int], tuple[int, int]]:
+        """Places that share one 地区 with the place before them (中东和北非地区, 几内亚湾和乍得湖地区) are each a place
+        without it (the guidelines): the (start, end) of each such place with 地区 → its span without. A state before
+        it shares nothing (阿富汗和中亚地区 keeps 中亚地区), nor a place that has its own (中亚地区和南亚地区), nor a sea,
+        bay or lake, which is no region (几内亚湾和大湖地区)."""
+        places = sorted((ent.start_char, ent.end_char) for ent in ents if ent.label_ == "LOC")
+        without_region = {
+            end
+            for start, end in places
+            if not text.endswith("地区", start, end) and text[end - 1] not in FEATURE_ENDINGS
+        }
+        return {
+            (start, end): (start, end - 2)
+            for start, end in places
+            if end - start >= 4
+            and text.endswith("地区", start, end)
+            and text[start - 1 : start] in tuple(SHARING)
+            and start - 1 in without_region
+        }
 
     def slots(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
         """A transliterated name in a place's slot (在乌法举行, 于叶卡捷琳堡 at the end of a line, 赴卢克索参观) and a
@@ -188,7 +235,7 @@ class PlaceMatcher:
                 yield (start, match.end(), "LOC", "")
 
     def sections(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
-        """Both ends of X至Y段 are places; X starts where the name before it ends (匈塞铁路诺维萨德) or after any
+        """Both ends of X至Y段 and of a route X至Y公路 are places; X starts where the name before it ends (匈塞铁路诺维萨德) or after any
         character outside the alphabet."""
         ends = {ent.end_char for ent in ents}
         for match in self.section.finditer(text):
@@ -247,8 +294,8 @@ class PlaceMatcher:
         following = bisect.bisect_right(starts, end)
         limit = starts[following] if following < len(starts) else len(text)
         stop = end + 1
-        while stop < limit and text[stop] in self.letters:
-            stop += 1
+        while stop < limit and text[stop] in self.letters and not self.route_head.match(text, stop):
+            stop += 1  # a route's word ends it (雅温得至杜阿拉|高速公路)
         if stop < limit and text[stop] in PLACE_ENDINGS + "－—":
             return None
         return self.member(text, end + 1, stop)

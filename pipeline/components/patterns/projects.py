@@ -20,6 +20,9 @@ from communique.components.patterns.common import (
 # a project of a named infrastructure keeps its 项目 (胡努特鲁电厂项目), and the work done on it when named with it
 # (贝尔格拉诺货运铁路改造项目); 工程 and 建设 after a name are the work, not the name (中尼跨境铁路|工程)
 PROJECT_TAILS = ["项目", "改造项目", "扩建项目", "升级改造项目"]
+# a route named from one end to the other (姆特瓦拉至三兰港天然气管道项目) is a name only with the word that makes it a
+# project (the institutions family's ROUTE_PROJECT_HEADS); a bare route (仰光至曼德勒公路) is its two places
+ROUTE_TAILS = [*PROJECT_TAILS, "工程", "二期工程", "三期工程"]
 # heads that name a place on their own (汉班托塔港 is LOC) and a project only with 项目
 PLACE_HEADS = ["深水港", "港", "国际机场", "机场"]
 # heads too common after ordinary words to follow a transliterated name, named only with a China–partner prefix
@@ -70,6 +73,7 @@ DESCRIPTORS = [
     "中心",
     "梯级",
     "边境",
+    "沿海",
     "新",
 ]
 DASHES = "－—-"
@@ -115,6 +119,11 @@ class ProjectMatcher:
             f"{joined}{UNIT_NUMBER}{DESCRIPTOR}(?:{heads}(?:{tails})?|{alternation(PLACE_HEADS)}{tails})"
         )
         self.tail = re.compile(tails)
+        # (its second end may be a place outside the alphabet: 姆特瓦拉至三兰港)
+        self.route = re.compile(
+            f"{name}至(?:{joined}|{NAME_CHAR}{{2,4}}?){UNIT_NUMBER}{DESCRIPTOR}"
+            f"(?:{heads}|{alternation(PLACE_HEADS)}){alternation(ROUTE_TAILS)}"
+        )
         self.long_name = re.compile(f"{letters}{{3}}|{letters}+[·•]")
         self.institution = re.compile(
             f"{joined}{NAME_CHAR}{{0,{INSTITUTION_WORDS}}}?(?<!孔子){alternation(INSTITUTION_HEADS)}"
@@ -147,6 +156,12 @@ class ProjectMatcher:
         for start in name_starts(text, self.run_start, self.clause_verb, word_starts, JOINERS):
             if text.startswith(NOT_PROJECT_NAMES, start):
                 continue
+            route = self.route.match(text, start)
+            if route:
+                yield (start, route.end(), "INITIATIVE", "")
+                continue
+            if text[start - 1 : start] == "至":
+                continue  # the second end of a route (仰光至|曼德勒公路)
             match = self.named.match(text, start)
             label = "INITIATIVE"
             if not match and not text.startswith(KINDS_OF_SCHOOL, start):
