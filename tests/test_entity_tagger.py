@@ -6,7 +6,7 @@ import random
 import numpy
 import pytest
 import spacy
-from communique.components.entity_tagger import biluo_tags, decode
+from communique.components.entity_tagger import biluo_tags, decode, join_places
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 
@@ -48,6 +48,24 @@ def test_decode(tags, spans):
     assert decode(TAGS, ids(*tags)) == spans
 
 
+@pytest.mark.parametrize(
+    ("words", "entities", "predicted", "places"),
+    [
+        # a province the rules found and its city the model found are one place, either way round
+        (["在", "江西省", "景德镇市", "举办"], [(1, 2), (2, 3)], {2}, ["江西省景德镇市"]),
+        (["在", "安大略省", "多伦多", "举办"], [(1, 2), (2, 3)], {1}, ["安大略省多伦多"]),
+        # two places the rules found stay as the rules left them; places apart stay apart
+        (["在", "江西省", "景德镇市", "举办"], [(1, 2), (2, 3)], set(), ["江西省", "景德镇市"]),
+        (["江西省", "和", "景德镇市"], [(0, 1), (2, 3)], {2}, ["江西省", "景德镇市"]),
+    ],
+)
+def test_a_predicted_place_next_to_a_place_joins_it(words, entities, predicted, places):
+    doc = Doc(spacy.blank("zh").vocab, words=words, spaces=[False] * len(words))
+    doc.ents = [Span(doc, start, end, label="LOC") for start, end in entities]
+    join_places(doc, predicted)
+    assert [ent.text for ent in doc.ents] == places
+
+
 def test_predicted_entities_never_replace_the_rule_entities(pipeline_nlp):
     tagger = pipeline_nlp.get_pipe("ner")
     words = ["中方", "在", "拉巴斯", "和", "苏克雷", "开设", "学院"]
@@ -80,6 +98,16 @@ def test_a_span_of_punctuation_alone_is_no_entity(pipeline_nlp):
     doc = Doc(pipeline_nlp.vocab, words=words, spaces=[False] * len(words))
     tagger.set_annotations([doc], [(guess, numpy.ones(len(words)))])
     assert [(ent.text, ent.label_) for ent in doc.ents] == [("2004年", "DATE")]
+
+
+def test_a_single_character_is_no_entity(pipeline_nlp):
+    tagger = pipeline_nlp.get_pipe("ner")
+    words = ["提升", "清盛", "港", "和", "景洪", "港口", "的", "能力"]
+    tags = list(tagger.labels)
+    guess = numpy.asarray([0, 0, tags.index("U-LOC"), 0, tags.index("U-LOC"), 0, 0, 0])
+    doc = Doc(pipeline_nlp.vocab, words=words, spaces=[False] * len(words))
+    tagger.set_annotations([doc], [(guess, numpy.ones(len(words)))])
+    assert [(ent.text, ent.label_) for ent in doc.ents] == [("景洪", "LOC")]
 
 
 def test_threshold_above_every_probability_adds_nothing_to_the_rules(pipeline_nlp):

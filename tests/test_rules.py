@@ -136,6 +136,94 @@ def test_companies_organs_and_infrastructure_after_place_names(extractor) -> Non
 
 
 @pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        # a state's armed forces and coast guards are its organs
+        ("双方同意加强中国海警局与菲律宾海岸防卫队之间的交流。", ["中国海警局", "菲律宾海岸防卫队"]),
+        ("吉方赞赏中国海军护航编队在亚丁湾护航。", ["中国海军"]),
+        # 以及 ends a mechanism's name: two names, not one
+        ("次区域合作应与中国—东盟自由贸易区建设以及湄公河委员会相互补充。", ["湄公河委员会"]),
+        # parties and movements the knowledge base lists, in their short forms too
+        (
+            "双方加强中国共产党同统一俄罗斯党的交流，支持巴解组织和巴勒斯坦人民的正义事业。",
+            ["中国共产党", "统一俄罗斯党", "巴解组织"],
+        ),
+    ],
+)
+def test_armed_forces_parties_and_mechanisms_apart(extractor, text: str, orgs: list[str]) -> None:
+    assert _entities(extractor.extract_text(text), "ORG") == orgs
+
+
+@pytest.mark.parametrize(
+    ("text", "initiatives"),
+    [
+        # a state's plan with its quoted name takes the state; China's initiative keeps 中国 a state
+        (
+            "推动共建“一带一路”同阿曼“2040愿景”和巴林“2030经济愿景”深入对接。",
+            ["一带一路", "阿曼“2040愿景”", "巴林“2030经济愿景”"],
+        ),
+        ("双方支持中国“一带一路”倡议。", ["“一带一路”倡议"]),
+        ("双方愿推动“一带一路”同格方“愿景2030”发展战略对接。", ["一带一路", "“愿景2030”发展战略"]),
+        # corridors by their directions or quoted names; a direction inside a word names none
+        (
+            "南北经济走廊、东西经济走廊和南部经济走廊已初步形成。",
+            ["南北经济走廊", "东西经济走廊", "南部经济走廊"],
+        ),
+        ("双方推进“滨海1号”国际交通走廊建设。", ["“滨海1号”国际交通走廊"]),
+        ("双方推动东南部经济发展。", []),
+        # plans counted by their years, alone or after their state
+        (
+            "中方祝愿几内亚三年计划胜利实现，几方赞扬中国人民执行第二个五年计划的成就。",
+            ["几内亚三年计划", "第二个五年计划"],
+        ),
+        (
+            "祝愿阿方执行阿尔巴尼亚第四个五年计划（1966－1970年）取得胜利。",
+            ["阿尔巴尼亚第四个五年计划（1966－1970年）"],
+        ),
+        # a friendship hospital or school built with aid is a project; a hospital where a team works is an institution
+        ("中方援建阿尔塔友谊医院和中几友好医院。", ["阿尔塔友谊医院", "中几友好医院"]),
+    ],
+)
+def test_plans_corridors_and_aid_buildings(extractor, text: str, initiatives: list[str]) -> None:
+    assert _entities(extractor.extract_text(text), "INITIATIVE") == initiatives
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "names"),
+    [
+        # a city written with its 市 after its province is one place; 市场, 市长 are other words
+        ("双方支持江苏省连云港市同杜尚别深化友好交流。", "LOC", ["江苏省连云港市", "杜尚别"]),
+        ("双方愿扩大香港市场和迪拜市场的开放。", "LOC", ["香港", "迪拜"]),
+        # a place's people's government is its organ
+        ("感谢中国政府和云南省人民政府为会议所作的周到安排。", "ORG", ["中国政府", "云南省人民政府"]),
+        # games with their year and city, in either numerals, with their paralympics, and numbered after their city
+        (
+            "双方在二○○八年北京奥运会和二○一○年温哥华冬季奥运会的筹办工作中相互支持。",
+            "EVENT",
+            ["二○○八年北京奥运会", "二○一○年温哥华冬季奥运会"],
+        ),
+        ("中方祝愿日方成功举办东京2020年奥运会和残奥会。", "EVENT", ["东京2020年奥运会和残奥会"]),
+        ("帝汶总理出席杭州第19届亚洲运动会开幕式。", "EVENT", ["杭州第19届亚洲运动会"]),
+        # an event joined by 暨 to an event, an organisation's forum or an occasion of a China–partner prefix
+        (
+            "两国领导人共同出席中缅建交70周年暨中缅文化旅游年启动仪式。",
+            "EVENT",
+            ["中缅建交70周年暨中缅文化旅游年"],
+        ),
+        (
+            "双方将举办上海合作组织论坛暨第二届中国国际进口博览会。",
+            "EVENT",
+            ["上海合作组织论坛暨第二届中国国际进口博览会"],
+        ),
+        # …but 暨 between an event and a word that is no name joins nothing
+        ("双方举办第二届中国国际进口博览会暨相关活动。", "EVENT", ["第二届中国国际进口博览会"]),
+    ],
+)
+def test_cities_organs_games_and_joined_events(extractor, text: str, label: str, names: list[str]) -> None:
+    assert _entities(extractor.extract_text(text), label) == names
+
+
+@pytest.mark.parametrize(
     ("text", "places"),
     [
         # places that share one 地区 are each a place without it, whoever found them with it

@@ -10,7 +10,7 @@ measured in evaluation/ner-sizes.md, where the choice is made.
 It is spaCy's ``Tagger`` with three changes: its labels are the BILUO tags of the entity labels in the training
 data, its loss reads the gold entities (``Example.get_aligned_ner``) instead of gold tags, and it writes entities,
 never ``Token.tag``. Entities already on the Doc (the rule components') are kept: a predicted entity that overlaps
-one is dropped. An entity is kept only when the model gives every one of its tokens' tags at least ``threshold``
+one is dropped, and a predicted place next to a place on the Doc joins it (a province and its city). An entity is kept only when the model gives every one of its tokens' tags at least ``threshold``
 probability: the tagger has no view of the tags around a token, and its least sure guesses are mostly wrong (the
 value is chosen on dev in evaluation/ner-sizes.md).
 """
@@ -33,8 +33,9 @@ _PREFIXES = ("B", "I", "L", "U")
 _IOB_INSIDE, _IOB_BEGIN = 1, 3
 
 
-# a name holds at least one letter or digit
+# a name holds at least one letter or digit, and two characters: a head alone (港, 州) names no place of its own
 NAME_TEXT = re.compile(r"[\w]")
+SHORTEST_NAME = 2
 
 
 def biluo_tags(entity_labels: Iterable[str]) -> list[str]:
@@ -142,9 +143,32 @@ class EntityTagger(Tagger):
                 if not taken[start:end].any()
                 and confidence[start:end].min() >= self.threshold
                 and NAME_TEXT.search(doc[start:end].text)  # a bracket alone (…年）) names nothing
+                and len(doc[start:end].text) >= SHORTEST_NAME
             ]
             if spans:
                 doc.set_ents(spans, default="unmodified")
+                join_places(doc, {span.start for span in spans if span.label_ == "LOC"})
+
+
+def join_places(doc: Doc, predicted: set[int]) -> None:
+    """A place the model found right after or before a place on the Doc is one place with it (a province found by
+    the rules and its city by the model: 江西省景德镇市, as the guidelines' 安徽屯溪), as the rules join two places
+    they found; ``predicted``: the first tokens of the model's places."""
+    entities = list(doc.ents)
+    joined: list[Span] = []
+    for entity in entities:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and entity.label_ == previous.label_ == "LOC"
+            and previous.end == entity.start
+            and (entity.start in predicted or previous.start in predicted)
+        ):
+            joined[-1] = Span(doc, previous.start, entity.end, label="LOC")
+        else:
+            joined.append(entity)
+    if len(joined) < len(entities):
+        doc.ents = joined
 
 
 @Language.factory(

@@ -237,6 +237,8 @@ class PatternRuler:
         matches.extend(self.titles.instruments(documents, text))
         doc, spans = make_spans(doc, matches)
         add_entities(doc, spans)
+        doc, spans = make_spans(doc, self.events.joined(list(doc.ents), text))
+        add_entities(doc, spans)
         return self.share_regions(doc, text)
 
     def share_regions(self, doc: Doc, text: str) -> Doc:
@@ -335,6 +337,7 @@ class PatternRuler:
             "双方",
             "各方",
             "关系",
+            "以及",
         ],
         "event_heads": [
             "高峰论坛",
@@ -414,6 +417,13 @@ class PatternRuler:
             "国务委员会",
             "联邦执行委员会",
             "主席团",
+            "海军",
+            "空军",
+            "陆军",
+            "海警局",
+            "海岸警卫队",
+            "海岸防卫队",
+            "国家海洋局",
         ],
         "ministry_heads": ["部", "委员会", "总局", "署"],
         "person_titles": [
@@ -511,6 +521,8 @@ class PatternRuler:
                 "文化和旅游年",
                 "冬奥会",
                 "奥运会",
+                "奥运会和残奥会",
+                "冬奥会和冬残奥会",
                 "青年奥运会",
                 "亚运会",
                 "世博会",
@@ -568,6 +580,10 @@ class PatternRuler:
             "炼油厂",
             "纺织厂",
             "体育场",
+            "友谊医院",
+            "友好医院",
+            "友谊学校",
+            "友好学校",
         ],
         "clause_verbs": [
             "支持",
@@ -625,6 +641,8 @@ class PatternRuler:
             "冬季奥运会",
             "奥林匹克运动会",
             "冬季奥林匹克运动会",
+            "奥运会和残奥会",
+            "冬奥会和冬残奥会",
             "亚洲运动会",
             "锦标赛",
             "世界杯足球赛",

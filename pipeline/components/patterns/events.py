@@ -151,8 +151,19 @@ class EventMatcher:
         self.annual_meeting = re.compile(r"(?:\d{4}年)?年会")
         # a number before a named mechanism makes one session of it: 第三轮中德政府磋商
         self.ordinal_before = re.compile(ORDINAL + r"[届次轮]$")
-        # games and expositions named by their year (and city): 2030年世界博览会, 2026年达喀尔青年奥运会
-        self.year_games = re.compile(r"\d{4}年" + NAME_CHAR + "{0,6}?" + alternation(games_heads))
+        # games and expositions named by their year (and city), in either numerals: 2030年世界博览会, 2026年达喀尔青年
+        # 奥运会, 二○○八年北京奥运会
+        games = alternation(games_heads)
+        self.year_games = re.compile(
+            r"(?:\d{4}|[○〇零一二三四五六七八九]{4})年" + NAME_CHAR + "{0,6}?" + games
+        )
+        # numbered games after their city: 杭州第19届亚洲运动会
+        self.numbered_games = re.compile(ORDINAL + "届" + NAME_CHAR + "{0,6}?" + games)
+        # two events, or an occasion and an event, joined by 暨 are one (中缅建交70周年暨中缅文化旅游年, …论坛暨第十三届
+        # …交易会): the occasion opens with a China–partner prefix
+        self.occasion = re.compile(compound + "(?:" + NAME_CHAR + "|[0-9])" + "{1,10}?暨")
+        # …or an event named after a place or organisation found (大湄公河次区域|工商论坛暨…)
+        self.event_before_mark = re.compile(NAME_CHAR + "{0,8}?" + alternation(event_heads) + "(?=暨)")
         # after a place: 德班气候变化会议, (联合国)格拉斯哥气候变化大会
         self.climate_conference = re.compile("气候变化(?:大会|会议)")
         # “汉语桥”中文比赛: the quoted name of a competition is the EVENT
@@ -214,6 +225,26 @@ class EventMatcher:
         for match in self.compound_year.finditer(text):
             yield (match.start(), match.end(), "EVENT", "")
 
+    def joined(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
+        """An event joined by 暨 to the name before it is one event with it: an organisation or event found
+        (大湄公河次区域工商论坛暨第十三届昆明进出口商品交易会, the guidelines' …论坛暨“乌兹别克斯坦制造”展) or an occasion of
+        a China–partner prefix (中缅建交70周年暨中缅文化旅游年). ``ents``: the Doc's entities after every family."""
+        # where the name before a 暨 starts, by the offset of the 暨
+        before = {ent.end_char: ent.start_char for ent in ents if ent.label_ in ("ORG", "EVENT")}
+        for ent in ents:
+            named = self.event_before_mark.match(text, ent.end_char) if ent.label_ in ("LOC", "ORG") else None
+            if named:
+                before.setdefault(named.end(), ent.start_char)
+        for ent in ents:
+            if ent.label_ != "EVENT" or text[ent.start_char - 1 : ent.start_char] != "暨":
+                continue
+            start = before.get(ent.start_char - 1)
+            if start is None:
+                occasion = self.occasion.search(text, max(0, ent.start_char - 16), ent.start_char)
+                start = occasion.start() if occasion and occasion.end() == ent.start_char else None
+            if start is not None:
+                yield (start, ent.end_char, "EVENT", "")
+
     def summits(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
         """An organisation, then nothing or a known place, then a summit head: one EVENT; and a place before a
         climate conference or a summit. ``ents``: the Doc's entities, read once (``Doc.ents`` builds every span anew
@@ -224,10 +255,14 @@ class EventMatcher:
             if conference:
                 start = start - 3 if text.endswith("联合国", 0, start) else start
                 yield (start, conference.end(), "EVENT", "")
-        # a summit named by its city alone: 出席北京峰会 (a standing summit the knowledge base lists, 东亚峰会, wins)
+        # a summit named by its city alone: 出席北京峰会 (a standing summit the knowledge base lists, 东亚峰会, wins);
+        # numbered games after their city (杭州第19届亚洲运动会)
         for ent in ents:
             if ent.label_ == "LOC" and text.startswith("峰会", ent.end_char):
                 yield (ent.start_char, ent.end_char + 2, "EVENT", "")
+            games = self.numbered_games.match(text, ent.end_char) if ent.label_ == "LOC" else None
+            if games:
+                yield (ent.start_char, games.end(), "EVENT", "")
         for ent in ents:
             if ent.label_ != "ORG":
                 continue

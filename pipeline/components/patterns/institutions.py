@@ -28,8 +28,8 @@ NOT_MINISTRIES = [
     "俱乐部",
     "签署",
 ]
-# a place's own organs, directly attached (拉丁美洲和加勒比议会, 新疆维吾尔自治区政府)
-PLACE_ORGANS = ["议会", "政府"]
+# a place's own organs, directly attached (拉丁美洲和加勒比议会, 新疆维吾尔自治区政府, 云南省人民政府)
+PLACE_ORGANS = ["议会", "人民政府", "政府"]
 # verbs and adverbs between an organisation and a body of another (非洲联盟积极发挥|委员会作用)
 VERBS_BEFORE_A_BODY = ["发挥", "重视", "积极", "高度", "充分"]
 # titles of persons, who stand before a ministry in a sentence but never inside its name (法国总统与国防部官员; 主席 is
@@ -139,6 +139,22 @@ class InstitutionMatcher:
             + "){0,10}?"
             + alternation(PLAN_HEADS)
         )
+        # …or with its quoted name (沙特“2030愿景”, 巴林“2030经济愿景”, 阿联酋“2071百年计划”, 哈萨克斯坦“光明之路”新经济政策:
+        # the state directly before the quote belongs to the name, as in the guidelines' “乌兹别克斯坦－2030”战略)
+        self.quoted_plan = re.compile(
+            "“[^“”\n]{1,16}?(?:"
+            + alternation(PLAN_HEADS)
+            + "”|”"
+            + NAME_CHAR
+            + "{0,6}?"
+            + alternation([*PLAN_HEADS, "政策"])
+            + ")"
+        )
+        # a plan counted by its years (第二个五年计划, 几内亚三年计划, 阿尔巴尼亚第四个五年计划（1966－1970年）), after a state
+        # or on its own
+        self.numbered_plan = re.compile(
+            r"(?:第[一二三四五六七八九十]+个)?[一二三四五六七八九十]年计划(?:[（(][0-9]{4}[－—\-至][0-9]{4}年[）)])?"
+        )
         # a fund of an organisation or mechanism (澜湄合作专项基金, 上海合作组织发展基金)
         not_verb = "(?!" + alternation(clause_verbs) + ")"
         self.fund = re.compile("(?:" + not_verb + NAME_CHAR + "){0,4}?基金会?")
@@ -222,7 +238,9 @@ class InstitutionMatcher:
             if ent.label_ == "ORG":
                 yield from self.organisation_parts(ent, text)
             if ent.label_ in ("STATE", "ORG") and not ent.text.endswith("方"):
-                plan = self.dated_plan.match(text, ent.end_char)
+                plan = self.dated_plan.match(text, ent.end_char) or (
+                    self.quoted_plan.match(text, ent.end_char) if ent.label_ == "STATE" else None
+                )
                 # a plan in 《》 is a document (the titles family's)
                 if plan and text[ent.start_char - 1 : ent.start_char] != "《":
                     yield (ent.start_char, plan.end(), "INITIATIVE", "")
@@ -282,6 +300,17 @@ class InstitutionMatcher:
                     continue
                 yield (ent.start_char, tail.end() if tail else match.end(), label, "")
         yield from self.branded_institutes(text, {ent.start_char for ent in ents}, word_starts)
+        yield from self.numbered_plans(ents, text)
+
+    def numbered_plans(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
+        """Plans counted by their years, with the state written directly before them (几内亚三年计划)."""
+        states = {
+            ent.end_char: ent.start_char
+            for ent in ents
+            if ent.label_ == "STATE" and not ent.text.endswith("方")
+        }
+        for match in self.numbered_plan.finditer(text):
+            yield (states.get(match.start(), match.start()), match.end(), "INITIATIVE", "")
 
     def organisation_parts(self, organisation: Span, text: str) -> Iterator[Match]:
         """What an organisation's name opens: its fund, a body of it or of its member states, its mechanism (ORG),

@@ -13,9 +13,10 @@ class MechanismMatcher:
     def __init__(
         self, *, compound: str, org_heads: list[str], dialogue_heads: list[str], clause_words: list[str]
     ) -> None:
-        # 等 ends a name: 中阿合作论坛等多边机制 names a forum and a kind of mechanism
+        # 等 and 以及 end a name: 中阿合作论坛等多边机制 names a forum and a kind of mechanism, 中国—东盟自由贸易区建设以及
+        # 湄公河委员会 two things
         self.compound_org = re.compile(
-            compound + "(?:(?!等)" + NAME_CHARS + r"){0,14}?" + alternation(org_heads)
+            compound + "(?:(?!等|以及)" + NAME_CHARS + r"){0,14}?" + alternation(org_heads)
         )
         # a dialogue is a mechanism only when no verb or subject of the clause stands between the parties and it
         self.dialogue = re.compile(

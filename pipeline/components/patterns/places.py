@@ -22,8 +22,9 @@ from spacy.tokens import Span
 
 # what follows 港 when it is a word of its own and no port of the place before it (港口, 港务, 港澳)
 NOT_PORT = "口务澳湾"
-# what follows 州 or 省 when it is part of another word (州长, 省份, 州际, 州立大学, 省会, 省委)
-NOT_PROVINCE = "长份际立会委"
+# what follows 州, 省, 市 or 县 when it is part of another word (州长, 省份, 州际, 州立大学, 省会, 省委, 市场, 市民, 市政,
+# 县级)
+NOT_PROVINCE = "长份际立会委场民政级"
 # what joins the members of a list of places, or the two ends of a route (北京和伯恩, 二连浩特—扎门乌德, 成都至维也纳)
 LIST_SEPARATORS = "、和与及至—－"
 # 等 and a kind of place close a list whose members are all places (马兰热、万博和威热等省)
@@ -89,8 +90,9 @@ class PlaceMatcher:
     ) -> None:
         self.region = re.compile(alternation(place_heads["region"]))
         self.port = re.compile(alternation(place_heads["port"]) + f"(?![{NOT_PORT}])")
-        # a province or state named after a lake or river (伊塞克湖州); 州长, 省份, 州际 are other words
-        self.province = re.compile(f"[州省](?![{NOT_PROVINCE}])")
+        # a province or state named after a lake or river (伊塞克湖州), a city or county written with its 市 or 县
+        # (连云港市); 州长, 省份, 市场 are other words
+        self.province = re.compile(f"[州省市县](?![{NOT_PROVINCE}])")
         self.venue = re.compile(alternation(place_heads["venue"]))
         self.alphabet = alphabet
         letters = transliterated_letters(alphabet)
@@ -139,10 +141,11 @@ class PlaceMatcher:
         None)."""
         places = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ == "LOC"]
         entity_starts = {ent.start_char for ent in ents}
-        # a province and its city written together are one place (云南昆明, 海南三亚, like 安徽屯溪)
+        # a province and its city written together are one place (云南昆明, 海南三亚, like 安徽屯溪), the city's 市 too
         for (start, end), (next_start, next_end) in zip(places, places[1:], strict=False):
             if end == next_start:
-                yield (start, next_end, "LOC", "")
+                second = self.port.match(text, next_end) or self.province.match(text, next_end)
+                yield (start, second.end() if second else next_end, "LOC", "")
         for start, end in places:
             # a region and 地区 are one name (咸海地区), unless the place already ends in it
             if not text.endswith("地区", start, end):
@@ -178,10 +181,11 @@ class PlaceMatcher:
         yield from self.lists(ents, text, [(start, end) for start, end, _, _ in geographic])
 
     def second_head(self, text: str, start: int, end: int) -> Iterator[Match]:
-        """A place named after another place (蒂巴尔湾港, 伊塞克湖州, 蒙巴萨港): the port or province of that name."""
-        port = self.port.match(text, end) or self.province.match(text, end)
-        if port:
-            yield (start, port.end(), "LOC", "")
+        """A place named after another place (蒂巴尔湾港, 伊塞克湖州, 蒙巴萨港): the port or province of that name; and
+        a city written with its 市 (连云港市)."""
+        second = self.port.match(text, end) or self.province.match(text, end)
+        if second:
+            yield (start, second.end(), "LOC", "")
 
     @staticmethod
     def shared_regions(ents: Sequence[Span], text: str) -> dict[tuple[int, int], tuple[int, int]]:

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 
 from communique.components.patterns.common import (
     NAME_CHAR,
+    STOP_CHARS,
     Match,
     alternation,
     first_end_after,
@@ -77,6 +78,9 @@ DESCRIPTORS = [
     "新",
 ]
 DASHES = "－—-"
+# directions that name a corridor (南北经济走廊, 东西经济走廊, 南部经济走廊) and what a corridor carries
+DIRECTIONS = "东西南北中"
+CORRIDOR_KINDS = ["经济", "国际交通", "国际运输", "交通", "运输", "物流"]
 # where a name may start though the segmenter glued it to the word before: after a conjunction or 同 (和金|三角经济特区,
 # 同苏|黎世联邦理工学院)
 JOINERS = "和与及、同"
@@ -141,6 +145,13 @@ class ProjectMatcher:
         # a satellite by its quoted name: “图帕克·卡塔里”通信卫星项目, “米兰达”遥感卫星 (a quoted word before a park or
         # zone is a theme, not a name: “数字”产业园区)
         self.quoted = re.compile(f"“[^“”\n]{{1,12}}”(?:{alternation(SATELLITE_KINDS)})?卫星(?:{tails})?")
+        # corridors named by their directions or their quoted name: 南北经济走廊, 东西经济走廊, 南部经济走廊, “滨海1号”国际交通
+        # 走廊 (after a separator, a particle or a clause's start: 南北 inside a longer word names nothing)
+        corridor = f"(?:{alternation(CORRIDOR_KINDS)})?走廊"
+        self.corridor = re.compile(
+            f"(?:(?<=[{STOP_CHARS}，、；：。（\\s])|^)[{DIRECTIONS}]{{1,2}}部?{corridor}|“[^“”\n]{{1,12}}”{corridor}",
+            re.MULTILINE,
+        )
         self.run_start = re.compile(f"(?<!{letters})(?={letters})")
 
     def find(
@@ -185,7 +196,7 @@ class ProjectMatcher:
             ):
                 continue
             yield (start, match.end(), label, "")
-        for pattern in (self.compound, self.quoted):
+        for pattern in (self.compound, self.quoted, self.corridor):
             for match in pattern.finditer(text):
                 yield (match.start(), match.end(), "INITIATIVE", "")
         spans = set(places)
