@@ -138,6 +138,41 @@ ORDINARY_FORMS = [
     "石化",
     "中信",
     "建设银行",
+    # places: bare city names that are ordinary words or parts of them (日照时间, 中山大学, 朝阳产业, 白山黑水, 三明治,
+    # 世界大同, 长治久安, 安康, 开封 (to unseal), 新乡村, 河源 (a river's source), 来宾 (guests), 巴中关系, 普洱茶, 大庆
+    # (a grand celebration), 中泰安全, 中哈密切, 中东营商环境, 中乌海关); 黄山, 北海 and 德州 also name a mountain, the
+    # North Sea and Texas; 白银市场 (the silver market) and 中塔城市合作 keep out even the 市 form, and bare 阿穆尔 is the
+    # river too (阿穆尔河)
+    "日照",
+    "中山",
+    "朝阳",
+    "朝阳市",
+    "白山",
+    "黄山",
+    "三明",
+    "大同",
+    "长治",
+    "安康",
+    "吉安",
+    "金华",
+    "德州",
+    "开封",
+    "新乡",
+    "河源",
+    "北海",
+    "来宾",
+    "巴中",
+    "普洱",
+    "山南",
+    "大庆",
+    "白银",
+    "白银市",
+    "泰安",
+    "哈密",
+    "东营",
+    "乌海",
+    "塔城市",
+    "阿穆尔",
 ]
 
 
@@ -332,3 +367,71 @@ def test_organ_forms_are_composed_from_the_state_names():
     )
     (record,), _ = build([(1, row)], KB)
     assert record["aliases"] == ["白俄罗斯共和国国民会议"]
+
+
+@pytest.fixture(scope="module")
+def rules_extractor():
+    """The rule pipeline built from the source tree's knowledge base (the saved model carries an older copy)."""
+    from communique.extract import Extractor
+    from communique.training.package_rules import build_rules_pipeline
+
+    return Extractor(nlp=build_rules_pipeline(segmenter=ROOT / "models" / "segmenter"))
+
+
+def _places(record: dict) -> list[tuple[str, str]]:
+    return [(e["text"], (e["norm"] or {}).get("id", "")) for e in record["entities"] if e["label"] == "LOC"]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # a Russian krai, an autonomous oblast and a republic, each with its id
+        (
+            "双方同意加强黑龙江省同哈巴罗夫斯克边疆区、犹太自治州和布里亚特共和国的地方合作。",
+            [
+                ("黑龙江省", "loc-heilongjiang"),
+                ("哈巴罗夫斯克边疆区", "loc-rus-khabarovsk-krai"),
+                ("犹太自治州", "loc-rus-jewish-autonomous-oblast"),
+                ("布里亚特共和国", "loc-rus-buryatia"),
+            ],
+        ),
+        # a Canadian province in simplified script, and in traditional script under its Hong Kong name
+        (
+            "加方欢迎中国企业在不列颠哥伦比亚省设立分支机构。",
+            [("不列颠哥伦比亚省", "loc-can-british-columbia")],
+        ),
+        ("加方歡迎中國企業在卑詩省設立分支機構。", [("卑詩省", "loc-can-british-columbia")]),
+        (
+            "雙方同意支持魁北克省同廣東省開展地方合作。",
+            [("魁北克省", "loc-can-quebec"), ("廣東省", "loc-guangdong")],
+        ),
+        # a Chinese city after its province is one place (the pattern ruler joins them), with or without 市
+        (
+            "双方支持江西省景德镇市与意大利托斯卡纳大区开展陶瓷文化交流。",
+            [("江西省景德镇市", ""), ("托斯卡纳大区", "loc-ita-tuscany")],
+        ),
+        ("双方同意在吉林省珲春市和河北省沧州举办经贸洽谈会。", [("吉林省珲春市", ""), ("河北省沧州", "")]),
+        (
+            "双方欢迎在大湄公河次区域合作框架下推进互联互通。",
+            [("大湄公河次区域", "loc-greater-mekong-subregion")],
+        ),
+        # ordinary words left out of the knowledge base stay no place
+        ("冬季日照时间较短，两国青年将在中山大学交流。", []),
+        ("双方愿为世界大同和长治久安作出贡献，祝愿两国人民安康。", []),
+    ],
+)
+def test_provinces_and_cities_are_places(rules_extractor, text, places):
+    assert _places(rules_extractor.extract_text(text)) == places
+
+
+def test_the_provinces_of_partner_states_name_their_state():
+    locations = _load("locations.jsonl")
+    states = {r["id"] for r in _load("states.jsonl")}
+    # China's own provinces (and Taiwan, Hong Kong, Macao) carry no state; every other province does
+    provinces = [r for r in locations if r["kind"] == "province" and "state" in r]
+    assert len(provinces) > 300
+    assert all(r["state"] in states and r["state"] != "CHN" for r in provinces)
+    by_name = {r["name"]: r for r in locations}
+    assert by_name["滨海边疆区"]["state"] == "RUS"
+    assert by_name["瓦隆大区"]["state"] == "BEL"
+    assert by_name["沧州"]["state"] == "CHN" and "沧州市" in by_name["沧州"]["aliases"]

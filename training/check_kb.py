@@ -5,7 +5,8 @@
 Checks: required fields and kinds, a source for every curated entry; every form converts back from traditional
 script (s2t, s2tw, s2hk, then the pipeline's own conversion); ids unique within each file and across files; 193 member, 2 observer and
 6 former states with valid pycountry alpha-3/alpha-2 codes (ISO 3166-1; ISO 3166-3 for the former ones); no single-character or generic surface forms; no form wrapped in 《》 or in
-quotes; every surface form (name, formal name, alias) unique across ALL files. Only the states'
+quotes; a `state` field names a state of states.jsonl; every surface form (name, formal name, alias) unique
+across ALL files. Only the states'
 `X方` designators may be shared, and only between states (the pipeline resolves them against the
 statement's parties); a designator must not be used as a name or alias anywhere.
 """
@@ -142,6 +143,7 @@ def check(kb_dir: Path = KB_DIR) -> tuple[list[str], dict]:
 
     errors: list[str] = []
     data = load(kb_dir)
+    state_ids = {r.get("id") for r in data["states.jsonl"]}
     owners: dict[str, set[tuple[str, str]]] = defaultdict(set)  # form -> {(file, id)}
     designators: dict[str, set[str]] = defaultdict(set)  # designator -> {state id}
     id_files: dict[str, set[str]] = defaultdict(set)  # id -> {file}; pipeline/kb.py keys entries by id alone
@@ -187,6 +189,9 @@ def check(kb_dir: Path = KB_DIR) -> tuple[list[str], dict]:
                 errors.append(f"{where}: empty source")
             if "partner" in r and pycountry.countries.get(alpha_3=r["partner"]) is None:
                 errors.append(f"{where}: partner {r['partner']!r} is not an alpha-3 state code")
+            # the state a place or an organ belongs to (滨海边疆区 → RUS) is one of states.jsonl
+            if "state" in r and r["state"] not in state_ids:
+                errors.append(f"{where}: state {r['state']!r} is not an id of states.jsonl")
             for form in surface_forms(fname, r):
                 owners[form].add((fname, r["id"]))
                 # both scripts: the traditional form of the name must come back to it through the pipeline's
