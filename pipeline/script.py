@@ -138,7 +138,9 @@ class ScriptLexicons:
             converted = _converter("tw2sp").convert(text)
             if self._names is not None:
                 converted = self._names.sub(lambda match: self.regional_names[match.group()], converted)
-            return converted, "tw2sp"
+            # a text of both usages keeps Hong Kong's variant characters through tw2sp (衞 of 卫生, 安特卫普): hk2s maps
+            # them, character for character, and leaves simplified text as it is
+            return _converter("hk2s").convert(converted), "tw2sp"
         converted = _converter("hk2s").convert(text)
         return (converted, "hk2s") if converted != plain else (plain, "t2s")
 

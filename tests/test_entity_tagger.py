@@ -110,6 +110,17 @@ def test_a_single_character_is_no_entity(pipeline_nlp):
     assert [(ent.text, ent.label_) for ent in doc.ents] == [("景洪", "LOC")]
 
 
+def test_a_word_the_guidelines_leave_out_is_no_place_and_joins_none(pipeline_nlp):
+    tagger = pipeline_nlp.get_pipe("ner")
+    words = ["东南亚", "和", "南亚", "地区", "的", "建设"]
+    tags = list(tagger.labels)
+    guess = numpy.asarray([0, 0, 0, tags.index("U-LOC"), 0, 0])
+    doc = Doc(pipeline_nlp.vocab, words=words, spaces=[False] * len(words))
+    doc.ents = [Span(doc, 0, 1, label="LOC"), Span(doc, 2, 3, label="LOC")]
+    tagger.set_annotations([doc], [(guess, numpy.ones(len(words)))])
+    assert [ent.text for ent in doc.ents] == ["东南亚", "南亚"]
+
+
 def test_threshold_above_every_probability_adds_nothing_to_the_rules(pipeline_nlp):
     # places no list holds, where the shipped model's guesses add to the rules
     example_text = "两国元首还访问了圣克鲁斯和科恰班巴。双方欢迎在纳沃伊和布哈拉建设工业园。"

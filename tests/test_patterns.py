@@ -308,7 +308,6 @@ def test_projects_joined_numbered_quoted_or_after_a_prefix(rules_nlp, text, proj
     [
         "双方将合作发射卫星。",
         "双方支持建设“数字”产业园区和新城。",
-        "推进腊戍—曼德勒铁路项目前期工作。",  # the end of a route whose first place is unknown
     ],
 )
 def test_no_project_from_a_bare_or_loosely_quoted_head_or_half_a_route(rules_nlp, text):

@@ -14,6 +14,8 @@ from communique.script import convert_script, to_analysis_text
         # mainland traditional text keeps its names: tw2sp would make 尼日尔利亚 of 尼日利亞
         ("中國同尼日利亞和尼日爾的合作", "中国同尼日利亚和尼日尔的合作", "t2s"),
         ("加強衞生合作", "加强卫生合作", "hk2s"),
+        # a text of both usages: Taiwan's forms and Hong Kong's variant characters
+        ("義大利和比利時加強衞生合作，支持安特衞普港", "意大利和比利时加强卫生合作，支持安特卫普港", "tw2sp"),
         ("中国和意大利", "中国和意大利", "none"),
         # a Taiwan form that is the text's only sign of Taiwan usage (a short communiqué)
         ("中華人民共和國政府和查德共和國政府", "中华人民共和国政府和乍得共和国政府", "tw2sp"),

@@ -193,6 +193,11 @@ def test_plans_corridors_and_aid_buildings(extractor, text: str, initiatives: li
     [
         # a city written with its 市 after its province is one place; 市场, 市长 are other words
         ("双方支持江苏省连云港市同杜尚别深化友好交流。", "LOC", ["江苏省连云港市", "杜尚别"]),
+        (
+            "双方支持新疆维吾尔自治区喀什地区同杜尚别深化友好交流。",
+            "LOC",
+            ["新疆维吾尔自治区喀什地区", "杜尚别"],
+        ),
         ("双方愿扩大香港市场和迪拜市场的开放。", "LOC", ["香港", "迪拜"]),
         # a place's people's government is its organ
         ("感谢中国政府和云南省人民政府为会议所作的周到安排。", "ORG", ["中国政府", "云南省人民政府"]),
@@ -264,8 +269,16 @@ def test_places_that_share_one_region(extractor, text: str, places: list[str]) -
             [],
             ["雅温得", "杜阿拉", "仰光", "曼德勒"],
         ),
-        # a route joined by dashes is a name with or without 项目
+        # a route joined by dashes is a name with or without 项目, whatever the letters of its parts
         ("推进卡拉奇—白沙瓦铁路项目前期工作。", ["卡拉奇—白沙瓦铁路项目"], []),
+        ("推进木姐—曼德勒铁路项目前期工作。", ["木姐—曼德勒铁路项目"], []),
+        ("加快推进莱城－纳扎布公路修复改造。", ["莱城－纳扎布公路"], []),
+        ("成员国支持改造安集延—奥什—喀什公路。", ["安集延—奥什—喀什公路"], []),
+        ("双方共同研究多瑙河－奥得河－易北河运河的可行性。", ["多瑙河－奥得河－易北河运河"], []),
+        # border crossings joined by dashes are places, and a range of years no route
+        ("推动二连浩特—扎门乌德、满洲里—后贝加尔斯克等口岸建设。", [], ["二连浩特", "扎门乌德", "满洲里"]),
+        # the whole route, not the half after the dash (腊戍 is no place the tool knows)
+        ("推进腊戍—曼德勒铁路项目前期工作。", ["腊戍—曼德勒铁路项目"], []),
     ],
 )
 def test_routes_from_one_end_to_the_other(

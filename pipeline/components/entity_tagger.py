@@ -36,6 +36,9 @@ _IOB_INSIDE, _IOB_BEGIN = 1, 3
 # a name holds at least one letter or digit, and two characters: a head alone (港, 州) names no place of its own
 NAME_TEXT = re.compile(r"[\w]")
 SHORTEST_NAME = 2
+# words the guidelines leave out of LOC (地区, 本地区, 境内, 两岸): the model's guess of one alone is dropped, and it
+# never joins the place before it (南亚|地区 shared with 东南亚 stays 南亚)
+NOT_PLACE_NAMES = frozenset({"地区", "本地区", "境内", "两岸", "地區", "兩岸", "境內"})
 
 
 def biluo_tags(entity_labels: Iterable[str]) -> list[str]:
@@ -144,6 +147,7 @@ class EntityTagger(Tagger):
                 and confidence[start:end].min() >= self.threshold
                 and NAME_TEXT.search(doc[start:end].text)  # a bracket alone (…年）) names nothing
                 and len(doc[start:end].text) >= SHORTEST_NAME
+                and not (label == "LOC" and doc[start:end].text in NOT_PLACE_NAMES)
             ]
             if spans:
                 doc.set_ents(spans, default="unmodified")

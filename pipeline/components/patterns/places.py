@@ -141,10 +141,15 @@ class PlaceMatcher:
         None)."""
         places = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ == "LOC"]
         entity_starts = {ent.start_char for ent in ents}
-        # a province and its city written together are one place (云南昆明, 海南三亚, like 安徽屯溪), the city's 市 too
+        # a province and its city written together are one place (云南昆明, 海南三亚, like 安徽屯溪), the city's 市 or 港
+        # and a prefecture's 地区 too (新疆维吾尔自治区喀什地区)
         for (start, end), (next_start, next_end) in zip(places, places[1:], strict=False):
             if end == next_start:
-                second = self.port.match(text, next_end) or self.province.match(text, next_end)
+                second = (
+                    self.port.match(text, next_end)
+                    or self.province.match(text, next_end)
+                    or self.region.match(text, next_end)
+                )
                 yield (start, second.end() if second else next_end, "LOC", "")
         for start, end in places:
             # a region and 地区 are one name (咸海地区), unless the place already ends in it

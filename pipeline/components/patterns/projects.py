@@ -101,6 +101,11 @@ NOT_PROJECT_NAMES = (
     "沿海",
     "光伏",
 )
+# what is done to a route, written before its name (改造安集延—奥什公路), and no verb of the clause elsewhere (…电气化改造
+# 项目 is a name)
+ROUTE_WORKS = ["改造", "修复", "扩建", "升级"]
+# the most characters of the first part of a route joined by dashes, walked back from the dash
+MAX_PART_LENGTH = 10
 # the most parts of a name joined by a dot: a run of hundreds (阿·阿·阿…) is none, and an unbounded repetition tried
 # from every part would be quadratic
 MAX_PARTS = 5
@@ -153,6 +158,66 @@ class ProjectMatcher:
             re.MULTILINE,
         )
         self.run_start = re.compile(f"(?<!{letters})(?={letters})")
+        # a route or crossing joined by dashes, from its first dash: －纳扎布公路, —奥什—喀什公路, －下列宁斯阔耶铁路桥 (the
+        # first part is found by walking back from the dash: a place found, or a run of the alphabet)
+        self.dashed = re.compile(
+            f"(?:[{DASHES}][\u4e00-\u9fff·•]{{1,10}}?){{1,3}}?{UNIT_NUMBER}{DESCRIPTOR}(?:{heads})(?:{tails})?"
+        )
+        self.letters = frozenset(letters[1:-1])
+        # what is done to a route, glued to its first part by the segmenter (改造安|集延): cut off after the walk
+        self.route_verb = re.compile(alternation([*clause_verbs, *ROUTE_WORKS]))
+
+    def routes(
+        self, text: str, places: Sequence[tuple[int, int]], word_starts: set[int] | None = None
+    ) -> Iterator[Match]:
+        """Routes and crossings joined by dashes whose later parts no list holds (莱城－纳扎布公路, 同江－下列宁斯阔耶
+        铁路桥, 多瑙河－奥得河－易北河运河): the first part is a place found right before the dash, or the run of the
+        alphabet before it that starts a word."""
+        starts_by_end = {end: start for start, end in places}
+        for match in self.dashed.finditer(text):
+            dash = match.start()
+            start = starts_by_end.get(dash)
+            if start is None:
+                start = self.first_part_start(text, dash, word_starts)
+                while verb := self.route_verb.match(text, start, dash):
+                    start = verb.end()
+            if dash - start >= 2 and not text.startswith(NOT_PROJECT_NAMES, start):
+                yield (start, match.end(), "INITIATIVE", "")
+
+    def first_part_start(self, text: str, dash: int, word_starts: set[int] | None) -> int:
+        """Where the first part of a route ends at ``dash`` starts: back over the letters of the alphabet and over
+        whole words of the segmenter (改造安|集延 — the verb is cut off after), to a particle, punctuation or the word
+        start before a character outside the alphabet."""
+        start = dash
+        while start > 0 and dash - start < MAX_PART_LENGTH and "\u4e00" <= text[start - 1] <= "\u9fff":
+            if text[start - 1] in STOP_CHARS:
+                break
+            at_word_start = word_starts is None or start in word_starts
+            if at_word_start and text[start - 1] not in self.letters:
+                # a word of its own right before the dash is the first part whatever its letters (推进|木姐—曼德勒)
+                word = self.word_before(text, start, word_starts) if start == dash else None
+                if word is None:
+                    break
+                start = word
+                continue
+            start -= 1
+        return start
+
+    def word_before(self, text: str, end: int, word_starts: set[int] | None) -> int | None:
+        """The start of the segmenter's word of two to four Chinese characters that ends at ``end``, unless it is a
+        verb of the clause or holds a particle."""
+        if word_starts is None:
+            return None
+        for length in range(2, 5):
+            start = end - length
+            if start < 0 or not all("\u4e00" <= char <= "\u9fff" for char in text[start:end]):
+                return None
+            if start in word_starts:
+                word = text[start:end]
+                if self.clause_verb.fullmatch(word) or any(char in STOP_CHARS for char in word):
+                    return None
+                return start
+        return None
 
     def find(
         self, text: str, places: Sequence[tuple[int, int]], word_starts: set[int] | None = None
@@ -196,6 +261,7 @@ class ProjectMatcher:
             ):
                 continue
             yield (start, match.end(), label, "")
+        yield from self.routes(text, places, word_starts)
         for pattern in (self.compound, self.quoted, self.corridor):
             for match in pattern.finditer(text):
                 yield (match.start(), match.end(), "INITIATIVE", "")
