@@ -136,6 +136,43 @@ def test_companies_organs_and_infrastructure_after_place_names(extractor) -> Non
 
 
 @pytest.mark.parametrize(
+    ("text", "label", "names"),
+    [
+        # a bracket of a place or short name after a name belongs to it; an explanatory bracket does not
+        (
+            "双方将继续支持中国－葡语国家经贸合作论坛（澳门）发挥桥梁作用。",
+            "ORG",
+            ["中国－葡语国家经贸合作论坛（澳门）"],
+        ),
+        (
+            "支持中国石油大学（北京）同塔吉克斯坦技术大学开展联合培养。",
+            "ORG",
+            ["中国石油大学（北京）", "塔吉克斯坦技术大学"],
+        ),
+        (
+            "中华人民共和国政府（以下简称“中方”）和吉布提共和国政府",
+            "ORG",
+            ["中华人民共和国政府", "吉布提共和国政府"],
+        ),
+        # zones and parks of a China–partner prefix named by what they do, a partner or place in brackets after it
+        ("建设好中塔农业合作示范园。", "INITIATIVE", ["中塔农业合作示范园"]),
+        (
+            "推进中俄（滨海边疆区）现代农业产业合作区建设。",
+            "INITIATIVE",
+            ["中俄（滨海边疆区）现代农业产业合作区"],
+        ),
+        ("各方积极评价中国－阿曼（杜库姆）产业园的建设。", "INITIATIVE", ["中国－阿曼（杜库姆）产业园"]),
+        # …but a verb across the prefix's letters makes a clause (加 is also Canada's letter)
+        ("中塔加强合作区建设。", "INITIATIVE", []),
+    ],
+)
+def test_brackets_in_names_and_zones_of_a_partner_prefix(
+    extractor, text: str, label: str, names: list[str]
+) -> None:
+    assert _entities(extractor.extract_text(text), label) == names
+
+
+@pytest.mark.parametrize(
     ("text", "orgs"),
     [
         # a state's armed forces and coast guards are its organs

@@ -20,7 +20,7 @@ copy), so that every amount found is one that can be read.
 from pathlib import Path
 
 import srsly
-from communique.components.patterns.common import Match, compound_prefix, outermost
+from communique.components.patterns.common import Match, bracketed_suffixes, compound_prefix, outermost
 from communique.components.patterns.events import EventMatcher
 from communique.components.patterns.institutions import InstitutionMatcher
 from communique.components.patterns.mechanisms import MechanismMatcher
@@ -237,7 +237,10 @@ class PatternRuler:
         matches.extend(self.titles.instruments(documents, text))
         doc, spans = make_spans(doc, matches)
         add_entities(doc, spans)
-        doc, spans = make_spans(doc, self.events.joined(list(doc.ents), text))
+        entities = list(doc.ents)
+        doc, spans = make_spans(
+            doc, [*self.events.joined(entities, text), *bracketed_suffixes(entities, text)]
+        )
         add_entities(doc, spans)
         return self.share_regions(doc, text)
 

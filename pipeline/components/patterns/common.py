@@ -82,3 +82,18 @@ def name_starts(
             continue  # inside a word (双|方赞赏海湾 is no bay, 对方 no name)
         kept.append(start)
     return kept
+
+
+# what a name may carry in brackets after it: a place, a partner or a short name of its own (中国－葡语国家经贸合作论坛
+# （澳门）, 中国石油大学（北京）, 巴勒斯坦民族解放运动（法塔赫）)
+BRACKETED = re.compile("[（(][\u4e00-\u9fff]{2,6}[）)]")
+
+
+def bracketed_suffixes(ents: Iterable, text: str) -> Iterable[Match]:
+    """A name of an institution, event or initiative and the bracket right after it that holds two to six Chinese
+    characters are one name; ``ents``: the Doc's entities (Span objects)."""
+    for ent in ents:
+        if ent.label_ in ("ORG", "EVENT", "INITIATIVE"):
+            bracket = BRACKETED.match(text, ent.end_char)
+            if bracket:
+                yield (ent.start_char, bracket.end(), ent.label_, ent.kb_id_)

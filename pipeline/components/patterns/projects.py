@@ -78,6 +78,9 @@ DESCRIPTORS = [
     "新",
 ]
 DASHES = "－—-"
+# the heads of zones, parks and new towns among the project heads, and those only a China–partner prefix names
+ZONE_ENDINGS = ("园", "园区", "区", "城")
+ZONE_HEADS = ["示范园", "示范区"]
 # directions that name a corridor (南北经济走廊, 东西经济走廊, 南部经济走廊) and what a corridor carries
 DIRECTIONS = "东西南北中"
 CORRIDOR_KINDS = ["经济", "国际交通", "国际运输", "交通", "运输", "物流"]
@@ -141,6 +144,14 @@ class ProjectMatcher:
         compound_heads = alternation([*project_heads, *COMPOUND_HEADS])
         # a China–partner prefix, a descriptor and a head (中马友谊大桥)
         self.compound = re.compile(f"{compound}{DESCRIPTOR}{compound_heads}(?:{tails})?")
+        # …and a zone, park or new town of a China–partner prefix named by what it does (中塔农业合作示范园, 中阿（联酋）
+        # 产能合作示范园, 中俄（滨海边疆区）现代农业产业合作区, 中国－阿曼（杜库姆）产业园): a partner or place in brackets
+        # may follow the prefix; no verb of the clause stands inside
+        zones = alternation([*(head for head in project_heads if head.endswith(ZONE_ENDINGS)), *ZONE_HEADS])
+        self.compound_zone = re.compile(
+            f"{compound}(?:[（(][\u4e00-\u9fff]{{1,5}}[）)])?(?:(?!{alternation(clause_verbs)}){NAME_CHAR}){{0,8}}?"
+            f"{zones}(?:{tails})?"
+        )
         # …or a place instead of the descriptor, checked against the places found (中新天津生态城), after as short
         # a prefix as there is, so that the place is whole (中新|苏州工业园区, not 中新苏|州)
         shortest_prefix = compound.replace("{1,3})", "{1,3}?)")
@@ -262,8 +273,11 @@ class ProjectMatcher:
                 continue
             yield (start, match.end(), label, "")
         yield from self.routes(text, places, word_starts)
-        for pattern in (self.compound, self.quoted, self.corridor):
+        for pattern in (self.compound, self.compound_zone, self.quoted, self.corridor):
             for match in pattern.finditer(text):
+                # a verb across the prefix's letters makes a clause of it (中塔加|强合作区: 加 is Canada's too)
+                if pattern is self.compound_zone and self.clause_verb.search(match[0]):
+                    continue
                 yield (match.start(), match.end(), "INITIATIVE", "")
         spans = set(places)
         for match in self.compound_place.finditer(text):
