@@ -180,6 +180,18 @@ def test_brackets_in_names_and_zones_of_a_partner_prefix(
         ("吉方赞赏中国海军护航编队在亚丁湾护航。", ["中国海军"]),
         # 以及 ends a mechanism's name: two names, not one
         ("次区域合作应与中国—东盟自由贸易区建设以及湄公河委员会相互补充。", ["湄公河委员会"]),
+        # a mechanism's portfolio may list its fields with 、; an event's organising committee is an institution
+        (
+            "双方同意充分发挥中阿经济、贸易和技术合作混合委员会的作用。",
+            ["中阿经济、贸易和技术合作混合委员会"],
+        ),
+        (
+            "推动第二十九届奥林匹克运动会组织委员会与温哥华冬奥会组委会交流经验。",
+            ["第二十九届奥林匹克运动会组织委员会", "温哥华冬奥会组委会"],
+        ),
+        # a state's provisional government, its form of state between; a body of an organisation's commission
+        ("支持阿尔及利亚共和国临时政府为实现独立所作的努力。", ["阿尔及利亚共和国临时政府"]),
+        ("由中华人民共和国商务部和欧盟委员会贸易总司牵头。", ["中华人民共和国商务部", "欧盟委员会贸易总司"]),
         # parties and movements the knowledge base lists, in their short forms too
         (
             "双方加强中国共产党同统一俄罗斯党的交流，支持巴解组织和巴勒斯坦人民的正义事业。",
