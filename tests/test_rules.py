@@ -173,6 +173,25 @@ def test_brackets_in_names_and_zones_of_a_partner_prefix(
 
 
 @pytest.mark.parametrize(
+    ("text", "persons"),
+    [
+        # names whose letters the alphabet lacked (思, 慕), found with their dot and then by their last part
+        (
+            "应邀请，格林纳达总理基思·米切尔于9月对中国进行正式访问。习近平会见了米切尔总理。",
+            ["基思·米切尔", "习近平", "米切尔"],
+        ),
+        ("印度共和国外交部长普拉纳布·慕克吉在叶卡捷琳堡举行会晤。", ["普拉纳布·慕克吉"]),
+        # a form of address after a name is none of it
+        ("以诺曼·白求恩大夫为代表的两国人民友好交往源远流长。", ["诺曼·白求恩"]),
+        # the same characters in ordinary words make no name
+        ("双方要求有关方面履行承诺，加强思想交流。", []),
+    ],
+)
+def test_transliterated_names_with_rarer_letters(extractor, text: str, persons: list[str]) -> None:
+    assert _entities(extractor.extract_text(text), "PERSON") == persons
+
+
+@pytest.mark.parametrize(
     ("text", "orgs"),
     [
         # a state's armed forces and coast guards are its organs
