@@ -173,6 +173,34 @@ def test_brackets_in_names_and_zones_of_a_partner_prefix(
 
 
 @pytest.mark.parametrize(
+    ("text", "label", "names"),
+    [
+        # the review's cases: a dash inside a name found joins no route, nor does a route run across a particle,
+        # a verb or a clause; glued dashes, a particle at a first part's start and ― still make a route
+        ("双方同意落实中国—东盟自由贸易区。", "INITIATIVE", ["中国—东盟自由贸易区"]),
+        ("双方将推进中国—东盟合作的公路项目。", "INITIATIVE", []),
+        ("双方同意以政府—企业合作方式修建公路。", "INITIATIVE", []),
+        ("双方将改造安集延—奥什公路。", "INITIATIVE", ["安集延—奥什公路"]),
+        ("双方欢迎同江－下列宁斯阔耶铁路桥建成通车。", "INITIATIVE", ["同江－下列宁斯阔耶铁路桥"]),
+        ("双方同意推进木姐―曼德勒铁路项目。", "INITIATIVE", ["木姐―曼德勒铁路项目"]),
+        # …no zone from a clause after a partner prefix
+        ("中老双方决定共建经济区。", "INITIATIVE", []),
+        ("中塔两国领导人见证了农业园揭牌。", "INITIATIVE", []),
+        # …a plan counted by its years alone only by its order
+        ("双方同意制定合作五年计划。", "INITIATIVE", []),
+        # …a corridor after a verb; a city's government with its 市; a bay found by its head and its 地区
+        ("双方同意共建南北经济走廊。", "INITIATIVE", ["南北经济走廊"]),
+        ("双方支持上海市政府与圣彼得堡市政府加强交流。", "ORG", ["上海市政府", "圣彼得堡市政府"]),
+        ("双方关注阿拉伯海和波斯湾地区局势。", "LOC", ["阿拉伯海", "波斯湾地区"]),
+    ],
+)
+def test_review_cases_of_routes_zones_plans_and_places(
+    extractor, text: str, label: str, names: list[str]
+) -> None:
+    assert _entities(extractor.extract_text(text), label) == names
+
+
+@pytest.mark.parametrize(
     ("text", "persons"),
     [
         # names whose letters the alphabet lacked (思, 慕), found with their dot and then by their last part

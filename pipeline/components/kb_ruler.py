@@ -122,7 +122,7 @@ class KnowledgeBaseRuler:
         # …and glue one to the name after it (同/智利经济, 经/里海): a name may also start just after a token-initial
         # conjunction or preposition
         starts = [idx for idx, _, is_space in columns if not is_space]
-        # (in a word of two, only a name that runs on past it: 经里/海 is 里海, 在华 no 华)
+        # (in a word of two the name runs on past it, as the knowledge base has no one-character form: 经里/海)
         glued = {
             idx + 1: idx + length
             for idx, length, _ in columns
@@ -134,7 +134,7 @@ class KnowledgeBaseRuler:
             if text[start] not in trie:  # most tokens start no form: spare the call
                 continue
             form = self.longest_form(text, start, ends)
-            if form is None or (glued.get(start) == start + 1 and len(form) == 1):
+            if form is None:
                 continue
             label, ids = self.forms[form]
             if (

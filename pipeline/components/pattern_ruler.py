@@ -188,6 +188,7 @@ class PatternRuler:
             alphabet=frozenset(alphabet),
             compound=compound,
             clause_verbs=settings["clause_verbs"],
+            clause_words=settings["clause_words"],
         )
         self.persons = PersonMatcher(
             person_titles=settings["person_titles"], alphabet=frozenset(alphabet), surnames=surnames
@@ -229,7 +230,12 @@ class PatternRuler:
         known = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ in ("STATE", "LOC")]
         # projects before places: a list member that is a whole project (本格拉铁路、罗安达铁路) stays a project
         matches.extend(
-            self.projects.find(text, known + [(start, end) for start, end, _, _ in places], word_starts)
+            self.projects.find(
+                text,
+                known + [(start, end) for start, end, _, _ in places],
+                word_starts,
+                named=[(ent.start_char, ent.end_char) for ent in ents],
+            )
         )
         matches.extend(places)
         documents = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ == "DOC"]

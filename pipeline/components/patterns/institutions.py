@@ -117,7 +117,8 @@ class InstitutionMatcher:
         self.state_org_suffix = re.compile(
             "(?:共和国)?" + alternation(state_org_suffixes) + "(?![门分长队位])"
         )
-        self.place_organ = re.compile(alternation(PLACE_ORGANS) + "(?![门分长队位间])")
+        # (a city's 市 may stand between: 圣彼得堡市政府)
+        self.place_organ = re.compile("[市省州县]?" + alternation(PLACE_ORGANS) + "(?![门分长队位间])")
         self.clause_verbs = tuple(clause_verbs) + UNIVERSITY_NAME_EDGES
         self.branded = re.compile(
             "(?:(?:大学|学院)" + alternation(BRANDED_INSTITUTES) + "|" + alternation(SELF_NAMED_HEADS) + ")"
@@ -307,14 +308,17 @@ class InstitutionMatcher:
         yield from self.numbered_plans(ents, text)
 
     def numbered_plans(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
-        """Plans counted by their years, with the state written directly before them (几内亚三年计划)."""
+        """Plans counted by their years: with the state written directly before them (几内亚三年计划), or alone when
+        counted by their order (第二个五年计划; 合作五年计划, 今后十年计划安排 are no names)."""
         states = {
             ent.end_char: ent.start_char
             for ent in ents
             if ent.label_ == "STATE" and not ent.text.endswith("方")
         }
         for match in self.numbered_plan.finditer(text):
-            yield (states.get(match.start(), match.start()), match.end(), "INITIATIVE", "")
+            start = states.get(match.start())
+            if start is not None or match[0].startswith("第"):
+                yield (match.start() if start is None else start, match.end(), "INITIATIVE", "")
 
     def organisation_parts(self, organisation: Span, text: str) -> Iterator[Match]:
         """What an organisation's name opens: its fund, a body of it or of its member states, its mechanism (ORG),

@@ -22,9 +22,9 @@ from spacy.tokens import Span
 
 # what follows 港 when it is a word of its own and no port of the place before it (港口, 港务, 港澳)
 NOT_PORT = "口务澳湾"
-# what follows 州, 省, 市 or 县 when it is part of another word (州长, 省份, 州际, 州立大学, 省会, 省委, 市场, 市民, 市政,
-# 县级)
-NOT_PROVINCE = "长份际立会委场民政级"
+# what follows 州, 省, 市 or 县 when it is part of another word (州长, 省份, 州际, 州立大学, 省会, 省委, 市场, 市民, 县级;
+# and 市政, but not 市政府)
+NOT_PROVINCE = "长份际立会委场民级"
 # what joins the members of a list of places, or the two ends of a route (北京和伯恩, 二连浩特—扎门乌德, 成都至维也纳)
 LIST_SEPARATORS = "、和与及至—－"
 # 等 and a kind of place close a list whose members are all places (马兰热、万博和威热等省)
@@ -92,7 +92,7 @@ class PlaceMatcher:
         self.port = re.compile(alternation(place_heads["port"]) + f"(?![{NOT_PORT}])")
         # a province or state named after a lake or river (伊塞克湖州), a city or county written with its 市 or 县
         # (连云港市); 州长, 省份, 市场 are other words
-        self.province = re.compile(f"[州省市县](?![{NOT_PROVINCE}])")
+        self.province = re.compile(f"[州省市县](?![{NOT_PROVINCE}]|政(?!府))")
         self.venue = re.compile(alternation(place_heads["venue"]))
         self.alphabet = alphabet
         letters = transliterated_letters(alphabet)
@@ -186,9 +186,11 @@ class PlaceMatcher:
         yield from self.lists(ents, text, [(start, end) for start, end, _, _ in geographic])
 
     def second_head(self, text: str, start: int, end: int) -> Iterator[Match]:
-        """A place named after another place (蒂巴尔湾港, 伊塞克湖州, 蒙巴萨港): the port or province of that name; and
-        a city written with its 市 (连云港市)."""
+        """A place named after another place (蒂巴尔湾港, 伊塞克湖州, 蒙巴萨港): the port or province of that name; a
+        city written with its 市 (连云港市); a place found by its head and its 地区 (波斯湾地区)."""
         second = self.port.match(text, end) or self.province.match(text, end)
+        if not second and not text.endswith("地区", start, end):
+            second = self.region.match(text, end)
         if second:
             yield (start, second.end(), "LOC", "")
 

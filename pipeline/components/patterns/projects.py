@@ -5,6 +5,7 @@ with a descriptor and a head (中马友谊大桥, 中尼跨境铁路, 中新天�
 institutions (ORG) by the same shape (马拉坡学院, 斯柯达汽车公司). A place or state before the head is the
 institutions family's (卡拉奇环城铁路项目); a generic head (公路, 经济特区, 该项目) is no name."""
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 
@@ -77,10 +78,12 @@ DESCRIPTORS = [
     "沿海",
     "新",
 ]
-DASHES = "－—-"
+DASHES = "－—-―–"
 # the heads of zones, parks and new towns among the project heads, and those only a China–partner prefix names
 ZONE_ENDINGS = ("园", "园区", "区", "城")
 ZONE_HEADS = ["示范园", "示范区"]
+# words of a clause that no zone's name holds (中老双方决定共建经济区, 中塔两国领导人见证了农业园)
+NOT_IN_ZONE_NAMES = ["了", "决定", "商定", "同意", "扩大", "见证", "共建", "领导人"]
 # directions that name a corridor (南北经济走廊, 东西经济走廊, 南部经济走廊) and what a corridor carries
 DIRECTIONS = "东西南北中"
 CORRIDOR_KINDS = ["经济", "国际交通", "国际运输", "交通", "运输", "物流"]
@@ -106,7 +109,7 @@ NOT_PROJECT_NAMES = (
 )
 # what is done to a route, written before its name (改造安集延—奥什公路), and no verb of the clause elsewhere (…电气化改造
 # 项目 is a name)
-ROUTE_WORKS = ["改造", "修复", "扩建", "升级"]
+ROUTE_WORKS = ["改造", "修复", "扩建", "升级", "落实", "共建", "研究", "建成", "改扩建"]
 # the most characters of the first part of a route joined by dashes, walked back from the dash
 MAX_PART_LENGTH = 10
 # the most parts of a name joined by a dot: a run of hundreds (阿·阿·阿…) is none, and an unbounded repetition tried
@@ -116,7 +119,13 @@ MAX_PARTS = 5
 
 class ProjectMatcher:
     def __init__(
-        self, *, project_heads: list[str], alphabet: frozenset[str], compound: str, clause_verbs: list[str]
+        self,
+        *,
+        project_heads: list[str],
+        alphabet: frozenset[str],
+        compound: str,
+        clause_verbs: list[str],
+        clause_words: list[str],
     ) -> None:
         # verbs of the clause whose characters are also letters of the alphabet (实施, 加强): the name starts after
         # them, so that 加强卫星 is no satellite's name
@@ -148,8 +157,9 @@ class ProjectMatcher:
         # 产能合作示范园, 中俄（滨海边疆区）现代农业产业合作区, 中国－阿曼（杜库姆）产业园): a partner or place in brackets
         # may follow the prefix; no verb of the clause stands inside
         zones = alternation([*(head for head in project_heads if head.endswith(ZONE_ENDINGS)), *ZONE_HEADS])
+        not_in_zone_names = alternation([*clause_verbs, *clause_words, *NOT_IN_ZONE_NAMES])
         self.compound_zone = re.compile(
-            f"{compound}(?:[（(][\u4e00-\u9fff]{{1,5}}[）)])?(?:(?!{alternation(clause_verbs)}){NAME_CHAR}){{0,8}}?"
+            f"{compound}(?:[（(][\u4e00-\u9fff]{{1,5}}[）)])?(?:(?!{not_in_zone_names}){NAME_CHAR}){{0,8}}?"
             f"{zones}(?:{tails})?"
         )
         # …or a place instead of the descriptor, checked against the places found (中新天津生态城), after as short
@@ -164,29 +174,40 @@ class ProjectMatcher:
         # corridors named by their directions or their quoted name: 南北经济走廊, 东西经济走廊, 南部经济走廊, “滨海1号”国际交通
         # 走廊 (after a separator, a particle or a clause's start: 南北 inside a longer word names nothing)
         corridor = f"(?:{alternation(CORRIDOR_KINDS)})?走廊"
-        self.corridor = re.compile(
-            f"(?:(?<=[{STOP_CHARS}，、；：。（\\s])|^)[{DIRECTIONS}]{{1,2}}部?{corridor}|“[^“”\n]{{1,12}}”{corridor}",
-            re.MULTILINE,
+        self.corridor = re.compile(f"[{DIRECTIONS}]{{1,2}}部?{corridor}|“[^“”\n]{{1,12}}”{corridor}")
+        self.corridor_edge = re.compile(
+            f"(?:[{STOP_CHARS}，、；：。（\\s]|{alternation(clause_verbs)}|共建)\\Z"
         )
         self.run_start = re.compile(f"(?<!{letters})(?={letters})")
         # a route or crossing joined by dashes, from its first dash: －纳扎布公路, —奥什—喀什公路, －下列宁斯阔耶铁路桥 (the
         # first part is found by walking back from the dash: a place found, or a run of the alphabet)
+        # (each later part a name: no particle nor verb of the clause inside, at most twelve characters)
+        later_part = f"(?:(?!{alternation(clause_verbs)}){NAME_CHAR}|[·•]){{1,12}}?"
         self.dashed = re.compile(
-            f"(?:[{DASHES}][\u4e00-\u9fff·•]{{1,10}}?){{1,3}}?{UNIT_NUMBER}{DESCRIPTOR}(?:{heads})(?:{tails})?"
+            f"(?:[{DASHES}]{later_part}){{1,3}}?{UNIT_NUMBER}{DESCRIPTOR}(?:{heads})(?:{tails})?"
         )
         self.letters = frozenset(letters[1:-1])
         # what is done to a route, glued to its first part by the segmenter (改造安|集延): cut off after the walk
         self.route_verb = re.compile(alternation([*clause_verbs, *ROUTE_WORKS]))
 
     def routes(
-        self, text: str, places: Sequence[tuple[int, int]], word_starts: set[int] | None = None
+        self,
+        text: str,
+        places: Sequence[tuple[int, int]],
+        word_starts: set[int] | None = None,
+        named: Sequence[tuple[int, int]] = (),
     ) -> Iterator[Match]:
         """Routes and crossings joined by dashes whose later parts no list holds (莱城－纳扎布公路, 同江－下列宁斯阔耶
-        铁路桥, 多瑙河－奥得河－易北河运河): the first part is a place found right before the dash, or the run of the
-        alphabet before it that starts a word."""
+        铁路桥, 多瑙河－奥得河－易北河运河): the first part is a place found right before the dash, or what
+        ``first_part_start`` walks back over. A dash inside a name found (``named``: 中国—东盟自由贸易区) joins no
+        route."""
         starts_by_end = {end: start for start, end in places}
+        inside_names = sorted(named)
         for match in self.dashed.finditer(text):
             dash = match.start()
+            index = bisect.bisect_right(inside_names, (dash, len(text))) - 1
+            if index >= 0 and inside_names[index][0] < dash < inside_names[index][1]:
+                continue
             start = starts_by_end.get(dash)
             if start is None:
                 start = self.first_part_start(text, dash, word_starts)
@@ -195,28 +216,30 @@ class ProjectMatcher:
             if dash - start >= 2 and not text.startswith(NOT_PROJECT_NAMES, start):
                 yield (start, match.end(), "INITIATIVE", "")
 
+    def starts_a_corridor(self, text: str, start: int) -> bool:
+        """Whether a corridor named by its directions may start at ``start`` (quoted names always may)."""
+        if start == 0 or text[start] == "“":
+            return True
+        return self.corridor_edge.search(text, max(0, start - 4), start) is not None
+
     def first_part_start(self, text: str, dash: int, word_starts: set[int] | None) -> int:
-        """Where the first part of a route ends at ``dash`` starts: back over the letters of the alphabet and over
-        whole words of the segmenter (改造安|集延 — the verb is cut off after), to a particle, punctuation or the word
-        start before a character outside the alphabet."""
-        start = dash
+        """Where the first part of a route ends at ``dash`` starts: the segmenter's word right before the dash
+        whatever its letters (推进|木姐—曼德勒, 欢迎|同江－下列宁斯阔耶), then back over the letters of the alphabet
+        (改造安|集延: the verb is cut off after), to a particle, punctuation or the word start before a character
+        outside the alphabet."""
+        start = self.word_before(text, dash, word_starts) or dash
         while start > 0 and dash - start < MAX_PART_LENGTH and "\u4e00" <= text[start - 1] <= "\u9fff":
             if text[start - 1] in STOP_CHARS:
                 break
             at_word_start = word_starts is None or start in word_starts
             if at_word_start and text[start - 1] not in self.letters:
-                # a word of its own right before the dash is the first part whatever its letters (推进|木姐—曼德勒)
-                word = self.word_before(text, start, word_starts) if start == dash else None
-                if word is None:
-                    break
-                start = word
-                continue
+                break
             start -= 1
         return start
 
     def word_before(self, text: str, end: int, word_starts: set[int] | None) -> int | None:
-        """The start of the segmenter's word of two to four Chinese characters that ends at ``end``, unless it is a
-        verb of the clause or holds a particle."""
+        """The start of the segmenter's word of two to four Chinese characters that ends at ``end`` (or holds the
+        character before it, when the segmenter glued the dash to it: 延—), unless it is a verb of the clause."""
         if word_starts is None:
             return None
         for length in range(2, 5):
@@ -224,14 +247,15 @@ class ProjectMatcher:
             if start < 0 or not all("\u4e00" <= char <= "\u9fff" for char in text[start:end]):
                 return None
             if start in word_starts:
-                word = text[start:end]
-                if self.clause_verb.fullmatch(word) or any(char in STOP_CHARS for char in word):
-                    return None
-                return start
+                return None if self.route_verb.fullmatch(text, start, end) else start
         return None
 
     def find(
-        self, text: str, places: Sequence[tuple[int, int]], word_starts: set[int] | None = None
+        self,
+        text: str,
+        places: Sequence[tuple[int, int]],
+        word_starts: set[int] | None = None,
+        named: Sequence[tuple[int, int]] = (),
     ) -> Iterator[Match]:
         """Projects whose name starts where a run of the alphabet and a word start; ``places``: the (start, end) of
         the states and places found, before or by the places family; ``word_starts``: the offsets where the
@@ -247,8 +271,8 @@ class ProjectMatcher:
             if route:
                 yield (start, route.end(), "INITIATIVE", "")
                 continue
-            if text[start - 1 : start] == "至":
-                continue  # the second end of a route (仰光至|曼德勒公路)
+            if text[start - 1 : start] in ("至", *DASHES):
+                continue  # the second end of a route (仰光至|曼德勒公路, 同江—下列|宁斯阔耶铁路桥: the routes' own)
             match = self.named.match(text, start)
             label = "INITIATIVE"
             if not match and not text.startswith(KINDS_OF_SCHOOL, start):
@@ -272,11 +296,14 @@ class ProjectMatcher:
             ):
                 continue
             yield (start, match.end(), label, "")
-        yield from self.routes(text, places, word_starts)
+        yield from self.routes(text, places, word_starts, named)
         for pattern in (self.compound, self.compound_zone, self.quoted, self.corridor):
             for match in pattern.finditer(text):
                 # a verb across the prefix's letters makes a clause of it (中塔加|强合作区: 加 is Canada's too)
                 if pattern is self.compound_zone and self.clause_verb.search(match[0]):
+                    continue
+                # a corridor's directions start a word: after punctuation, a particle or a verb (共建|南北经济走廊)
+                if pattern is self.corridor and not self.starts_a_corridor(text, match.start()):
                     continue
                 yield (match.start(), match.end(), "INITIATIVE", "")
         spans = set(places)
