@@ -173,6 +173,25 @@ def test_brackets_in_names_and_zones_of_a_partner_prefix(
 
 
 @pytest.mark.parametrize(
+    ("text", "persons"),
+    [
+        # names whose letters the alphabet lacked (思, 慕), found with their dot and then by their last part
+        (
+            "应邀请，格林纳达总理基思·米切尔于9月对中国进行正式访问。习近平会见了米切尔总理。",
+            ["基思·米切尔", "习近平", "米切尔"],
+        ),
+        ("印度共和国外交部长普拉纳布·慕克吉在叶卡捷琳堡举行会晤。", ["普拉纳布·慕克吉"]),
+        # a form of address after a name is none of it
+        ("以诺曼·白求恩大夫为代表的两国人民友好交往源远流长。", ["诺曼·白求恩"]),
+        # the same characters in ordinary words make no name
+        ("双方要求有关方面履行承诺，加强思想交流。", []),
+    ],
+)
+def test_transliterated_names_with_rarer_letters(extractor, text: str, persons: list[str]) -> None:
+    assert _entities(extractor.extract_text(text), "PERSON") == persons
+
+
+@pytest.mark.parametrize(
     ("text", "orgs"),
     [
         # a state's armed forces and coast guards are its organs
@@ -180,6 +199,18 @@ def test_brackets_in_names_and_zones_of_a_partner_prefix(
         ("吉方赞赏中国海军护航编队在亚丁湾护航。", ["中国海军"]),
         # 以及 ends a mechanism's name: two names, not one
         ("次区域合作应与中国—东盟自由贸易区建设以及湄公河委员会相互补充。", ["湄公河委员会"]),
+        # a mechanism's portfolio may list its fields with 、; an event's organising committee is an institution
+        (
+            "双方同意充分发挥中阿经济、贸易和技术合作混合委员会的作用。",
+            ["中阿经济、贸易和技术合作混合委员会"],
+        ),
+        (
+            "推动第二十九届奥林匹克运动会组织委员会与温哥华冬奥会组委会交流经验。",
+            ["第二十九届奥林匹克运动会组织委员会", "温哥华冬奥会组委会"],
+        ),
+        # a state's provisional government, its form of state between; a body of an organisation's commission
+        ("支持阿尔及利亚共和国临时政府为实现独立所作的努力。", ["阿尔及利亚共和国临时政府"]),
+        ("由中华人民共和国商务部和欧盟委员会贸易总司牵头。", ["中华人民共和国商务部", "欧盟委员会贸易总司"]),
         # parties and movements the knowledge base lists, in their short forms too
         (
             "双方加强中国共产党同统一俄罗斯党的交流，支持巴解组织和巴勒斯坦人民的正义事业。",

@@ -239,7 +239,12 @@ class PatternRuler:
         add_entities(doc, spans)
         entities = list(doc.ents)
         doc, spans = make_spans(
-            doc, [*self.events.joined(entities, text), *bracketed_suffixes(entities, text)]
+            doc,
+            [
+                *self.events.joined(entities, text),
+                *self.events.organising_committees(entities, text),
+                *bracketed_suffixes(entities, text),
+            ],
         )
         add_entities(doc, spans)
         return self.share_regions(doc, text)
@@ -410,6 +415,7 @@ class PatternRuler:
             "民航总局",
             "海关总署",
             "联合政府",
+            "临时政府",
             "人民议院",
             "联邦议会",
             "立法议会",

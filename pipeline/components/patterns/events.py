@@ -28,6 +28,7 @@ GENERIC_SESSION_WORDS = [
 ]
 
 
+ORGANISING_COMMITTEE = re.compile("组织委员会|组委会")
 # the UN's officers and what they do, which name no conference of it (联合国秘书长主持会议)
 NOT_IN_CONFERENCE_NAMES = ["秘书长", "主持", "致信", "发表", "出席"]
 # the meetings of leaders, ministers and officials that a China–partners format holds as a standing mechanism
@@ -224,6 +225,16 @@ class EventMatcher:
             yield (match.start(1), match.end(1), "EVENT", "")
         for match in self.compound_year.finditer(text):
             yield (match.start(), match.end(), "EVENT", "")
+
+    @staticmethod
+    def organising_committees(ents: Sequence[Span], text: str) -> Iterator[Match]:
+        """The organising committee of an event is an institution named with it (第二十九届奥林匹克运动会组织委员会,
+        温哥华冬奥会组委会)."""
+        for ent in ents:
+            if ent.label_ == "EVENT":
+                committee = ORGANISING_COMMITTEE.match(text, ent.end_char)
+                if committee:
+                    yield (ent.start_char, committee.end(), "ORG", "")
 
     def joined(self, ents: Sequence[Span], text: str) -> Iterator[Match]:
         """An event joined by 暨 to the name before it is one event with it: an organisation or event found

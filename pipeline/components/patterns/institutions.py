@@ -39,6 +39,7 @@ TITLES_BEFORE_A_MINISTRY = ["大使", "总统", "总理", "部长", "首相", "�
 # BRANCHES)
 ORGANISATION_BODIES = [
     "秘书处",
+    "总司",
     "执行委员会",
     "委员会",
     "理事会",
@@ -112,7 +113,10 @@ class InstitutionMatcher:
         ministry_heads: list[str],
         compound: str,
     ) -> None:
-        self.state_org_suffix = re.compile(alternation(state_org_suffixes) + "(?![门分长队位])")
+        # (after a short name, the form of state may stand between: 阿尔及利亚|共和国临时政府)
+        self.state_org_suffix = re.compile(
+            "(?:共和国)?" + alternation(state_org_suffixes) + "(?![门分长队位])"
+        )
         self.place_organ = re.compile(alternation(PLACE_ORGANS) + "(?![门分长队位间])")
         self.clause_verbs = tuple(clause_verbs) + UNIVERSITY_NAME_EDGES
         self.branded = re.compile(

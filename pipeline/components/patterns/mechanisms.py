@@ -15,8 +15,13 @@ class MechanismMatcher:
     ) -> None:
         # 等 and 以及 end a name: 中阿合作论坛等多边机制 names a forum and a kind of mechanism, 中国—东盟自由贸易区建设以及
         # 湄公河委员会 two things
+        # a portfolio may list its fields with 、 (中阿经济、贸易和技术合作混合委员会, 中印经济关系、贸易和科学技术联合小组)
         self.compound_org = re.compile(
-            compound + "(?:(?!等|以及)" + NAME_CHARS + r"){0,14}?" + alternation(org_heads)
+            compound
+            + "(?:(?!等|以及)(?:"
+            + NAME_CHARS
+            + r"|、(?=[\u4e00-\u9fff]{2}))){0,14}?"
+            + alternation(org_heads)
         )
         # a dialogue is a mechanism only when no verb or subject of the clause stands between the parties and it
         self.dialogue = re.compile(

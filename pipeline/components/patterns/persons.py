@@ -23,7 +23,23 @@ MAX_PARTS = 8
 NOT_IN_NAME = "的前了后"
 # words next to a name that are none of it: verbs after it (代表两国政府签署), titles and forms of address
 # before it (夫人埃列娜·齐奥塞斯库, 外交秘书米洛什·米尼奇)
-NOT_NAME_WORDS = ["邀请", "会见", "感谢", "出席", "代表", "夫人", "秘书"]
+# …and forms of address after it (诺曼·白求恩大夫, …博士, …阁下)
+NOT_NAME_WORDS = [
+    "邀请",
+    "会见",
+    "感谢",
+    "出席",
+    "代表",
+    "夫人",
+    "秘书",
+    "大夫",
+    "博士",
+    "先生",
+    "女士",
+    "阁下",
+    "殿下",
+    "陛下",
+]
 # what follows a transliterated place or founder's name in the name of a thing (爱德华多·蒙德拉内大学)
 THING_HEADS = ["大学", "学院", "大桥", "大街", "大道", "大厦", "大坝", "港口", "项目", "公司", "基金"]
 
