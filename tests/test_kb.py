@@ -138,6 +138,32 @@ ORDINARY_FORMS = [
     "石化",
     "中信",
     "建设银行",
+    # foreign companies and universities: short forms inside ordinary text (中德铁路 holds 德铁, 努力拓展 力拓, 中俄油气
+    # 俄油, 中俄气候 俄气, 通用电气设备, 现代汽车产业, 大众汽车消费, 英国石油进口), a name that is also a word or a
+    # place (宝马 a fine horse, 淡马锡 Singapore's old name, 淡水河谷 a river valley), and universities named like their
+    # state (哥伦比亚大学生, Colombian students; 印度尼西亚大学, 智利大学, 加纳大学) or holding another's name (金山大学 in
+    # 旧金山大学), and those of two institutions (约克大学, 华盛顿大学, 西北大学, 布鲁塞尔自由大学)
+    "德铁",
+    "力拓",
+    "俄油",
+    "俄气",
+    "俄铝",
+    "通用电气",
+    "现代汽车",
+    "大众汽车",
+    "英国石油",
+    "宝马",
+    "淡马锡",
+    "淡水河谷",
+    "哥伦比亚大学",
+    "印度尼西亚大学",
+    "智利大学",
+    "加纳大学",
+    "金山大学",
+    "约克大学",
+    "华盛顿大学",
+    "西北大学",
+    "布鲁塞尔自由大学",
     # places: bare city names that are ordinary words or parts of them (日照时间, 中山大学, 朝阳产业, 白山黑水, 三明治,
     # 世界大同, 长治久安, 安康, 开封 (to unseal), 新乡村, 河源 (a river's source), 来宾 (guests), 巴中关系, 普洱茶, 大庆
     # (a grand celebration), 中泰安全, 中哈密切, 中东营商环境, 中乌海关); 黄山, 北海 and 德州 also name a mountain, the
@@ -378,8 +404,9 @@ def rules_extractor():
     return Extractor(nlp=build_rules_pipeline(segmenter=ROOT / "models" / "segmenter"))
 
 
-def _places(record: dict) -> list[tuple[str, str]]:
-    return [(e["text"], (e["norm"] or {}).get("id", "")) for e in record["entities"] if e["label"] == "LOC"]
+def _named(record: dict, label: str) -> list[tuple[str, str]]:
+    """The entities of one label with the knowledge-base id each got ("" where none)."""
+    return [(e["text"], (e["norm"] or {}).get("id", "")) for e in record["entities"] if e["label"] == label]
 
 
 @pytest.mark.parametrize(
@@ -421,7 +448,7 @@ def _places(record: dict) -> list[tuple[str, str]]:
     ],
 )
 def test_provinces_and_cities_are_places(rules_extractor, text, places):
-    assert _places(rules_extractor.extract_text(text)) == places
+    assert _named(rules_extractor.extract_text(text), "LOC") == places
 
 
 def test_the_provinces_of_partner_states_name_their_state():
@@ -435,3 +462,47 @@ def test_the_provinces_of_partner_states_name_their_state():
     assert by_name["滨海边疆区"]["state"] == "RUS"
     assert by_name["瓦隆大区"]["state"] == "BEL"
     assert by_name["沧州"]["state"] == "CHN" and "沧州市" in by_name["沧州"]["aliases"]
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        # foreign universities under their mainland names, and in traditional script under their Hong Kong names
+        (
+            "双方鼓励复旦大学同不列颠哥伦比亚大学、麦吉尔大学和苏黎世联邦理工学院开展联合研究。",
+            [
+                ("复旦大学", "UNI-FDU"),
+                ("不列颠哥伦比亚大学", "UNI-CA-UBC"),
+                ("麦吉尔大学", "UNI-CA-MCGILL"),
+                ("苏黎世联邦理工学院", "UNI-CH-ETHZ"),
+            ],
+        ),
+        (
+            "雙方鼓勵復旦大學同卑詩大學、麥基爾大學和劍橋大學開展聯合研究。",
+            [
+                ("復旦大學", "UNI-FDU"),
+                ("卑詩大學", "UNI-CA-UBC"),
+                ("麥基爾大學", "UNI-CA-MCGILL"),
+                ("劍橋大學", "UNI-GB-CAMBRIDGE"),
+            ],
+        ),
+        # a research body and a Chinese-foreign university that holds a listed name inside its own
+        (
+            "双方支持马克斯·普朗克学会同深圳北理莫斯科大学开展学术交流。",
+            [("马克斯·普朗克学会", "UNI-DE-MPG"), ("深圳北理莫斯科大学", "UNI-CN-SMBU")],
+        ),
+        # a foreign company under its full name and under the short name statements use
+        (
+            "双方欢迎中国石油化工集团有限公司同沙特阿拉伯国家石油公司扩大炼化合作。",
+            [("中国石油化工集团有限公司", "CO-SINOPEC"), ("沙特阿拉伯国家石油公司", "CO-SA-ARAMCO")],
+        ),
+        (
+            "双方欢迎沙特阿美和浦项制铁在华扩大投资。",
+            [("沙特阿美", "CO-SA-ARAMCO"), ("浦项制铁", "CO-KR-POSCO")],
+        ),
+        # ordinary phrases that hold the characters of a listed name or of a short form left out stay no name
+        ("双方将努力拓展合作领域，推进中德铁路运输和通用电气设备标准对接。", []),
+    ],
+)
+def test_foreign_universities_and_companies_are_organisations(rules_extractor, text, orgs):
+    assert _named(rules_extractor.extract_text(text), "ORG") == orgs
