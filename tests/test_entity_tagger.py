@@ -110,15 +110,22 @@ def test_a_single_character_is_no_entity(pipeline_nlp):
     assert [(ent.text, ent.label_) for ent in doc.ents] == [("景洪", "LOC")]
 
 
-def test_a_word_the_guidelines_leave_out_is_no_place_and_joins_none(pipeline_nlp):
+@pytest.mark.parametrize(
+    ("words", "place", "guessed"),
+    [
+        (["东南亚", "和", "南亚", "地区", "的", "建设"], (2, 3), 3),
+        (["广东省", "与", "英格兰", "西北部", "的", "交流"], (2, 3), 3),
+    ],
+)
+def test_a_word_the_guidelines_leave_out_is_no_place_and_joins_none(pipeline_nlp, words, place, guessed):
     tagger = pipeline_nlp.get_pipe("ner")
-    words = ["东南亚", "和", "南亚", "地区", "的", "建设"]
     tags = list(tagger.labels)
-    guess = numpy.asarray([0, 0, 0, tags.index("U-LOC"), 0, 0])
+    guess = numpy.zeros(len(words), dtype="int64")
+    guess[guessed] = tags.index("U-LOC")
     doc = Doc(pipeline_nlp.vocab, words=words, spaces=[False] * len(words))
-    doc.ents = [Span(doc, 0, 1, label="LOC"), Span(doc, 2, 3, label="LOC")]
+    doc.ents = [Span(doc, 0, 1, label="LOC"), Span(doc, *place, label="LOC")]
     tagger.set_annotations([doc], [(guess, numpy.ones(len(words)))])
-    assert [ent.text for ent in doc.ents] == ["东南亚", "南亚"]
+    assert [ent.text for ent in doc.ents] == [words[0], words[place[0]]]
 
 
 def test_threshold_above_every_probability_adds_nothing_to_the_rules(pipeline_nlp):

@@ -201,6 +201,45 @@ def test_review_cases_of_routes_zones_plans_and_places(
 
 
 @pytest.mark.parametrize(
+    ("text", "label", "names"),
+    [
+        # ports named in a row, without the state or verb before them
+        (
+            "四方加强对中国景洪港、关累港，老挝会晒港和泰国清盛港的治安管理。",
+            "LOC",
+            ["景洪港", "关累港", "会晒港", "清盛港"],
+        ),
+        ("双方支持建设瓜达尔港和汉班托塔港。", "LOC", ["瓜达尔港", "汉班托塔港"]),
+        # oil fields and archipelagos by their heads
+        ("中国企业继续做好鲁迈拉油田和米桑油田的开发。", "LOC", ["鲁迈拉油田", "米桑油田"]),
+        # principles counted by their number after a list's joiner; a plan's quoted name with 宏愿
+        (
+            "双方遵循和平共处五项原则和亚非会议十项原则。",
+            "INITIATIVE",
+            ["和平共处五项原则", "亚非会议十项原则"],
+        ),
+        ("中方支持文莱“2035宏愿”的顺利实施。", "INITIATIVE", ["文莱“2035宏愿”"]),
+        # a session of an organisation's council named with its organisation is an event; the council alone a body
+        (
+            "成员国欢迎在阿斯塔纳举办上海合作组织成员国元首理事会会议。",
+            "EVENT",
+            ["上海合作组织成员国元首理事会会议"],
+        ),
+        ("印度首次以正式成员身份出席元首理事会会议。", "ORG", ["元首理事会"]),
+        # a state's armed forces and its national congress; fairs and exhibitions named after a state or place
+        ("中方赞赏伊拉克军队在打击恐怖组织斗争中付出的牺牲。", "ORG", ["伊拉克军队"]),
+        (
+            "双方积极参加中国国际投资贸易洽谈会和澳门国际贸易投资展览会。",
+            "EVENT",
+            ["中国国际投资贸易洽谈会", "澳门国际贸易投资展览会"],
+        ),
+    ],
+)
+def test_ports_fields_principles_bodies_and_fairs(extractor, text: str, label: str, names: list[str]) -> None:
+    assert _entities(extractor.extract_text(text), label) == names
+
+
+@pytest.mark.parametrize(
     ("text", "persons"),
     [
         # names whose letters the alphabet lacked (思, 慕), found with their dot and then by their last part

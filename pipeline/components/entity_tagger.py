@@ -36,9 +36,9 @@ _IOB_INSIDE, _IOB_BEGIN = 1, 3
 # a name holds at least one letter or digit, and two characters: a head alone (港, 州) names no place of its own
 NAME_TEXT = re.compile(r"[\w]")
 SHORTEST_NAME = 2
-# words the guidelines leave out of LOC (地区, 本地区, 境内, 两岸): the model's guess of one alone is dropped, and it
-# never joins the place before it (南亚|地区 shared with 东南亚 stays 南亚)
-NOT_PLACE_NAMES = frozenset({"地区", "本地区", "境内", "两岸", "地區", "兩岸", "境內"})
+# words the guidelines leave out of LOC (地区, 本地区, 境内, 两岸, a direction's part: 西北部): the model's guess of one
+# alone is dropped, and it never joins the place before it (南亚|地区 shared with 东南亚 stays 南亚, 英格兰|西北部)
+NOT_PLACE_NAMES = re.compile("本?地[区區]|境[内內]|[两兩]岸|[东西南北中東]{1,2}部")
 
 
 def biluo_tags(entity_labels: Iterable[str]) -> list[str]:
@@ -147,7 +147,7 @@ class EntityTagger(Tagger):
                 and confidence[start:end].min() >= self.threshold
                 and NAME_TEXT.search(doc[start:end].text)  # a bracket alone (…年）) names nothing
                 and len(doc[start:end].text) >= SHORTEST_NAME
-                and not (label == "LOC" and doc[start:end].text in NOT_PLACE_NAMES)
+                and not (label == "LOC" and NOT_PLACE_NAMES.fullmatch(doc[start:end].text))
             ]
             if spans:
                 doc.set_ents(spans, default="unmodified")

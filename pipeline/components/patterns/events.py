@@ -203,10 +203,12 @@ class EventMatcher:
         for match in self.ordinal_event.finditer(text):
             if len(self.generic_session.sub("", match["name"])) >= 2:
                 yield (match.start(), match.end(), "EVENT", "")
-        named_ends = {end: start for start, end in named}
-        for match in self.ordinal_meeting.finditer(text):
-            if match.start() in named_ends:
-                yield (named_ends[match.start()], match.end(), "EVENT", "")
+        # from the end of each name: a match found by scanning could start inside the name (…成员国|元首理事会第六次
+        # 会议 when the name holds the council) and hide the one at its end
+        for start, end in named:
+            match = self.ordinal_meeting.match(text, end)
+            if match:
+                yield (start, match.end(), "EVENT", "")
         for match in self.verb_event.finditer(text):
             if self.unnumbered_meeting.search(match[1]):
                 continue
@@ -277,6 +279,10 @@ class EventMatcher:
         for ent in ents:
             if ent.label_ != "ORG":
                 continue
+            # a session of an organisation's council named with its organisation (上海合作组织成员国元首理事会会议; the
+            # council named alone stays the body: 出席元首理事会会议)
+            if ent.text.endswith("理事会") and "组织" in ent.text and text.startswith("会议", ent.end_char):
+                yield (ent.start_char, ent.end_char + 2, "EVENT", "")
             conference = self.un_conference.match(text, ent.end_char) if ent.text == "联合国" else None
             if conference:
                 yield (ent.start_char, conference.end(), "EVENT", "")

@@ -83,7 +83,7 @@ BRANCHES = re.compile("分行|分校|分公司")
 # it one (…二期工程, 巴拿马城至大卫铁路项目); a bare route (帝力至包考沿海公路) is its two places
 ROUTE_PROJECT_HEADS = ("项目", "工程")
 # what a state's or organisation's plan is called
-PLAN_HEADS = ["战略", "纲要", "规划", "愿景", "议程", "计划"]
+PLAN_HEADS = ["战略", "纲要", "规划", "愿景", "宏愿", "议程", "计划"]
 # words after a year that make it a date of the clause, not of a plan's name (2022年大选后…, 2021年起开始…)
 NOT_IN_PLAN_NAMES = ["起", "后", "开始", "新一轮", "以来"]
 # what an agreement named after a state is about

@@ -72,6 +72,10 @@ NOT_PLACE_WORDS = (
 )
 # the most characters of a member of a list of places
 LIST_MEMBER_LENGTH = 8
+# what separates the ports of a series (景洪港、关累港，老挝会晒港和泰国清盛港)
+PORT_SEPARATOR = re.compile("[、和及，]")
+# the prepositions the segmenter may leave before the first port of a series (经卡拉奇港, 以安特卫普港)
+PREPOSITIONS_BEFORE_A_PORT = "经以在从向对为至"
 # what joins places that share one 地区 (中东和北非地区)
 SHARING = "和、与及"
 # the last character of a sea, bay, lake, river, cape or island: such a place shares no 地区 with the place after it
@@ -122,7 +126,8 @@ class PlaceMatcher:
         )
         self.list_end = re.compile("等" + alternation(PLACE_KINDS))
         self.capital_in_slot = re.compile(f"([市城])(?={alternation(VENUE_AFTER)})")
-        self.direction_part = re.compile(f"[{DIRECTIONS}]{{1,2}}部(?![门分长队位湾])")
+        port_member = f"{NAME_CHAR}{{2,6}}?港(?![{NOT_PORT}])"
+        self.ports = re.compile(f"{port_member}(?:[、和及，]{port_member})+")
         self.list_goes_on = re.compile(f"[{LIST_SEPARATORS}{STOP_CHARS}]|[^\u4e00-\u9fff]")
         # a character of a word before a run, where a list's first member cannot start: any but a particle, a
         # separator or a verb of motion (赴, 经: 赴马普托、贝拉…)
@@ -140,7 +145,6 @@ class PlaceMatcher:
         X至Y段. ``ents``: the Doc's entities; ``word_starts``: where the segmenter's words start (all offsets when
         None)."""
         places = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ == "LOC"]
-        entity_starts = {ent.start_char for ent in ents}
         # a province and its city written together are one place (云南昆明, 海南三亚, like 安徽屯溪), the city's 市 or 港
         # and a prefecture's 地区 too (新疆维吾尔自治区喀什地区)
         for (start, end), (next_start, next_end) in zip(places, places[1:], strict=False):
@@ -158,11 +162,6 @@ class PlaceMatcher:
                 if region:
                     yield (start, region.end(), "LOC", "")
             yield from self.second_head(text, start, end)
-            # a part of a place by its direction is a place (英格兰北部, 英格兰西北部), unless a name starts inside it
-            # (非洲|南部非洲发展共同体)
-            part = self.direction_part.match(text, end)
-            if part and not any(offset in entity_starts for offset in range(end, part.end())):
-                yield (start, part.end(), "LOC", "")
         # a venue takes the name of a place or of a person (the pattern ruler's persons: 尼雷尔)
         for start, end in [*places, *((start, end) for start, end, _, _ in persons)]:
             venue = self.venue.match(text, end)
@@ -179,7 +178,11 @@ class PlaceMatcher:
             capital = self.capital_in_slot.match(text, ent.end_char)
             if capital and text.endswith(VENUE_BEFORE, 0, ent.start_char):
                 yield (ent.start_char, capital.end(1), "LOC", "")
-        geographic = [*self.geographic(ents, text, word_starts), *self.slots(ents, text)]
+        geographic = [
+            *self.geographic(ents, text, word_starts),
+            *self.slots(ents, text),
+            *self.port_series(ents, text, word_starts),
+        ]
         yield from geographic
         for start, end, _, _ in geographic:
             yield from self.second_head(text, start, end)
@@ -193,6 +196,33 @@ class PlaceMatcher:
             second = self.region.match(text, end)
         if second:
             yield (start, second.end(), "LOC", "")
+
+    def port_series(
+        self, ents: Sequence[Span], text: str, word_starts: set[int] | None = None
+    ) -> Iterator[Match]:
+        """Two or more ports named in a row (景洪港、关累港和清盛港; 缅甸万崩港和泰国清盛港): each is a place, without the
+        state, the verb or the preposition written before it, from a word's start (推动|鲁珀特王子港)."""
+        state_ends = {ent.start_char: ent.end_char for ent in ents if ent.label_ == "STATE"}
+        for series in self.ports.finditer(text):
+            start = series.start()
+            for member in PORT_SEPARATOR.split(series[0]):
+                end = start + len(member)
+                yield from self.port_member(text, start, end, state_ends, word_starts)
+                start = end + 1
+
+    def port_member(
+        self, text: str, start: int, end: int, state_ends: dict[int, int], word_starts: set[int] | None
+    ) -> Iterator[Match]:
+        """A member of a series of ports: after the last verb inside it (支持建设|瓜达尔港), a state (泰国|清盛港), from a
+        word's start, and after a preposition the segmenter left before it (经|卡拉奇港)."""
+        start = max((verb.end() for verb in self.clause_verb.finditer(text, start, end)), default=start)
+        start = state_ends.get(start, start)
+        while word_starts is not None and start < end and start not in word_starts:
+            start += 1
+        if text[start : start + 1] in PREPOSITIONS_BEFORE_A_PORT:
+            start += 1
+        if end - start >= 3:
+            yield (start, end, "LOC", "")
 
     @staticmethod
     def shared_regions(ents: Sequence[Span], text: str) -> dict[tuple[int, int], tuple[int, int]]:

@@ -93,6 +93,10 @@ class TitleMatcher:
             re.M,
         )
         self.named_principle = re.compile(r"(?:坚持|恪守|遵循|奉行|践行)([\u4e00-\u9fff]{2,12}原则)")
+        # …and principles counted by their number after a list's joiner (和平共处五项原则和|亚非会议十项原则)
+        self.counted_principle = re.compile(
+            r"(?:[和、与及]|坚持|恪守|遵循|奉行|践行)((?:(?![的和与及])[\u4e00-\u9fff]){2,8}?[一二三四五六七八九十]+项原则)"
+        )
         self.initiative_heads = tuple(initiative_heads)
 
     def agreements(self, bodies: Sequence[tuple[int, int]], text: str) -> Iterator[Match]:
@@ -123,6 +127,8 @@ class TitleMatcher:
         for match in self.named_principle.finditer(text):
             if not re.search(r"宗旨|的|和(?!平)|与|及", match[1]):
                 yield (match.start(1), match.end(1), "INITIATIVE", "")
+        for match in self.counted_principle.finditer(text):
+            yield (match.start(1), match.end(1), "INITIATIVE", "")
         for match in self.title.finditer(text):
             inner = match[1]
             start, end = match.start(1), match.end(1)
