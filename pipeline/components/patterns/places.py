@@ -1,8 +1,10 @@
-"""Places composed from a place already found (LOC): a region with 地区 (南高加索地区, 印度洋地区), a port named after its
-place (蒙巴萨港, 巴库国际海港), a venue named after a place or a person (尼雷尔国际会议中心), the two ends of a
-railway or road section (诺维萨德至苏博蒂察段), a transliterated name before a geographic head (拉迪斯港,
-蒂罗尔州, 色楞格河, 外贝加尔边疆区), and the other members of a list of places (罗安达、洛比托和纳米贝等港口), whose
-names no list holds but whose shape says they are places."""
+"""Places composed from a place already found (LOC): a region with 地区 (南高加索地区, 印度洋地区), a port, province or
+city named after its place (蒙巴萨港, 伊塞克湖州, 连云港市), a province and its city (湖南省长沙), a venue named after a
+place or a person (尼雷尔国际会议中心), the two ends of a railway or road section or route (诺维萨德至苏博蒂察段,
+雅温得至杜阿拉高速公路), a transliterated name before a geographic head (拉迪斯港, 蒂罗尔州, 色楞格河, 鲁迈拉油田),
+ports named in a row (景洪港、关累港), and the other members of a list of places (罗安达、洛比托和纳米贝等港口), whose
+names no list holds but whose shape says they are places; and places that share one 地区, each without it (中东和北非
+地区)."""
 
 import bisect
 import re
@@ -141,9 +143,9 @@ class PlaceMatcher:
         persons: Iterable[Match] = (),
         word_starts: set[int] | None = None,
     ) -> Iterator[Match]:
-        """Places extended by what follows them (地区, a port, a venue, the city of a province) and both ends of
-        X至Y段. ``ents``: the Doc's entities; ``word_starts``: where the segmenter's words start (all offsets when
-        None)."""
+        """Places extended by what follows them (地区, a port, a province's or city's head, a venue, the city of a
+        province), both ends of X至Y段 and of a route, ports in a row and the members of lists. ``ents``: the Doc's
+        entities; ``word_starts``: where the segmenter's words start (all offsets when None)."""
         places = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ == "LOC"]
         # a province and its city written together are one place (云南昆明, 海南三亚, like 安徽屯溪), the city's 市 or 港
         # and a prefecture's 地区 too (新疆维吾尔自治区喀什地区)
