@@ -240,6 +240,38 @@ def test_ports_fields_principles_bodies_and_fairs(extractor, text: str, label: s
 
 
 @pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        # an event named by the clause that held it, its name holding 和 or 同
+        (
+            "外长回顾了2007年10月在哈尔滨举行的中俄印三国外长第六次会晤以来的进展。",
+            ["中俄印三国外长第六次会晤"],
+        ),
+        (
+            "三方同意就在日本北海道举行的八国集团同发展中国家领导人对话会保持沟通。",
+            ["八国集团同发展中国家领导人对话会"],
+        ),
+        (
+            "各方欢迎1995年5月举行的不扩散核武器条约缔约国审议和延期大会作出的决定。",
+            ["不扩散核武器条约缔约国审议和延期大会"],
+        ),
+        ("双方欢迎定于5月16日在叶卡捷琳堡举行的金砖四国外长会晤。", ["金砖四国外长会晤"]),
+        # …and an organisation's ministers' meeting that was held; the same meeting as a standing body stays one
+        (
+            "成员国积极评价在北京举行的上海合作组织成员国国防部长会议成果。",
+            ["上海合作组织成员国国防部长会议"],
+        ),
+        ("成员国责成上海合作组织成员国经贸部长会议落实。", []),
+        # who meets, or this very meeting, names no event
+        ("双方满意地回顾了在北京举行的双边会晤和在阿斯塔纳举行的本次会议。", []),
+        ("各方鼓励本国企业参加在对方举办的各类商品交易会。", []),
+    ],
+)
+def test_events_named_by_the_clause_that_held_them(extractor, text: str, events: list[str]) -> None:
+    assert _entities(extractor.extract_text(text), "EVENT") == events
+
+
+@pytest.mark.parametrize(
     ("text", "persons"),
     [
         # names whose letters the alphabet lacked (思, 慕), found with their dot and then by their last part

@@ -29,6 +29,10 @@ GENERIC_SESSION_WORDS = [
 
 
 ORGANISING_COMMITTEE = re.compile("组织委员会|组委会")
+# words before a meeting held that name no meeting (举行的双边会晤, 举行的此次会议)
+NOT_HELD_NAMES = re.compile(
+    "双边|多边|首次|此次|本次|这次|上次|下次|两国|三国|四国|双方|各方|年度|定期|系列|有关|相关|各种|各类"
+)
 # the UN's officers and what they do, which name no conference of it (联合国秘书长主持会议)
 NOT_IN_CONFERENCE_NAMES = ["秘书长", "主持", "致信", "发表", "出席"]
 # the meetings of leaders, ministers and officials that a China–partners format holds as a standing mechanism
@@ -91,6 +95,13 @@ class EventMatcher:
             + NAME_CHAR
             + r"{0,12}?"
             + alternation([*event_heads, "会晤"])
+        )
+        # an event named by the clause that held it (在哈尔滨举行的|中俄印三国外长第六次会晤, 在万隆举行的|亚非会议, 1995年
+        # 5月举行的|不扩散核武器条约缔约国审议和延期大会): between 举行的 and the first head, a name that may hold 和 or 同
+        self.held_event = re.compile(
+            "(?:举行|召开|举办)的"
+            + r"(?P<name>[\u4e00-\u9fff0-9“”－—]{2,30}?)"
+            + alternation([*event_heads, "会晤", "外长会晤", "领导人会晤", "元首会晤", "首脑会晤", "对话会"])
         )
         # 每年举办一次…论坛: how often is no part of the name; the name holds no particle (参加明年举办的第三届…)
         self.verb_event = re.compile(
@@ -209,6 +220,14 @@ class EventMatcher:
             match = self.ordinal_meeting.match(text, end)
             if match:
                 yield (start, match.end(), "EVENT", "")
+        for match in self.held_event.finditer(text):
+            # who meets is no name (举行的双边会晤, 举行的领导人会议), nor a meeting of the statement's own (举行的本次会议),
+            # a kind of meeting (举办的各类商品交易会) or a plenary of a body (…委员会全体会议)
+            name = match["name"]
+            if NOT_HELD_NAMES.match(name) or self.unnumbered_meeting.search(match[0]):
+                continue
+            if len(self.generic_session.sub("", NOT_HELD_NAMES.sub("", name))) >= 2:
+                yield (match.start("name"), match.end(), "EVENT", "")
         for match in self.verb_event.finditer(text):
             if self.unnumbered_meeting.search(match[1]):
                 continue

@@ -53,6 +53,9 @@ ORGANISATION_BODIES = [
     "财长会议",
     "领导人会议",
 ]
+# the bodies that are meetings, and the verbs that say one was held (举行的…部长会议 is a session, not the body)
+MEETINGS = ("会议", "会晤", "外长会")
+HELD_BEFORE = re.compile(r"(?:举行|召开|举办|出席|参加)[了的]?\Z")
 # what the member states of an organisation sign or adopt
 MEMBERS_DOCUMENTS = ["协定", "纲要", "公约", "条约"]
 # the organs of a party or legislature named with it (罗马尼亚共产党中央委员会, 全国人民代表大会常务委员会)
@@ -327,7 +330,10 @@ class InstitutionMatcher:
         for pattern, label in ((self.fund, "ORG"), (self.body, "ORG"), (self.members_document, "DOC")):
             match = pattern.match(text, end)
             if match:
-                yield (start, match.end(), label, "")
+                # a meeting of the organisation's ministers that the text says was held is an event (在北京举行的上海合作
+                # 组织成员国国防部长会议), as a format's ministerial meeting is
+                held = HELD_BEFORE.search(text, max(0, start - 4), start) and match[0].endswith(MEETINGS)
+                yield (start, match.end(), "EVENT" if held else label, "")
         # the mechanism of a cooperation, directly attached (澜沧江－湄公河合作机制; 联合国机制 is the UN's)
         if organisation.text.endswith("合作") and text.startswith("机制", end):
             yield (start, end + 2, "ORG", "")
