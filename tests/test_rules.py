@@ -265,6 +265,7 @@ def test_ports_fields_principles_bodies_and_fairs(extractor, text: str, label: s
         # who meets, or this very meeting, names no event
         ("双方满意地回顾了在北京举行的双边会晤和在阿斯塔纳举行的本次会议。", []),
         ("各方鼓励本国企业参加在对方举办的各类商品交易会。", []),
+        ("双方在北京举行的会谈中达成的共识为两国峰会奠定了基础。", []),
     ],
 )
 def test_events_named_by_the_clause_that_held_them(extractor, text: str, events: list[str]) -> None:

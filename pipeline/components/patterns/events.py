@@ -29,6 +29,8 @@ GENERIC_SESSION_WORDS = [
 
 
 ORGANISING_COMMITTEE = re.compile("组织委员会|组委会")
+# what makes a clause of the words between 举行的 and a head (举行的会谈中达成的共识为两国峰会)
+CLAUSE_INSIDE = re.compile("[的了在]")
 # words before a meeting held that name no meeting (举行的双边会晤, 举行的此次会议)
 NOT_HELD_NAMES = re.compile(
     "双边|多边|首次|此次|本次|这次|上次|下次|两国|三国|四国|双方|各方|年度|定期|系列|有关|相关|各种|各类"
@@ -224,7 +226,11 @@ class EventMatcher:
             # who meets is no name (举行的双边会晤, 举行的领导人会议), nor a meeting of the statement's own (举行的本次会议),
             # a kind of meeting (举办的各类商品交易会) or a plenary of a body (…委员会全体会议)
             name = match["name"]
-            if NOT_HELD_NAMES.match(name) or self.unnumbered_meeting.search(match[0]):
+            if (
+                NOT_HELD_NAMES.match(name)
+                or self.unnumbered_meeting.search(match[0])
+                or CLAUSE_INSIDE.search(name)
+            ):
                 continue
             if len(self.generic_session.sub("", NOT_HELD_NAMES.sub("", name))) >= 2:
                 yield (match.start("name"), match.end(), "EVENT", "")
