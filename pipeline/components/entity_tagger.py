@@ -10,9 +10,10 @@ measured in evaluation/ner-sizes.md, where the choice is made.
 It is spaCy's ``Tagger`` with three changes: its labels are the BILUO tags of the entity labels in the training
 data, its loss reads the gold entities (``Example.get_aligned_ner``) instead of gold tags, and it writes entities,
 never ``Token.tag``. Entities already on the Doc (the rule components') are kept: a predicted entity that overlaps
-one is dropped, and a predicted place next to a place on the Doc joins it (a province and its city). An entity is kept only when the model gives every one of its tokens' tags at least ``threshold``
-probability: the tagger has no view of the tags around a token, and its least sure guesses are mostly wrong (the
-value is chosen on dev in evaluation/ner-sizes.md).
+one is dropped, and a predicted place next to a place on the Doc joins it (a province and its city). An entity is
+kept only when the model gives every one of its tokens' tags at least ``threshold`` probability: the tagger has no
+view of the tags around a token, and its least sure guesses are mostly wrong (the value is chosen on dev in
+evaluation/ner-sizes.md).
 """
 
 import re

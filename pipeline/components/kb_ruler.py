@@ -123,12 +123,11 @@ class KnowledgeBaseRuler:
         # conjunction or preposition
         starts = [idx for idx, _, is_space in columns if not is_space]
         # (in a word of two the name runs on past it, as the knowledge base has no one-character form: 经里/海)
-        glued = {
-            idx + 1: idx + length
+        starts += [
+            idx + 1
             for idx, length, _ in columns
             if length >= 2 and text[idx] in _GLUED_CONJUNCTIONS + _GLUED_PREPOSITIONS
-        }
-        starts += list(glued)
+        ]
         trie = self.trie
         for start in sorted(starts):
             if text[start] not in trie:  # most tokens start no form: spare the call

@@ -147,23 +147,20 @@ class PlaceMatcher:
         province), both ends of X至Y段 and of a route, ports in a row and the members of lists. ``ents``: the Doc's
         entities; ``word_starts``: where the segmenter's words start (all offsets when None)."""
         places = [(ent.start_char, ent.end_char) for ent in ents if ent.label_ == "LOC"]
+        geographic = [
+            *self.geographic(ents, text, word_starts),
+            *self.slots(ents, text),
+            *self.port_series(ents, text, word_starts),
+        ]
         # a province and its city written together are one place (云南昆明, 海南三亚, like 安徽屯溪), the city's 市 or 港
         # and a prefecture's 地区 too (新疆维吾尔自治区喀什地区)
         for (start, end), (next_start, next_end) in zip(places, places[1:], strict=False):
             if end == next_start:
-                second = (
-                    self.port.match(text, next_end)
-                    or self.province.match(text, next_end)
-                    or self.region.match(text, next_end)
-                )
-                yield (start, second.end() if second else next_end, "LOC", "")
-        for start, end in places:
-            # a region and 地区 are one name (咸海地区), unless the place already ends in it
-            if not text.endswith("地区", start, end):
-                region = self.region.match(text, end)
-                if region:
-                    yield (start, region.end(), "LOC", "")
-            yield from self.second_head(text, start, end)
+                yield (start, self.second_head_end(text, next_start, next_end), "LOC", "")
+        for start, end in [*places, *((start, end) for start, end, _, _ in geographic)]:
+            extended = self.second_head_end(text, start, end)
+            if extended > end:
+                yield (start, extended, "LOC", "")
         # a venue takes the name of a place or of a person (the pattern ruler's persons: 尼雷尔)
         for start, end in [*places, *((start, end) for start, end, _, _ in persons)]:
             venue = self.venue.match(text, end)
@@ -180,24 +177,17 @@ class PlaceMatcher:
             capital = self.capital_in_slot.match(text, ent.end_char)
             if capital and text.endswith(VENUE_BEFORE, 0, ent.start_char):
                 yield (ent.start_char, capital.end(1), "LOC", "")
-        geographic = [
-            *self.geographic(ents, text, word_starts),
-            *self.slots(ents, text),
-            *self.port_series(ents, text, word_starts),
-        ]
         yield from geographic
-        for start, end, _, _ in geographic:
-            yield from self.second_head(text, start, end)
         yield from self.lists(ents, text, [(start, end) for start, end, _, _ in geographic])
 
-    def second_head(self, text: str, start: int, end: int) -> Iterator[Match]:
-        """A place named after another place (蒂巴尔湾港, 伊塞克湖州, 蒙巴萨港): the port or province of that name; a
-        city written with its 市 (连云港市); a place found by its head and its 地区 (波斯湾地区)."""
+    def second_head_end(self, text: str, start: int, end: int) -> int:
+        """Where a place found at (start, end) ends with what names another place after it (蒂巴尔湾港, 伊塞克湖州,
+        蒙巴萨港): a port or province of that name, a city written with its 市 (连云港市), a region with 地区 unless the
+        place already ends in it (咸海地区, 波斯湾地区); ``end`` when nothing follows."""
         second = self.port.match(text, end) or self.province.match(text, end)
         if not second and not text.endswith("地区", start, end):
             second = self.region.match(text, end)
-        if second:
-            yield (start, second.end(), "LOC", "")
+        return second.end() if second else end
 
     def port_series(
         self, ents: Sequence[Span], text: str, word_starts: set[int] | None = None

@@ -37,6 +37,10 @@ AGREEMENT_NAME_EDGES = [
 COMPOUND_AGREEMENT_HEADS = ["自由贸易协定", "协定", "协议", "条约", "议定书"]
 
 
+# what a statement does with a named principle (坚持|和平共处五项原则)
+PRINCIPLE_VERBS = "(?:坚持|恪守|遵循|奉行|践行)"
+
+
 class TitleMatcher:
     def __init__(
         self,
@@ -92,10 +96,12 @@ class TitleMatcher:
             r"^[#*\s]*(?:全文\s*\|\s*)?([^\n《》]{4,150}?(?:联合声明|联合宣言|联合公报|宣言|声明|公报|行动计划(?:（[^（）\n]{4,20}）)?))[*\s]*$",
             re.M,
         )
-        self.named_principle = re.compile(r"(?:坚持|恪守|遵循|奉行|践行)([\u4e00-\u9fff]{2,12}原则)")
+        self.named_principle = re.compile(PRINCIPLE_VERBS + r"([\u4e00-\u9fff]{2,12}原则)")
         # …and principles counted by their number after a list's joiner (和平共处五项原则和|亚非会议十项原则)
         self.counted_principle = re.compile(
-            r"(?:[和、与及]|坚持|恪守|遵循|奉行|践行)((?:(?![的和与及])[\u4e00-\u9fff]){2,8}?[一二三四五六七八九十]+项原则)"
+            r"(?:[和、与及]|"
+            + PRINCIPLE_VERBS
+            + r")((?:(?![的和与及])[\u4e00-\u9fff]){2,8}?[一二三四五六七八九十]+项原则)"
         )
         self.initiative_heads = tuple(initiative_heads)
 
